@@ -1,0 +1,1 @@
+"""Benchmark and training-data tooling for boilerstrip (not part of the installed package)."""

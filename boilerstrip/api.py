@@ -1,0 +1,29 @@
+"""The public entry points: :func:`clean` and :func:`explain`.
+
+>>> from boilerstrip import clean, explain
+>>> text = "Home > World\\nTalks resumed in Geneva on Tuesday, officials said, after a week of delay.\\n0 comments\\n"
+>>> clean(text)
+'Talks resumed in Geneva on Tuesday, officials said, after a week of delay.\\n'
+>>> print(explain(text).why(2))
+line 2 dropped as comments (0.95): comment counter (comments lexicon: "/^\\d+ comments?$/")
+"""
+
+from __future__ import annotations
+
+from boilerstrip.config import Config
+from boilerstrip.decide import decide
+from boilerstrip.report import Report
+
+_DEFAULT = Config()
+
+
+def explain(text: str, *, config: Config | None = None) -> Report:
+    """Decide every line of ``text`` and say why; ``report.text`` is what :func:`clean` returns."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}; decode bytes first")
+    return decide(text, config or _DEFAULT)
+
+
+def clean(text: str, *, config: Config | None = None) -> str:
+    """The article body of ``text``: kept lines in their order, each unchanged."""
+    return explain(text, config=config).text
