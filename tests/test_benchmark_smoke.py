@@ -1,0 +1,166 @@
+"""The benchmark harness: scoring, C4 rules, page selection, failure handling, and a smoke run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.anchors import Tool, lines_as_html  # noqa: E402
+from benchmarks.c4 import c4_clean, c4_line_ok, count_sentences  # noqa: E402
+from benchmarks.measure import Stat, call_tool, pooled_throughput, score  # noqa: E402
+from benchmarks.run import compare_lines, select_pages  # noqa: E402
+from benchmarks.scoring import prf, snippet_hits, tokens  # noqa: E402
+
+
+def test_prf_bag_of_words() -> None:
+    p, r, f = prf("the cat the", "the cat sat the")
+    assert (p, r) == (1.0, 0.75)
+    assert f == pytest.approx(2 * 0.75 / 1.75)
+    assert prf("", "gold") == (0.0, 0.0, 0.0)
+    assert prf("noise only", "gold text") == (0.0, 0.0, 0.0)
+
+
+def test_tokens_cjk_and_case() -> None:
+    assert tokens("Hello, World! 北京") == ["hello", "world", "北", "京"]
+
+
+def test_snippet_hits_collapse_space_and_case() -> None:
+    out = "The  Budget was\nAPPROVED today.\nShare this"
+    assert snippet_hits(out, ["budget was approved", "missing"], ["share this", "cookies"]) == (1, 2, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("The council approved the budget on Monday.", True),
+        ('He said it was "fine."', True),
+        ("Too short.", False),  # 2 words
+        ("Read more about the budget", False),  # no terminal punctuation
+        ("And the story goes on and on...", False),  # ellipsis
+        ("Please enable JavaScript in your browser to continue.", False),
+        ("Lorem ipsum dolor sit amet, consectetur.", False),
+        ("function f() { return 1; } is code.", False),
+        ("By using this site you agree to our Privacy Policy.", False),
+        ("This website uses cookies to improve your experience.", False),
+    ],
+)
+def test_c4_line_rules(line: str, kept: bool) -> None:
+    assert c4_line_ok(line) is kept
+
+
+def test_c4_clean_keeps_lines_unchanged_and_in_order() -> None:
+    text = "Home | News\n  The first full sentence is here.  \nShare\nA second full sentence follows it!\n"
+    assert c4_clean(text) == "  The first full sentence is here.  \nA second full sentence follows it!"
+    assert c4_clean(text, min_words=5) == "  The first full sentence is here.  \nA second full sentence follows it!"
+    assert c4_clean(text, min_words=7) == ""
+
+
+def test_c4_page_rules() -> None:
+    good = "\n".join(f"Sentence number {i} is long enough." for i in range(5))
+    assert c4_clean(good, page_rules=True) == good
+    assert c4_clean(good + "\nLorem ipsum dolor sit amet.", page_rules=True) == ""
+    assert c4_clean("Only one sentence here, sadly.", page_rules=True) == ""
+    assert count_sentences("One. Two! Three? no end") == 3
+
+
+def test_lines_as_html_escapes_and_skips_blank() -> None:
+    assert lines_as_html("a < b\n\n c&d ") == "<html><body><p>a &lt; b</p>\n<p>c&amp;d</p></body></html>"
+
+
+def _tool(fn) -> Tool:  # type: ignore[no-untyped-def]
+    return Tool("t", "text", "test", fn, cached=False)
+
+
+def _boom(text: str) -> str:
+    raise ValueError("broken page")
+
+
+def test_failures_score_as_empty_output() -> None:
+    out, sec, failure = call_tool(_tool(_boom), "x", {})
+    assert (out, failure) == ("", "ValueError: broken page")
+    assert sec >= 0
+    out, _, failure = call_tool(_tool(lambda t: None), "x", {})
+    assert (out, failure) == ("", "returned None")
+
+
+def test_score_means_medians_snippets_and_throughput() -> None:
+    from benchmarks.measure import PageRun
+
+    pages = [
+        {"id": "a", "text": "alpha beta", "gold": "alpha beta", "with": ["alpha"], "without": ["beta"]},
+        {"id": "b", "text": "gamma", "gold": "delta"},
+        {"id": "c", "text": "x y", "gold": "x y z w"},
+    ]
+    runs = [PageRun("a", "alpha beta", 0.5), PageRun("b", "", 0.25, "returned None"), PageRun("c", "x y", 0.25)]
+    s = score("someset", _tool(lambda t: t), pages, runs)
+    assert s.f1 is not None and s.precision is not None
+    assert s.f1.mean == pytest.approx((1.0 + 0.0 + 2 / 3) / 3)
+    assert s.f1.median == pytest.approx(2 / 3)
+    assert s.precision.mean == pytest.approx(2 / 3)
+    assert (s.with_kept, s.with_total, s.without_removed, s.without_total) == (1, 1, 0, 1)
+    assert s.failures == 1 and s.failure_examples == ("b: returned None",)
+    assert s.docs_per_s == pytest.approx(3.0)
+    assert s.in_bytes == len("alpha betagammax y")
+    assert pooled_throughput([s, s])[0] == pytest.approx(3.0)
+    snip = score("trafilatura_eval", _tool(lambda t: t), pages[:1], runs[:1])
+    assert snip.f1 is None and snip.with_share == 1.0 and snip.without_share == 0.0
+    assert Stat.of([]).mean != Stat.of([]).mean  # NaN when no pages
+
+
+def test_select_pages_split_rule_and_limit() -> None:
+    pages = [{"id": i, "split": "test" if i % 2 else "train"} for i in range(10)]
+    assert [p["id"] for p in select_pages(pages, "wcxb", all_pages=False, limit=0)] == [1, 3, 5, 7, 9]
+    assert [p["id"] for p in select_pages(pages, "wcxb", all_pages=False, limit=2)] == [1, 3]
+    assert len(select_pages(pages, "wcxb", all_pages=True, limit=0)) == 10
+    assert len(select_pages(pages, "dragnet", all_pages=False, limit=0)) == 10
+
+
+def test_compare_flags_a_gap_and_speed() -> None:
+    from benchmarks.measure import Score
+
+    def mk(set_name: str, tool: str, f1: float, sec: float) -> Score:
+        st = Stat(f1, f1)
+        return Score(set_name, tool, 10, st, st, st, sec, 10_000_000, 0)
+
+    scores = [mk("l3s_gn1", "boilerstrip", 0.95, 0.1), mk("l3s_gn1", "trafilatura", 0.90, 1.0),
+              mk("dragnet", "boilerstrip", 0.80, 0.1), mk("dragnet", "trafilatura", 0.90, 1.0)]
+    lines, ok = compare_lines(scores)
+    text = "\n".join(lines)
+    assert not ok
+    assert "| l3s_gn1 | 0.950 | 0.900 | +0.050 | 10.0x | pass |" in text
+    assert "| dragnet | 0.800 | 0.900 | -0.100 | 10.0x | FAIL |" in text
+    assert "- pass: boilerstrip docs/s" in text and "not all six were run" in text
+
+
+def _bench_ready() -> bool:
+    from benchmarks.data import available_sets
+
+    try:
+        import html_text  # noqa: F401
+    except ImportError:
+        return False
+    return {"cleanportaleval", "chinese_cwced"} <= set(available_sets())
+
+
+@pytest.mark.skipif(not _bench_ready(), reason="bench_data or the bench extra (html-text) is not available")
+def test_smoke_run() -> None:
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke"], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "## cleanportaleval (3 pages)" in proc.stdout
+    assert "| keep-all |" in proc.stdout and "| c4-rules |" in proc.stdout and "| boilerstrip |" in proc.stdout
+
+
+def test_missing_data_exits_cleanly(tmp_path: Path) -> None:
+    env = {**os.environ, "BOILERSTRIP_BENCH_DATA": str(tmp_path / "nowhere")}
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--no-write"], cwd=REPO, capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert proc.returncode == 0
+    assert "No benchmark pages at" in proc.stdout
