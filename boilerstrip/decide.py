@@ -1,9 +1,125 @@
-"""Placeholder while the pipeline is written: keeps every line."""
+"""From text to a :class:`~boilerstrip.report.Report`: segment, score each line, settle by context.
+
+>>> from boilerstrip.config import Config
+>>> r = decide("Related\\n- One story\\n- Another story\\n", Config())
+>>> [(d.kind, d.kept) for d in r.lines]
+[('related', False), ('related', False), ('related', False)]
+"""
+
 from __future__ import annotations
+
+from boilerstrip import context
 from boilerstrip.config import Config
-from boilerstrip.report import LineDecision, Report
+from boilerstrip.context import Verdict
+from boilerstrip.features import LineFeatures, line_features
+from boilerstrip.langdetect import detect_language
+from boilerstrip.lexicon import Lexicon, load_lexicon, stopwords
+from boilerstrip.render import keep_blank_lines, render
+from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
+from boilerstrip.rules import score_line
+from boilerstrip.segment import split_lines
+
+HEADER_FORMS = ("exact",)
+MOSTLY_DROPPED_MIN_CHARS = 2000
+"""Documents at least this long are flagged when they keep less than :data:`MOSTLY_DROPPED_SHARE`."""
+MOSTLY_DROPPED_SHARE = 0.1
+
 
 def decide(text: str, config: Config) -> Report:
-    lines = text.splitlines(keepends=True)
-    ds = tuple(LineDecision(i, l.rstrip("\r\n"), True, "body", 0.0) for i, l in enumerate(lines))
-    return Report(text=text, lines=ds, language="en")
+    """Decide every line of ``text`` under ``config``."""
+    lines = split_lines(text)
+    language = config.language or detect_language(text)
+    stop = stopwords(language)
+    feats = [line_features(line.index, line.text, stop) for line in lines]
+    texts = [line.text for line in lines]
+    verdicts = _line_verdicts(feats, load_lexicon(config.extra_phrases), config.drop_threshold)
+    _context_pass(texts, feats, verdicts)
+    kept = _keep(texts, verdicts, config)
+    kept = keep_blank_lines(kept, [f.blank for f in feats])
+    decisions = tuple(
+        LineDecision(
+            index=line.index,
+            text=line.text,
+            kept=k,
+            kind=v.kind,
+            score=round(v.score, 4),
+            scores=dict(sorted(v.scores.items(), key=lambda kv: -kv[1])),
+            reasons=tuple(v.reasons),
+        )
+        for line, v, k in zip(lines, verdicts, kept)
+    )
+    return Report(text=render(lines, kept), lines=decisions, language=language, flags=_flags(feats, kept))
+
+
+def _line_verdicts(feats: list[LineFeatures], lexicon: Lexicon, threshold: float) -> list[Verdict]:
+    """Context-free verdicts: the strongest noise kind when it clears the threshold."""
+    out: list[Verdict] = []
+    for f in feats:
+        if f.blank:
+            out.append(Verdict("blank", 1.0, ["empty line"]))
+            continue
+        hits = lexicon.match(f.key)
+        scores = score_line(f, hits)
+        v = Verdict("body", 0.5, scores={k: round(s.value, 4) for k, s in scores.items()})
+        if scores:
+            kind = max(scores, key=lambda k: scores[k].value)
+            best = scores[kind]
+            if best.value >= threshold:
+                v.set(kind, best.value, best.reasons[0])
+                v.reasons.extend(best.reasons[1:])
+                v.header = kind in context.LIST_HEADER_KINDS and any(
+                    h.kind == kind and h.form in HEADER_FORMS for h in hits
+                )
+            else:
+                v.reasons.append(f"weak {kind} evidence ({best.value:.2f}): {best.reasons[0]}")
+        out.append(v)
+    return out
+
+
+def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict]) -> None:
+    context.mark_list_blocks(feats, verdicts)
+    context.mark_author_names(texts, feats, verdicts)
+    span = context.article_span(feats, verdicts)
+    context.mark_title(feats, verdicts, span)
+    context.mark_repeats(texts, feats, verdicts, span)
+    context.mark_caption_copies(texts, feats, verdicts)
+    span = context.article_span(feats, verdicts)
+    if span is not None:
+        context.mark_regions(feats, verdicts, span)
+        context.mark_inline_links(feats, verdicts, span)
+    context.mark_content(feats, verdicts, span)
+
+
+def _keep(texts: list[str], verdicts: list[Verdict], config: Config) -> list[bool]:
+    allow = [a.casefold() for a in config.allow]
+    kept: list[bool] = []
+    for text, v in zip(texts, verdicts):
+        if v.kind == "blank":
+            kept.append(False)
+            continue
+        if v.kind == "title":
+            keep = config.keep_title
+            if not keep:
+                v.reasons.insert(0, "titles are not kept (keep_title=False)")
+        else:
+            keep = v.kind not in config.drop
+            if not keep and allow and any(a in text.casefold() for a in allow):
+                keep = True
+                v.reasons.insert(0, "kept: matches an allowed phrase")
+            elif keep and v.noise:
+                v.reasons.append(f"kept: {v.kind} is not among the kinds to drop")
+        kept.append(keep)
+    return kept
+
+
+def _flags(feats: list[LineFeatures], kept: list[bool]) -> tuple[str, ...]:
+    total = sum(f.chars for f in feats)
+    if total == 0:
+        return ()
+    kept_chars = sum(f.chars for f, k in zip(feats, kept) if k)
+    flags: list[str] = []
+    if kept_chars == 0:
+        flags.append(FLAG_ALL_NOISE)
+    if total >= MOSTLY_DROPPED_MIN_CHARS and kept_chars < MOSTLY_DROPPED_SHARE * total:
+        flags.append(FLAG_MOSTLY_DROPPED)
+    return tuple(flags)

@@ -1,0 +1,230 @@
+"""The context pass: settle each line with its neighbours and its place in the document.
+
+Line rules say what a line looks like on its own; here a "Related" header claims the headline
+list under it, a tag header its tags, repeated short lines become captions, later copies of a
+paragraph become duplicates, the region above the article and below it lose their furniture,
+and short lines between paragraphs stay as headings. Every change records its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from boilerstrip.duplicates import find_repeats
+from boilerstrip.features import LineFeatures
+
+CONTENT = ("body", "heading", "title")
+ANCHOR_WORDS = 25
+"""A prose line with at least this many words anchors the article."""
+LEDE_WORDS = 12
+"""A sentence above the first anchor with at least this many words is kept as the lede."""
+LIST_HEADER_KINDS = ("related", "meta")
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The working decision on one line while the passes run."""
+
+    kind: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    header: bool = False
+
+    @property
+    def noise(self) -> bool:
+        """True when the line currently counts as noise."""
+        return self.kind not in CONTENT and self.kind != "blank"
+
+    def set(self, kind: str, score: float, reason: str) -> None:
+        """Change the kind, putting the deciding reason first."""
+        self.kind, self.score = kind, score
+        self.reasons.insert(0, reason)
+
+
+def prose_like(f: LineFeatures) -> bool:
+    """Long or sentence-shaped text with function words: what article paragraphs look like
+    (a long Title-Case headline is not)."""
+    return f.sentence_like or (f.words >= 20 and (f.stop_ratio >= 0.15 or f.cjk) and f.cap_ratio < 0.6)
+
+
+def _is_anchor(f: LineFeatures, v: Verdict, min_words: int) -> bool:
+    return not v.noise and prose_like(f) and (f.words >= min_words or (f.cjk and f.chars >= 2 * min_words))
+
+
+def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int] | None:
+    """First and last anchor line of the article, or ``None`` when nothing reads like one."""
+    for min_words in (ANCHOR_WORDS, 10):
+        idx = [i for i, (f, v) in enumerate(zip(feats, verdicts)) if _is_anchor(f, v, min_words)]
+        if idx:
+            return idx[0], idx[-1]
+    return None
+
+
+def _next_nonblank(feats: Sequence[LineFeatures], i: int, step: int = 1) -> int | None:
+    j = i + step
+    while 0 <= j < len(feats):
+        if not feats[j].blank:
+            return j
+        j += step
+    return None
+
+
+def mark_list_blocks(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
+    """A "Related" or "Tags" header claims the headline-like or tag-like lines that follow it."""
+    for i, v in enumerate(verdicts):
+        if not v.header:
+            continue
+        kind = v.kind
+        j = _next_nonblank(feats, i)
+        while j is not None:
+            f, w = feats[j], verdicts[j]
+            if w.header:
+                break
+            if w.noise and w.kind not in (kind, "nav"):
+                break  # other furniture ends the list (menu words are often tag names too)
+            fits = f.words <= 25 and f.chars <= 200 and (f.bullet or f.headline_like or f.key[-1:] in "?!")
+            if kind == "meta":
+                fits = f.words <= 6 and not f.ends_sentence
+            if not fits:
+                break
+            if w.kind != kind:
+                w.set(kind, 0.8, f"listed under the {kind} header at line {i}")
+            j = _next_nonblank(feats, j)
+
+
+def mark_author_names(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
+    """A short name line next to an author bio that mentions it belongs to the author box."""
+    for i, v in enumerate(verdicts):
+        if v.kind != "author" or feats[i].words < 8:
+            continue
+        bio = texts[i].casefold()
+        for step in (-1, 1):
+            j = _next_nonblank(feats, i, step)
+            while j is not None and abs(j - i) <= 4:
+                f, w = feats[j], verdicts[j]
+                name = texts[j].strip().casefold()
+                if w.noise or f.words > 5 or f.ends_sentence or name not in bio:
+                    break
+                w.set("author", 0.85, f"name of the author whose bio is at line {i}")
+                j = _next_nonblank(feats, j, step)
+
+
+def mark_repeats(
+    texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None
+) -> None:
+    """Repeated short lines are captions; later copies of anything else are duplicates."""
+    first_of = find_repeats([t if not f.blank else "" for t, f in zip(texts, feats)])
+    groups: dict[int, list[int]] = {}
+    for i, first in enumerate(first_of):
+        if first is not None:
+            groups.setdefault(first, [first]).append(i)
+    start = span[0] if span else len(feats)
+    for first, members in groups.items():
+        f = feats[first]
+        if verdicts[first].kind == "title" or any(verdicts[j].kind == "title" for j in members):
+            for j in members:
+                if j != first and verdicts[j].kind != "title" and not verdicts[j].noise:
+                    verdicts[j].set("duplicate", 0.9, f"repeats the title at line {first}")
+            continue
+        if verdicts[first].noise and verdicts[first].kind != "caption":
+            for j in members[1:]:
+                if not verdicts[j].noise:
+                    verdicts[j].set("duplicate", 0.9, f"repeats line {first}")
+            continue
+        caption = f.words <= 30 and (not f.ends_sentence or first < start) and not f.bullet
+        if caption:
+            where = ", ".join(str(m) for m in members)
+            for j in members:
+                if not verdicts[j].noise or verdicts[j].kind == "caption":
+                    verdicts[j].set("caption", 0.85, f"short line repeated at lines {where}: an image caption")
+        else:
+            for j in members[1:]:
+                verdicts[j].set("duplicate", 0.9, f"repeats line {first} (same words once quotes, case and spacing are ignored)")
+
+
+def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
+    """A line whose text sits inside a nearby caption (the caption without its credit) is a caption."""
+    for i, v in enumerate(verdicts):
+        if v.kind != "caption" or feats[i].blank:
+            continue
+        cap = feats[i].key
+        for step in (-1, 1):
+            j = _next_nonblank(feats, i, step)
+            if j is None or abs(j - i) > 3:
+                continue
+            w, f = verdicts[j], feats[j]
+            if not w.noise and f.words >= 3 and f.key and f.key in cap and len(f.key) < len(cap):
+                w.set("caption", 0.85, f"same text as the caption at line {i}")
+
+
+def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> int | None:
+    """The first headline-like line above the article is its title; a line just before it
+    that ends with the title is a breadcrumb."""
+    end = span[0] if span else min(len(feats), 12)
+    for i in range(end):
+        f, v = feats[i], verdicts[i]
+        if v.noise or f.blank or not (f.headline_like or (f.words >= 3 and f.words <= 30 and not prose_like(f))):
+            continue
+        j = _next_nonblank(feats, i)
+        if j is not None and j < end and not verdicts[j].noise:
+            nxt = feats[j].key
+            if len(nxt) >= 12 and nxt in f.key and len(nxt) < len(f.key):
+                v.set("nav", 0.85, f"breadcrumb trail ending in the title at line {j}")
+                i, f, v = j, feats[j], verdicts[j]
+        v.set("title", 0.8, "first headline-like line above the article")
+        return i
+    return None
+
+
+def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
+    """Above the article only the title and a lede survive; below it, only prose."""
+    first, last = span
+    for i, (f, v) in enumerate(zip(feats, verdicts)):
+        if f.blank or v.noise or v.kind == "title" or first <= i <= last:
+            continue
+        above = i < first
+        keep = (f.sentence_like and f.words >= LEDE_WORDS) if above else prose_like(f)
+        if keep:
+            continue
+        kind, value = _best_noise(v)
+        where = "above the article" if above else "below the article"
+        v.set(kind, max(0.6, value), f"short line {where} (article runs from line {first} to {last})")
+
+
+def _best_noise(v: Verdict) -> tuple[str, float]:
+    if v.scores:
+        kind = max(v.scores, key=lambda k: v.scores[k])
+        return kind, v.scores[kind]
+    return "nav", 0.0
+
+
+def mark_inline_links(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
+    """A lone bulleted headline between paragraphs is a link to another story."""
+    first, last = span
+    for i in range(first + 1, last):
+        f, v = feats[i], verdicts[i]
+        if v.noise or not f.bullet or not f.headline_like:
+            continue
+        prev, nxt = _next_nonblank(feats, i, -1), _next_nonblank(feats, i, 1)
+        if prev is None or nxt is None or feats[prev].bullet or feats[nxt].bullet:
+            continue
+        if prose_like(feats[prev]) and prose_like(feats[nxt]):
+            v.set("related", 0.7, "lone bulleted headline between paragraphs: a link to another story")
+
+
+def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> None:
+    """Name what is left: headings inside the article, body everywhere else."""
+    first, last = span if span else (0, len(feats) - 1)
+    for i, (f, v) in enumerate(zip(feats, verdicts)):
+        if f.blank or v.noise or v.kind == "title":
+            continue
+        if span and first < i < last and not prose_like(f) and f.words <= 20 and not f.ends_sentence and not f.bullet:
+            v.set("heading", 0.7, "short line between paragraphs of the article")
+        elif prose_like(f):
+            v.set("body", 0.8, f"reads like prose ({f.words} words)")
+        elif span and first <= i <= last:
+            v.set("body", 0.6, "inside the article, between body lines")
+        else:
+            v.set("body", 0.5, "no noise rule fired")

@@ -1,0 +1,110 @@
+"""Pure per-line features: how a line looks, independent of its neighbours.
+
+>>> from boilerstrip.lexicon import stopwords
+>>> f = line_features(0, "The council approved the budget on Monday.", stopwords("en"))
+>>> (f.words, f.ends_sentence, round(f.stop_ratio, 2), f.sentence_like)
+(7, True, 0.29, False)
+>>> line_features(1, "- Related Stories", frozenset()).bullet
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from boilerstrip.lexicon import MATCH_CHARS, line_key
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]['\"’”)]?\s+(?=[\"“‘'(]?[A-Z\u00c0-\u024f])|[。！？]")
+_BULLETS = frozenset("-*•·▪▸►‣–—>»◦●■□➤→")
+_END_PUNCT = frozenset(".!?。！？…")
+_CLOSERS = frozenset("\"'”’»)]")
+FEATURE_TEXT_CHARS = 4096
+"""Features look at this many leading characters of a line (counts scale for longer lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """What one line looks like. ``words`` counts CJK characters as half a word each."""
+
+    index: int
+    key: str
+    chars: int
+    words: int
+    tokens: int
+    stop_ratio: float
+    cap_ratio: float
+    digit_ratio: float
+    punct_ratio: float
+    ends_sentence: bool
+    ends_colon: bool
+    sentences: int
+    bullet: bool
+    cjk: bool
+    has_url: bool
+
+    @property
+    def blank(self) -> bool:
+        """No visible text."""
+        return self.chars == 0
+
+    @property
+    def sentence_like(self) -> bool:
+        """Reads like prose: enough words, function words and a sentence end."""
+        return self.words >= 10 and self.ends_sentence and (self.stop_ratio >= 0.2 or self.cjk) and self.cap_ratio < 0.65
+
+    @property
+    def headline_like(self) -> bool:
+        """Short, no sentence end, not a bullet-only or number-only line: a title or link text."""
+        return 2 <= self.words <= 24 and not self.ends_sentence and self.chars <= 200 and self.sentences <= 1
+
+    def as_dict(self) -> dict[str, object]:
+        """The features as a plain dict."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def line_features(index: int, text: str, stop: frozenset[str]) -> LineFeatures:
+    """Features of one line's text (its ending excluded)."""
+    s = text.strip()
+    if not s:
+        return LineFeatures(index, "", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
+    head = s if len(s) <= FEATURE_TEXT_CHARS else s[:FEATURE_TEXT_CHARS]
+    scale = len(s) / len(head)
+    chars = len(s)
+    ascii_only = head.isascii()
+    cjk_chars = 0 if ascii_only else len(_CJK_CHAR.findall(head))
+    split = head.split()
+    words_space = len(split)
+    words = int((words_space + cjk_chars / 2) * scale) if cjk_chars else int(words_space * scale)
+    toks = _TOKEN.findall(head.lower())
+    n_tok = len(toks)
+    stop_ratio = sum(1 for t in toks if t in stop) / n_tok if n_tok else 0.0
+    alpha_words = [w for w in split if w[0].isalpha()]
+    cap_ratio = sum(1 for w in alpha_words if w[0].isupper()) / len(alpha_words) if alpha_words else 0.0
+    digits = sum(c.isdigit() for c in head) if any(c.isdigit() for c in head) else 0
+    letters = sum(len(t) for t in toks)
+    non_space = len(head) - head.count(" ")
+    punct = max(0, non_space - letters - digits)
+    last = s.rstrip("".join(_CLOSERS))[-1:] if s[-1] in _CLOSERS else s[-1]
+    ends_sentence = last in _END_PUNCT
+    sentences = len(_SENTENCE_BREAK.findall(head)) + (1 if ends_sentence else 0)
+    bullet = s[0] in _BULLETS and (len(s) == 1 or s[1] == " " or s[0] in "•·▪▸►‣◦●■□➤")
+    return LineFeatures(
+        index=index,
+        key=line_key(s[:MATCH_CHARS]),
+        chars=chars,
+        words=max(words, 1),
+        tokens=int(n_tok * scale),
+        stop_ratio=stop_ratio,
+        cap_ratio=cap_ratio,
+        digit_ratio=digits / non_space if non_space else 0.0,
+        punct_ratio=punct / non_space if non_space else 0.0,
+        ends_sentence=ends_sentence,
+        ends_colon=s[-1] in ":：",
+        sentences=int(sentences * scale) if scale > 1 else sentences,
+        bullet=bullet,
+        cjk=cjk_chars > 0 and cjk_chars >= words_space,
+        has_url="http" in head or "www." in head,
+    )

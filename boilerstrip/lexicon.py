@@ -1,0 +1,255 @@
+"""Phrase lexicons per noise kind: plain text files loaded as package data, compiled for lookup.
+
+Each ``data/<lang>/<kind>.txt`` holds one entry a line; ``#`` starts a comment. A line
+``[reason | weight]`` starts a section: the entries under it report that reason (and weight,
+default by form). Entries are matched against the line's *key* (see :func:`line_key`):
+
+- ``phrase``      the whole line is the phrase (trailing ``:``, ``.``, counts like ``(12)`` aside)
+- ``phrase*``     the line starts with the phrase
+- ``*phrase*``    the line contains the phrase (as whole words)
+- ``/regex/``     a regular expression searched in the key; it must not nest quantifiers
+
+Only the first :data:`MATCH_CHARS` characters of a line are looked at, so matching is linear
+in the size of the input whatever the patterns are.
+
+>>> lex = Lexicon.from_entries([("social", "share news"), ("comments", r"/^\\d+ comments?$/")])
+>>> [(h.kind, h.reason) for h in lex.match(line_key("- Share news"))]
+[('social', 'social lexicon: "share news"')]
+>>> [h.kind for h in lex.match(line_key("12 Comments"))]
+['comments']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from boilerstrip.config import NOISE_KINDS
+
+try:  # Python >= 3.11
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
+
+LANGUAGES: tuple[str, ...] = ("xx", "en", "de", "fr", "es", "it", "pt", "nl", "zh")
+"""Lexicon folders: ``xx`` holds language-neutral patterns (symbols, dates, counters)."""
+
+MATCH_CHARS = 320
+"""How many leading characters of a line the lexicons look at."""
+
+FORM_WEIGHTS = {"exact": 0.95, "prefix": 0.9, "regex": 0.9, "contains": 0.75}
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_LEAD = re.compile(r"^[\s\-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+]+")
+_TAIL = re.compile(r"[\s:.!…»›>|\-–—]*(?:\(\s*\d[\d,.]*\s*\)|\[\s*\d[\d,.]*\s*\]|\d[\d,.]*)?[\s:.!…»›>|\-–—]*$")
+_SPACE = re.compile(r"\s+")
+
+
+def line_key(text: str) -> str:
+    """The form of a line that lexicons match: lower-case, quotes straightened, bullets and
+    white space folded, cut to :data:`MATCH_CHARS`.
+
+    >>> line_key("  •  Related   Articles: ")
+    'related articles:'
+    """
+    text = text[:MATCH_CHARS].translate(_QUOTES).lower()
+    return _SPACE.sub(" ", _LEAD.sub("", text)).strip()
+
+
+def exact_key(key: str) -> str:
+    """``key`` without trailing punctuation or a trailing count: ``"comments (12)"`` → ``"comments"``.
+
+    >>> exact_key("comments (12)"), exact_key("read more »"), exact_key("in:")
+    ('comments', 'read more', 'in')
+    """
+    return _TAIL.sub("", key)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lexicon entry, as written in its file."""
+
+    kind: str
+    form: str
+    phrase: str
+    label: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon match: the noise kind, its weight and the reason in words."""
+
+    kind: str
+    weight: float
+    reason: str
+    form: str
+
+
+class UnsafePatternError(ValueError):
+    """A lexicon regex that could backtrack catastrophically (nested quantifiers)."""
+
+
+def check_pattern(pattern: str) -> None:
+    """Refuse regexes that can backtrack catastrophically: a variable-length repeat inside an
+    unbounded repeat (``(a+)+``, ``(a|b?)*`` and kin). Bounded outer repeats (``{0,3}``) are allowed.
+
+    >>> check_pattern(r"^\\d+ comments?$")
+    >>> check_pattern(r"(a+)+$")
+    Traceback (most recent call last):
+    ...
+    boilerstrip.lexicon.UnsafePatternError: nested quantifier in lexicon pattern: (a+)+$
+    """
+    unbounded = _sre_parser.MAXREPEAT
+
+    def walk(items: Iterable, inside_unbounded: bool) -> None:
+        for op, av in items:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                lo, hi, sub = av
+                if inside_unbounded and lo != hi:
+                    raise UnsafePatternError(f"nested quantifier in lexicon pattern: {pattern}")
+                walk(sub, inside_unbounded or hi == unbounded)
+            elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+                walk(av[-1], inside_unbounded)
+            elif name == "BRANCH":
+                for alt in av[1]:
+                    walk(alt, inside_unbounded)
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                walk(av[1], inside_unbounded)
+
+    walk(_sre_parser.parse(pattern), False)
+
+
+def parse_entries(kind: str, lines: Iterable[str]) -> list[Entry]:
+    """Entries of one lexicon file's lines."""
+    entries: list[Entry] = []
+    label, weight = f"{kind} lexicon", None
+    for raw in lines:
+        line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("/") else raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            head, _, w = line[1:-1].partition("|")
+            label = head.strip() or f"{kind} lexicon"
+            weight = float(w) if w.strip() else None
+            continue
+        entries.append(_entry(kind, line, label, weight))
+    return entries
+
+
+def _entry(kind: str, line: str, label: str, weight: float | None) -> Entry:
+    if len(line) > 2 and line.startswith("/") and line.endswith("/"):
+        check_pattern(line[1:-1])
+        form, phrase = "regex", line[1:-1]
+    elif len(line) > 2 and line.startswith("*") and line.endswith("*"):
+        form, phrase = "contains", line_key(line[1:-1])
+    elif line.endswith("*"):
+        form, phrase = "prefix", line_key(line[:-1])
+    else:
+        form, phrase = "exact", exact_key(line_key(line))
+    if not phrase:
+        raise ValueError(f"empty lexicon entry in {kind}: {line!r}")
+    return Entry(kind, form, phrase, label, weight if weight is not None else FORM_WEIGHTS[form])
+
+
+class Lexicon:
+    """All entries of all kinds, compiled for fast lookup of one line key."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.exact: dict[str, list[Entry]] = {}
+        self.prefix: dict[str, list[Entry]] = {}
+        contains: dict[str, list[Entry]] = {}
+        regexes: list[Entry] = []
+        for e in entries:
+            table = {"exact": self.exact, "prefix": self.prefix, "contains": contains}.get(e.form)
+            if table is None:
+                regexes.append(e)
+            else:
+                table.setdefault(e.phrase, []).append(e)
+        self.prefix_lengths = sorted({len(p) for p in self.prefix}, reverse=True)
+        self.contains = contains
+        self._contains_re = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(contains, key=len, reverse=True)) + r")(?!\w)")
+            if contains
+            else None
+        )
+        self.regexes = [(re.compile(e.phrase), e) for e in regexes]
+
+    @classmethod
+    def from_entries(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
+        """A lexicon of ``(kind, entry text)`` pairs (used for user phrases and tests)."""
+        out: list[Entry] = []
+        for kind, text in pairs:
+            out.extend(parse_entries(kind, [text]))
+        return cls(out)
+
+    def match(self, key: str) -> list[Hit]:
+        """Every entry that matches the line ``key``, strongest first."""
+        hits: list[Hit] = []
+        short = exact_key(key)
+        for e in self.exact.get(short, ()):
+            hits.append(_hit(e))
+        n = len(key)
+        for length in self.prefix_lengths:
+            if length <= n and (length == n or not key[length].isalnum() or not key[length - 1].isalnum()):
+                for e in self.prefix.get(key[:length], ()):
+                    hits.append(_hit(e))
+        if self._contains_re is not None:
+            for m in self._contains_re.finditer(key):
+                for e in self.contains.get(m.group(0), ()):
+                    hits.append(_hit(e))
+        for rx, e in self.regexes:
+            if rx.search(key):
+                hits.append(_hit(e))
+        hits.sort(key=lambda h: -h.weight)
+        return hits
+
+
+def _hit(e: Entry) -> Hit:
+    pattern = e.phrase if len(e.phrase) <= 40 else e.phrase[:39] + "…"
+    shown = {"exact": e.phrase, "prefix": e.phrase + "…", "contains": "…" + e.phrase + "…", "regex": f"/{pattern}/"}[e.form]
+    return Hit(e.kind, e.weight, f'{e.label} ({e.kind} lexicon: "{shown}")' if e.label != f"{e.kind} lexicon" else f'{e.kind} lexicon: "{shown}"', e.form)
+
+
+def _read_data(name: str) -> str | None:
+    path = resources.files("boilerstrip").joinpath("data", *name.split("/"))
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def builtin_entries() -> tuple[Entry, ...]:
+    """Entries of every shipped lexicon file, all languages."""
+    out: list[Entry] = []
+    for lang in LANGUAGES:
+        for kind in NOISE_KINDS:
+            text = _read_data(f"{lang}/{kind}.txt")
+            if text is not None:
+                out.extend(parse_entries(kind, text.splitlines()))
+    if not out:
+        raise RuntimeError("boilerstrip's lexicon files are missing from the installation")
+    return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
+    """The built-in lexicons plus user ``(kind, entry)`` pairs, compiled once per set of extras."""
+    entries = list(builtin_entries())
+    for kind, text in extra:
+        entries.extend(parse_entries(kind, [text]))
+    return Lexicon(entries)
+
+
+@lru_cache(maxsize=16)
+def stopwords(lang: str) -> frozenset[str]:
+    """The stopword list of ``lang`` (empty for an unknown language)."""
+    text = _read_data(f"{lang}/stopwords.txt")
+    if text is None:
+        return frozenset()
+    words = frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    if not words:
+        raise RuntimeError(f"stopword list for {lang} is empty")
+    return words

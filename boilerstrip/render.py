@@ -1,0 +1,37 @@
+"""Turn per-line keep decisions into the cleaned text.
+
+Kept lines come out verbatim with their own line endings. Between two kept lines, the first run
+of blank lines that stood between them in the input is kept too, so paragraphs stay apart.
+
+>>> keep_blank_lines([True, False, False, False, True], [False, True, False, True, False])
+[True, True, False, False, True]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from boilerstrip.segment import Line
+
+
+def keep_blank_lines(kept: Sequence[bool], blank: Sequence[bool]) -> list[bool]:
+    """``kept`` plus the first blank run between each pair of kept non-blank lines."""
+    out = list(kept)
+    last_kept: int | None = None
+    for i, (k, b) in enumerate(zip(kept, blank)):
+        if b or not k:
+            continue
+        if last_kept is not None:
+            j = last_kept + 1
+            while j < i and not blank[j]:
+                j += 1
+            while j < i and blank[j]:
+                out[j] = True
+                j += 1
+        last_kept = i
+    return out
+
+
+def render(lines: Sequence[Line], kept: Sequence[bool]) -> str:
+    """The kept lines, each with its original ending."""
+    return "".join(line.text + line.ending for line, k in zip(lines, kept) if k)

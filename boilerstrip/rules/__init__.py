@@ -1,0 +1,58 @@
+"""Line-level classifiers: each scores one line for the noise kinds, with a reason.
+
+A rule is a function ``(features, hits) -> list[Score]``. :func:`score_line` runs them all and
+keeps, per kind, the strongest score and every reason that supports it.
+
+>>> from boilerstrip.features import line_features
+>>> from boilerstrip.lexicon import load_lexicon
+>>> f = line_features(0, "Leave a reply", frozenset())
+>>> best = score_line(f, load_lexicon().match(f.key))
+>>> best["comments"].value, best["comments"].reasons[0]
+(0.95, 'comment counter or prompt (comments lexicon: "leave a reply")')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from boilerstrip.features import LineFeatures
+from boilerstrip.lexicon import Hit
+from boilerstrip.rules import lexical, shape
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One rule's verdict on one line: how much it looks like ``kind``, and why."""
+
+    kind: str
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class KindScore:
+    """The combined score of one kind on one line and all reasons behind it."""
+
+    value: float
+    reasons: tuple[str, ...]
+
+
+Rule = Callable[[LineFeatures, Sequence[Hit]], list[Score]]
+
+RULES: tuple[Rule, ...] = (lexical.score, shape.score)  # type: ignore[assignment]
+
+
+def score_line(f: LineFeatures, hits: Sequence[Hit]) -> dict[str, KindScore]:
+    """Per noise kind, the strongest score any rule gave this line, with every reason."""
+    out: dict[str, KindScore] = {}
+    for rule in RULES:
+        for s in rule(f, hits):
+            prev = out.get(s.kind)
+            if prev is None:
+                out[s.kind] = KindScore(s.value, (s.reason,))
+            elif s.reason not in prev.reasons:
+                value = max(prev.value, s.value)
+                reasons = (s.reason, *prev.reasons) if s.value > prev.value else (*prev.reasons, s.reason)
+                out[s.kind] = KindScore(value, reasons)
+    return out

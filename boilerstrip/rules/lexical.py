@@ -1,0 +1,43 @@
+"""Lexicon rule: phrase and pattern hits, discounted when the line reads like prose.
+
+A phrase that opens or sits inside a long, well-formed sentence ("Share prices fell ...",
+"Copyright law has changed ...") is weak evidence; a whole-line match or a deliberate pattern
+keeps its weight.
+
+>>> from boilerstrip.features import line_features
+>>> from boilerstrip.lexicon import load_lexicon, stopwords
+>>> lex, en = load_lexicon(), stopwords("en")
+>>> f = line_features(0, "Copyright law in the United States has changed a great deal over the last twenty years.", en)
+>>> [round(s.value, 2) for s in score(f, lex.match(f.key))]
+[0.41]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from boilerstrip.features import LineFeatures
+from boilerstrip.lexicon import Hit
+
+if TYPE_CHECKING:
+    from boilerstrip.rules import Score
+
+PROSE_DISCOUNT = 0.45
+
+
+def score(f: LineFeatures, hits: Sequence[Hit]) -> list[Score]:
+    """One score per kind hit: the strongest hit of that kind."""
+    from boilerstrip.rules import Score
+
+    best: dict[str, Score] = {}
+    prose = f.sentence_like and f.words >= 12
+    for h in hits:
+        value = h.weight
+        reason = h.reason
+        if prose and h.form in ("prefix", "contains"):
+            value *= PROSE_DISCOUNT
+            reason += ", but the line reads like prose"
+        if h.kind not in best or value > best[h.kind].value:
+            best[h.kind] = Score(h.kind, value, reason)
+    return list(best.values())

@@ -1,0 +1,45 @@
+"""Split text into lines, keeping every line ending so output lines are input lines verbatim.
+
+Line ends are those of :meth:`str.splitlines`: ``\\n``, ``\\r\\n``, ``\\r``, ``\\v``, ``\\f``,
+``\\x1c``–``\\x1e``, ``\\x85``, ``\\u2028`` and ``\\u2029``.
+
+>>> [(l.text, l.ending) for l in split_lines("a\\r\\nb\\n\\nc")]
+[('a', '\\r\\n'), ('b', '\\n'), ('', '\\n'), ('c', '')]
+>>> join_lines(split_lines("a\\r\\nb\\n\\nc")) == "a\\r\\nb\\n\\nc"
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line: its 0-based ``index``, its ``text`` without the ending, and the ``ending``."""
+
+    index: int
+    text: str
+    ending: str
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the line holds only white space."""
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line of ``text``, blank ones included; ``join_lines`` gives ``text`` back."""
+    out: list[Line] = []
+    for i, raw in enumerate(text.splitlines(keepends=True)):
+        body = raw.rstrip(LINE_ENDS)  # splitlines leaves at most one ending per piece
+        out.append(Line(i, body, raw[len(body) :]))
+    return out
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    """The lines with their endings, concatenated."""
+    return "".join(line.text + line.ending for line in lines)
