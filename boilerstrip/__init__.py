@@ -6,6 +6,7 @@
 """
 
 from boilerstrip.api import clean, explain
+from boilerstrip.batch import clean_many
 from boilerstrip.config import CONTENT_KINDS, NOISE_KINDS, Config
 from boilerstrip.report import LineDecision, Report
 
@@ -19,5 +20,6 @@ __all__ = [
     "Report",
     "__version__",
     "clean",
+    "clean_many",
     "explain",
 ]

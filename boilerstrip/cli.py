@@ -1,0 +1,552 @@
+"""Strip web-scrape boilerplate: clean files, folders, JSONL corpora or stdin; explain a document.
+
+Each command's help is its function's docstring. Exit codes: 0 when every document was
+cleaned, 1 when any failed, 2 on a usage error (nothing is written then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import inspect
+import json
+import os
+import sys
+import zlib
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from functools import partial
+from pathlib import Path
+from typing import IO, Any
+
+from boilerstrip import __version__
+from boilerstrip.api import explain
+from boilerstrip.batch import DocResult, Job, Totals, Workers, clean_bytes, clean_file, clean_record, default_jobs
+from boilerstrip.config import NOISE_KINDS, PROFILES, Config
+from boilerstrip.files import DocumentError, atomic_writer, decode_document, is_up_to_date, read_document
+from boilerstrip.html import html_to_text
+from boilerstrip.plan import HTML_SUFFIXES, PlanError, Task, check_extra_output, plan
+from boilerstrip.progress import Progress, format_duration
+from boilerstrip.report import Report
+from boilerstrip.tomlconfig import ConfigError, load_toml, make_config, read_allow, read_phrases
+
+__all__ = ["build_parser", "main"]
+
+DEFAULT_MAX_BYTES = 32_000_000
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit code 2)."""
+
+
+# --------------------------------------------------------------------------- option types
+
+
+def _size(value: str) -> int | None:
+    """``"32M"``, ``"500k"``, ``"1G"`` or a plain byte count; ``0`` means no limit."""
+    units = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+    text = value.strip().lower().removesuffix("b")
+    factor = units.get(text[-1:], 1)
+    try:
+        number = int(text[:-1] if factor > 1 else text) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (try 20M)") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return number or None
+
+
+def _kinds(value: str) -> list[str]:
+    kinds = [k.strip() for k in value.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in NOISE_KINDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown kind {unknown[0]!r} (kinds: {', '.join(NOISE_KINDS)})")
+    return kinds
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Clean files, folders, JSONL corpora or standard input.
+
+    Folders are read recursively (files matching --glob, default *.txt) and mirrored under
+    OUTDIR; a file named on the command line goes straight into OUTDIR. .html and .htm files
+    are converted to text first and written as .txt. With no INPUT, or -, standard input is
+    cleaned to standard output; so is a single file given without -o.
+
+    With --jsonl, each input (.jsonl or .jsonl.gz, or standard input) holds one JSON object a
+    line; --field is cleaned and every other field kept. A record that cannot be cleaned is
+    written unchanged, reported with its line number and counted as failed.
+
+    Nothing is written inside an input folder or over an input. Each output is written to a
+    temporary file and renamed, so a killed run leaves only whole files; --resume then skips
+    outputs newer than their input. A document that cannot be read (binary, not UTF-8, larger
+    than --max-bytes) is reported on stderr and the batch goes on.
+
+    Exit status: 0 when every document was cleaned, 1 when any failed, 2 on a usage error.
+
+    examples:
+      boilerstrip clean scraped/ -o cleaned/ --jobs 4 --report decisions.jsonl
+      boilerstrip clean --jsonl crawl.jsonl.gz -o cleaned/ --keep-original raw_text
+      curl -s https://example.org/page.txt | boilerstrip clean > page.txt
+    """
+    config = _config(args)
+    job = Job(
+        config=config,
+        max_bytes=args.max_bytes,
+        want_report=args.report is not None,
+        field=args.field,
+        keep_original=args.keep_original,
+    )
+    if not args.jsonl and (args.field != "text" or args.keep_original is not None):
+        raise UsageError("--field and --keep-original apply to --jsonl only")
+    if args.keep_original is not None and args.keep_original == args.field:
+        raise UsageError("--keep-original must name a field other than --field")
+    inputs = list(args.inputs)
+    if "-" in inputs and len(inputs) > 1:
+        raise UsageError("- (standard input) cannot be mixed with other inputs")
+    stdin = not inputs or inputs == ["-"]
+    if stdin and args.outdir is not None:
+        raise UsageError("-o OUTDIR needs INPUT files or folders; standard input goes to standard output")
+    tasks = [] if stdin else plan(inputs, args.outdir, globs=args.glob, jsonl=args.jsonl)
+    if args.report is not None:
+        check_extra_output(args.report, tasks, inputs)
+
+    stderr = sys.stderr
+    show_bar = not args.quiet and stderr.isatty()
+    totals = Totals()
+    jobs = args.jobs or default_jobs()
+    with ExitStack() as stack:
+        report = stack.enter_context(atomic_writer(args.report)) if args.report is not None else None
+        if stdin and not args.jsonl:
+            run = _run_stdin_text
+        elif args.jsonl:
+            run = _run_jsonl
+        else:
+            run = _run_files
+        workers = stack.enter_context(Workers(1 if stdin and not args.jsonl else jobs))
+        progress = Progress(stderr, total=None, unit="documents", enabled=show_bar)
+        try:
+            run(tasks, job, workers, totals, progress, report, resume=args.resume)
+        finally:
+            progress.close()
+    if not args.quiet:
+        stderr.write(summary(totals, jobs=workers.jobs) + "\n")
+    return 1 if totals.failed else 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Show every line of a document with its fate: kept or dropped, its kind, score and reasons.
+
+    FILE is a text file (.html and .htm are converted to text first); - or none reads standard
+    input. Dropped lines are red and kept lines green on a terminal; set NO_COLOR or use
+    --color never for plain text. --json prints the whole report as one JSON object instead.
+
+    examples:
+      boilerstrip explain article.txt
+      boilerstrip explain --json page.html | jq '.lines[] | select(.kept | not) | .reasons'
+    """
+    config = _config(args)
+    name = args.file or "-"
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+            if args.max_bytes is not None and len(data) > args.max_bytes:
+                raise DocumentError(f"too large (more than {args.max_bytes:,} bytes; see --max-bytes)")
+            text = decode_document(data)
+        else:
+            if Path(name).is_dir():
+                raise UsageError(f"{name} is a folder; explain takes one file")
+            if not Path(name).exists():
+                raise UsageError(f"{name}: no such file")
+            text = read_document(name, max_bytes=args.max_bytes)
+            if Path(name).suffix.lower() in HTML_SUFFIXES:
+                text = html_to_text(text)
+    except DocumentError as err:
+        sys.stderr.write(f"boilerstrip: {'<stdin>' if name == '-' else name}: {err}\n")
+        return 1
+    report = explain(text, config=config)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        return 0
+    colour = args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    sys.stdout.write(render_explanation(report, colour=colour))
+    return 0
+
+
+# --------------------------------------------------------------------------- runners
+
+
+def _document_entry(document: str, status: str, result: DocResult | None, output: str | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"document": document, "status": status}
+    if output is not None:
+        entry["output"] = output
+    if result is not None and result.error is not None:
+        entry["error"] = result.error
+    if result is not None and result.report is not None:
+        entry.update(result.report)
+    return entry
+
+
+def _write_entry(report: IO[bytes] | None, entry: dict[str, Any]) -> None:
+    if report is not None:
+        report.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+def _run_stdin_text(
+    tasks: list[Task], job: Job, workers: Workers, totals: Totals, progress: Progress,
+    report: IO[bytes] | None, *, resume: bool,
+) -> None:
+    result = clean_bytes(sys.stdin.buffer.read(), job)
+    totals.add(result)
+    if result.ok:
+        _stdout_bytes(result.output)
+    else:
+        progress.message(f"boilerstrip: <stdin>: {result.error}")
+    _write_entry(report, _document_entry("<stdin>", "cleaned" if result.ok else "failed", result))
+
+
+def _run_files(
+    tasks: list[Task], job: Job, workers: Workers, totals: Totals, progress: Progress,
+    report: IO[bytes] | None, *, resume: bool,
+) -> None:
+    todo = []
+    for task in tasks:
+        if resume and task.output != Path("-") and is_up_to_date(task.output, task.source):
+            totals.skip()
+            _write_entry(report, _document_entry(str(task.source), "skipped", None, str(task.output)))
+        else:
+            todo.append(task)
+    progress.total, progress.unit = len(todo), "files"
+    chunksize = max(1, min(16, len(todo) // (4 * workers.jobs)))
+    results = workers.map(partial(clean_file, job=job), [(str(t.source), t.html) for t in todo], chunksize=chunksize)
+    for done, (task, result) in enumerate(zip(todo, results), 1):
+        if result.ok:
+            try:
+                if task.output == Path("-"):
+                    _stdout_bytes(result.output)
+                else:
+                    with atomic_writer(task.output) as f:
+                        f.write(result.output)
+            except OSError as err:
+                result = DocResult(ok=False, error=f"cannot write {task.output}: {err.strerror or err}")
+        if not result.ok:
+            progress.message(f"boilerstrip: {task.source}: {result.error}")
+        totals.add(result)
+        status = "cleaned" if result.ok else "failed"
+        output = None if task.output == Path("-") else str(task.output)
+        _write_entry(report, _document_entry(str(task.source), status, result, output))
+        progress.update(done)
+
+
+def _run_jsonl(
+    tasks: list[Task], job: Job, workers: Workers, totals: Totals, progress: Progress,
+    report: IO[bytes] | None, *, resume: bool,
+) -> None:
+    progress.unit = "records"
+    if not tasks:
+        _jsonl_stream("<stdin>", sys.stdin.buffer, sys.stdout.buffer, None, job, workers, totals, progress, report)
+        return
+    sizes = {t.source: _size_of(t.source) for t in tasks}
+    todo_bytes = sum(sizes.values())
+    done_bytes = 0
+    for task in tasks:
+        if resume and task.output != Path("-") and is_up_to_date(task.output, task.source):
+            totals.skip()
+            _write_entry(report, _document_entry(str(task.source), "skipped", None, str(task.output)))
+            todo_bytes -= sizes[task.source]
+            continue
+        try:
+            with ExitStack() as stack:
+                raw = stack.enter_context(open(task.source, "rb"))
+                source: IO[bytes] = raw
+                if task.source.name.endswith(".gz"):
+                    source = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
+                if task.output == Path("-"):
+                    sink: IO[bytes] = sys.stdout.buffer
+                else:
+                    sink = stack.enter_context(atomic_writer(task.output))
+                    if task.output.name.endswith(".gz"):
+                        sink = stack.enter_context(gzip.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0))
+
+                def position(raw: IO[bytes] = raw, base: int = done_bytes) -> float | None:
+                    return (base + raw.tell()) / todo_bytes if todo_bytes else None
+
+                _jsonl_stream(str(task.source), source, sink, position, job, workers, totals, progress, report)
+        except (OSError, EOFError, zlib.error) as err:
+            # The file as a whole failed (a corrupt .gz, a full disk): its partial output is discarded.
+            reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+            result = DocResult(ok=False, error=f"{reason}; no output written for this file")
+            progress.message(f"boilerstrip: {task.source}: {result.error}")
+            totals.add(result)
+            _write_entry(report, _document_entry(str(task.source), "failed", result))
+        done_bytes += sizes[task.source]
+
+
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _jsonl_stream(
+    name: str, source: IO[bytes], sink: IO[bytes], position: Callable[[], float | None] | None,
+    job: Job, workers: Workers, totals: Totals, progress: Progress, report: IO[bytes] | None,
+) -> None:
+    results = workers.map(partial(clean_record, job=job), source, chunksize=64)
+    for number, result in enumerate(results, 1):
+        sink.write(result.output)
+        if result.blank:
+            continue  # a blank line between records: passed through, not a document
+        if not result.ok:
+            progress.message(f"boilerstrip: {name}:{number}: {result.error}")
+        totals.add(result)
+        _write_entry(report, _document_entry(f"{name}:{number}", "cleaned" if result.ok else "failed", result))
+        progress.update(totals.documents - totals.skipped, fraction=position() if position else None)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+# --------------------------------------------------------------------------- output
+
+
+def summary(totals: Totals, *, jobs: int = 1) -> str:
+    """The end-of-run summary: documents, lines, characters, drops per kind, failures, speed.
+
+    >>> from boilerstrip.batch import DocResult, Totals
+    >>> t = Totals()
+    >>> t.add(DocResult(ok=True, chars_in=100, chars_out=60, lines_in=5, lines_out=3, dropped={"nav": 2}))
+    >>> t.add(DocResult(ok=False, error="binary"))
+    >>> print("\\n".join(summary(t).splitlines()[:3]))
+    2 documents: 1 cleaned, 1 failed (reported above), 0 skipped
+      lines:      5 in, 3 out (60.0% kept)
+      characters: 100 in, 60 out (60.0% kept)
+    """
+    elapsed = totals.elapsed
+    processed = totals.cleaned + totals.failed
+    rate = processed / elapsed if elapsed > 0 else 0.0
+    chars = totals.chars_in / elapsed if elapsed > 0 else 0.0
+    took = f"{elapsed:.1f} s" if elapsed < 60 else format_duration(elapsed)
+    failed = f"{totals.failed:,} failed" + (" (reported above)" if totals.failed else "")
+    lines = [
+        f"{_count(totals.documents, 'document')}: {totals.cleaned:,} cleaned, {failed}, {totals.skipped:,} skipped",
+        f"  lines:      {totals.lines_in:,} in, {totals.lines_out:,} out ({_share(totals.lines_out, totals.lines_in)} kept)",
+        f"  characters: {totals.chars_in:,} in, {totals.chars_out:,} out"
+        f" ({_share(totals.chars_out, totals.chars_in)} kept)",
+    ]
+    if totals.dropped:
+        by_kind = ", ".join(f"{kind} {n:,}" for kind, n in totals.dropped.most_common())
+        lines.append(f"  dropped:    {by_kind}")
+    lines.append(f"  time:       {took} with {_count(jobs, 'job')}: {rate:,.1f} documents/s, {chars / 1e6:,.2f} M characters/s")
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+_RED, _GREEN, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m"
+
+
+def render_explanation(report: Report, *, colour: bool = False) -> str:
+    """The document, one line per input line: number, keep/DROP, kind, score, text, reasons.
+
+    >>> from boilerstrip.report import LineDecision, Report
+    >>> r = Report(text="Body.\\n", language="en", lines=(
+    ...     LineDecision(0, "Share news", False, "social", 0.9, reasons=("share button",)),
+    ...     LineDecision(1, "Body.", True, "body", 0.1)))
+    >>> print(render_explanation(r), end="")
+        0 DROP social     0.90  Share news  ← share button
+        1 keep body       0.10  Body.
+    language en; 2 lines, 1 kept; dropped: social 1
+    """
+    out = []
+    for d in report.lines:
+        if d.kind == "blank":
+            row = f"{d.index:>5}      blank"
+            out.append(f"{_DIM}{row}{_RESET}" if colour else row)
+            continue
+        mark = "keep" if d.kept else "DROP"
+        reasons = f"  ← {'; '.join(d.reasons)}" if d.reasons else ""
+        head = f"{d.index:>5} {mark} {d.kind:<9} {d.score:5.2f}  "
+        if colour:
+            tint = _GREEN if d.kept else _RED
+            out.append(f"{tint}{head}{_RESET}{d.text}{_DIM}{reasons}{_RESET}")
+        else:
+            out.append(f"{head}{d.text}{reasons}")
+    content = [d for d in report.lines if d.kind != "blank"]
+    kept = sum(1 for d in content if d.kept)
+    dropped = ", ".join(f"{k} {n}" for k, n in report.dropped_by_kind().most_common()) or "nothing"
+    footer = f"language {report.language}; {len(content)} lines, {kept} kept; dropped: {dropped}"
+    if report.flags:
+        footer += f"; flags: {', '.join(report.flags)}"
+    out.append(footer)
+    return "".join(line + "\n" for line in out)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The Config from --config FILE.toml, overridden by the flags that were given."""
+    try:
+        from_file = load_toml(args.config) if args.config is not None else {}
+        overrides: dict[str, Any] = {}
+        if args.profile is not None:
+            overrides["profile"] = args.profile
+        if args.keep_title is not None:
+            overrides["keep_title"] = args.keep_title
+        if args.drop is not None:
+            overrides["drop"] = [kind for group in args.drop for kind in group]
+        if args.lang is not None:
+            overrides["language"] = args.lang
+        if args.phrases is not None:
+            overrides["extra_phrases"] = read_phrases(args.phrases)
+        if args.allow is not None:
+            overrides["allow"] = read_allow(args.allow)
+        if args.model is not None:
+            overrides["use_model"] = args.model
+        return make_config(from_file, overrides, source=str(args.config or ""))
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("cleaning options (also settable in --config FILE.toml)")
+    group.add_argument("--config", metavar="FILE.toml", help="read options from a TOML file; flags given override it")
+    group.add_argument("--profile", choices=PROFILES, help="precision drops more, recall keeps more (default: balanced)")
+    group.add_argument(
+        "--keep-title", action=argparse.BooleanOptionalAction, default=None,
+        help="keep the line recognised as the page title (default: keep)",
+    )
+    group.add_argument(
+        "--drop", metavar="KIND[,KIND...]", type=_kinds, action="append",
+        help="remove only these noise kinds (repeatable); other noise is labelled but kept. "
+        f"Kinds: {', '.join(NOISE_KINDS)}",
+    )
+    group.add_argument("--lang", metavar="CODE", help="language of the documents, e.g. en, de (default: detect)")
+    group.add_argument(
+        "--phrases", metavar="FILE", help="extra noise phrases, one a line as KIND<TAB>PHRASE (# comments)"
+    )
+    group.add_argument("--allow", metavar="FILE", help="phrases, one a line, whose lines are never dropped")
+    group.add_argument(
+        "--model", action=argparse.BooleanOptionalAction, default=None,
+        help="refine decisions with the shipped learned model when present (default: use it)",
+    )
+    group.add_argument(
+        "--max-bytes", metavar="SIZE", type=_size, default=DEFAULT_MAX_BYTES,
+        help="refuse documents larger than this (e.g. 500k, 20M; 0: no limit; default: 32M)",
+    )
+
+
+def _doc(fn: Callable[..., Any]) -> tuple[str, str]:
+    """(one-line help, full description) from a command's docstring."""
+    text = inspect.cleandoc(fn.__doc__ or "")
+    return text.split("\n", 1)[0], text
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"clean": cmd_clean, "explain": cmd_explain}
+"""Every subcommand and the function that runs it (its docstring is its help)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``boilerstrip`` command."""
+    formatter = partial(argparse.RawDescriptionHelpFormatter, width=min(100, _columns()))
+    parser = argparse.ArgumentParser(
+        prog="boilerstrip",
+        description=inspect.cleandoc(__doc__ or "").split("\n", 1)[0],
+        epilog="Run boilerstrip COMMAND --help for a command's options. Documentation: docs/cli.md.",
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, fn in COMMANDS.items():
+        short, description = _doc(fn)
+        sub = commands.add_parser(name, help=short, description=description, formatter_class=formatter)
+        sub.set_defaults(run=fn, command_parser=sub)
+        if name == "clean":
+            _add_clean_arguments(sub)
+        else:
+            sub.add_argument("file", nargs="?", metavar="FILE", help="the document (default: standard input)")
+            sub.add_argument("--json", action="store_true", help="print the report as one JSON object")
+            sub.add_argument(
+                "--color", choices=("auto", "always", "never"), default="auto",
+                help="colour the output: auto means on a terminal unless NO_COLOR is set (default: auto)",
+            )
+        _add_config_options(sub)
+    return parser
+
+
+def _add_clean_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("inputs", nargs="*", metavar="INPUT", help="files and folders; - or none: standard input")
+    sub.add_argument("-o", "--outdir", metavar="OUTDIR", help="folder for the outputs (needed for folders and several files)")
+    sub.add_argument(
+        "--glob", metavar="PATTERN", action="append",
+        help="files to take from folders (repeatable; default: *.txt, or *.jsonl and *.jsonl.gz with --jsonl)",
+    )
+    sub.add_argument(
+        "-j", "--jobs", metavar="N", type=_jobs, default=None,
+        help="worker processes (default: one per CPU); the order of outputs never changes",
+    )
+    sub.add_argument("--resume", action="store_true", help="skip outputs that exist and are newer than their input")
+    sub.add_argument("--report", metavar="FILE.jsonl", help="write each document's per-line decisions, one JSON line a document")
+    sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; failures are still reported")
+    jsonl = sub.add_argument_group("JSONL corpora")
+    jsonl.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines (.jsonl or .jsonl.gz): clean one field of each record")
+    jsonl.add_argument("--field", metavar="NAME", default="text", help="the field to clean (default: text)")
+    jsonl.add_argument("--keep-original", metavar="FIELD", help="also keep the uncleaned text, in this new field")
+
+
+def _columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 100
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 2
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except (UsageError, PlanError) as err:
+        prog = args.command_parser.prog
+        sys.stderr.write(f"{prog}: error: {err}\n(see {prog} --help)\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("boilerstrip: interrupted; outputs written so far are whole (use --resume)\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
