@@ -46,9 +46,12 @@ def prf(pred: str, gold: str, *, neutral: Iterable[str] = ()) -> tuple[float, fl
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
 def normalise(text: str) -> str:
-    """Collapse white space and lower-case, for snippet look-ups."""
-    return _SPACE.sub(" ", text).strip().lower()
+    """Collapse white space, straighten quotes and lower-case, for snippet look-ups."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
 def snippet_hits(pred: str, with_: Iterable[str], without: Iterable[str]) -> tuple[int, int, int, int]:

@@ -1,11 +1,11 @@
 """The public entry points: :func:`clean` and :func:`explain`.
 
 >>> from boilerstrip import clean, explain
->>> text = "Home > World\\nTalks resumed in Geneva on Tuesday, officials said, after a week of delay.\\n0 comments\\n"
+>>> text = "Home > World\\nTalks resumed in Geneva on Tuesday, officials said, after a week of delay.\\nLeave a reply\\n"
 >>> clean(text)
 'Talks resumed in Geneva on Tuesday, officials said, after a week of delay.\\n'
 >>> print(explain(text).why(2))
-line 2 dropped as comments (0.95): comment counter (comments lexicon: "/^\\d+ comments?$/")
+line 2 dropped as comments (0.95): comment counter or prompt (comments lexicon: "leave a reply")
 """
 
 from __future__ import annotations

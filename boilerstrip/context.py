@@ -15,11 +15,13 @@ from boilerstrip.duplicates import find_repeats
 from boilerstrip.features import LineFeatures
 
 CONTENT = ("body", "heading", "title")
+CJK_PROSE_CHARS = 20
+"""A Chinese or Japanese line this long reads as prose."""
 ANCHOR_WORDS = 25
 """A prose line with at least this many words anchors the article."""
-LEDE_WORDS = 12
-"""A sentence above the first anchor with at least this many words is kept as the lede."""
 LIST_HEADER_KINDS = ("related", "meta")
+CAPTION_MIN_WORDS = 4
+"""Repeated lines shorter than this are not taken for captions."""
 
 
 @dataclass(slots=True)
@@ -45,8 +47,10 @@ class Verdict:
 
 def prose_like(f: LineFeatures) -> bool:
     """Long or sentence-shaped text with function words: what article paragraphs look like
-    (a long Title-Case headline is not)."""
-    return f.sentence_like or (f.words >= 20 and (f.stop_ratio >= 0.15 or f.cjk) and f.cap_ratio < 0.6)
+    (a long Title-Case headline is not). Chinese text counts by its length."""
+    if f.cjk:
+        return f.chars >= CJK_PROSE_CHARS
+    return f.sentence_like or (f.words >= 20 and f.stop_ratio >= 0.15 and f.cap_ratio < 0.6)
 
 
 def _is_anchor(f: LineFeatures, v: Verdict, min_words: int) -> bool:
@@ -60,6 +64,38 @@ def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> 
         if idx:
             return idx[0], idx[-1]
     return None
+
+
+def grow_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int]) -> tuple[int, int]:
+    """Widen the anchored span over nearby shorter sentences: the article's first and last
+    paragraphs are often short. Growth stops at noise, the title, or :data:`MAX_GAP` lines
+    in a row that are not sentences."""
+    first, last = span
+    return _grow(feats, verdicts, first, -1), _grow(feats, verdicts, last, 1)
+
+
+MAX_GAP = 3
+
+
+def _grow(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], edge: int, step: int) -> int:
+    gap, j = 0, edge + step
+    while 0 <= j < len(feats):
+        f, v = feats[j], verdicts[j]
+        if not f.blank:
+            if v.noise or v.kind == "title":
+                break
+            if prose_like(f) or _short_sentence(f):
+                edge, gap = j, 0
+            else:
+                gap += 1
+                if gap > MAX_GAP:
+                    break
+        j += step
+    return edge
+
+
+def _short_sentence(f: LineFeatures) -> bool:
+    return f.ends_sentence and f.words >= 6 and f.stop_ratio >= 0.1 and f.cap_ratio < 0.65
 
 
 def _next_nonblank(feats: Sequence[LineFeatures], i: int, step: int = 1) -> int | None:
@@ -133,6 +169,8 @@ def mark_repeats(
                 if not verdicts[j].noise:
                     verdicts[j].set("duplicate", 0.9, f"repeats line {first}")
             continue
+        if f.words < CAPTION_MIN_WORDS:
+            continue  # short repeats (menu words, labels) are left to the other rules
         caption = f.words <= 30 and (not f.ends_sentence or first < start) and not f.bullet
         if caption:
             where = ", ".join(str(m) for m in members)
@@ -185,7 +223,7 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
         if f.blank or v.noise or v.kind == "title" or first <= i <= last:
             continue
         above = i < first
-        keep = (f.sentence_like and f.words >= LEDE_WORDS) if above else prose_like(f)
+        keep = (f.sentence_like or _short_sentence(f)) if above else prose_like(f)
         if keep:
             continue
         kind, value = _best_noise(v)

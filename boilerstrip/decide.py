@@ -85,6 +85,7 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
     context.mark_caption_copies(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
     if span is not None:
+        span = context.grow_span(feats, verdicts, span)
         context.mark_regions(feats, verdicts, span)
         context.mark_inline_links(feats, verdicts, span)
     context.mark_content(feats, verdicts, span)

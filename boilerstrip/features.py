@@ -3,7 +3,7 @@
 >>> from boilerstrip.lexicon import stopwords
 >>> f = line_features(0, "The council approved the budget on Monday.", stopwords("en"))
 >>> (f.words, f.ends_sentence, round(f.stop_ratio, 2), f.sentence_like)
-(7, True, 0.29, False)
+(7, True, 0.43, False)
 >>> line_features(1, "- Related Stories", frozenset()).bullet
 True
 """

@@ -44,7 +44,7 @@ FORM_WEIGHTS = {"exact": 0.95, "prefix": 0.9, "regex": 0.9, "contains": 0.75}
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _LEAD = re.compile(r"^[\s\-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+]+")
-_TAIL = re.compile(r"[\s:.!…»›>|\-–—]*(?:\(\s*\d[\d,.]*\s*\)|\[\s*\d[\d,.]*\s*\]|\d[\d,.]*)?[\s:.!…»›>|\-–—]*$")
+_TRAIL = " \t:.!?…»›>|-–—"
 _SPACE = re.compile(r"\s+")
 
 
@@ -65,7 +65,16 @@ def exact_key(key: str) -> str:
     >>> exact_key("comments (12)"), exact_key("read more »"), exact_key("in:")
     ('comments', 'read more', 'in')
     """
-    return _TAIL.sub("", key)
+    k = key.rstrip(_TRAIL)
+    if k.endswith((")", "]")):
+        i = k.rfind("(" if k.endswith(")") else "[")
+        if i >= 0 and k[i + 1 : -1].strip().replace(",", "").replace(".", "").isdigit():
+            k = k[:i]
+    else:
+        bare = k.rstrip("0123456789,.")
+        if bare != k and (not bare or not bare[-1].isalnum()):
+            k = bare
+    return k.rstrip(_TRAIL)
 
 
 @dataclass(frozen=True, slots=True)

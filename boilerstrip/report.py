@@ -7,9 +7,9 @@ and as JSON-ready dicts for programs.
 >>> from boilerstrip import explain
 >>> report = explain("Home > News\\n\\nThe council approved the budget on Monday after a long debate.\\n")
 >>> [(d.kind, d.kept) for d in report.lines]
-[('nav', False), ('blank', False), ('body', True), ('blank', False)]
->>> report.lines[0].reasons[0]
-'breadcrumb trail (nav lexicon: "home >")'
+[('nav', False), ('blank', False), ('body', True)]
+>>> report.lines[0].reasons[1]
+'short fragment of capitalised words, like a menu'
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from boilerstrip.rules import Score
 
 PROSE_DISCOUNT = 0.45
+PROSE_MIN_WORDS = 15
+"""Prefix and contains hits are discounted on sentences at least this long."""
 
 
 def score(f: LineFeatures, hits: Sequence[Hit]) -> list[Score]:
@@ -31,7 +33,7 @@ def score(f: LineFeatures, hits: Sequence[Hit]) -> list[Score]:
     from boilerstrip.rules import Score
 
     best: dict[str, Score] = {}
-    prose = f.sentence_like and f.words >= 12
+    prose = f.sentence_like and f.words >= PROSE_MIN_WORDS
     for h in hits:
         value = h.weight
         reason = h.reason

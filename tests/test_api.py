@@ -1,0 +1,125 @@
+"""The public API: clean/explain contracts and every Config option."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import boilerstrip
+from boilerstrip import Config
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ALL_TEXTS = sorted((FIXTURES / "golden").glob("*.txt")) + sorted((FIXTURES / "snippets").glob("*.txt"))
+
+BODY = (
+    "The city council voted on Tuesday to expand the bus network, a plan that residents "
+    "had asked for during three years of public meetings and consultations."
+)
+BODY2 = (
+    "Officials said the first new routes would open in the spring, and that fares would "
+    "stay the same for at least two more years while the service is tested."
+)
+PAGE = f"Home > Local\nBus plan approved\n{BODY}\nShare news\nCopyright © 2025 Example Media\n"
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.stem)
+def test_clean_is_idempotent_and_deterministic(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    once = boilerstrip.clean(text)
+    assert boilerstrip.clean(text) == once
+    assert boilerstrip.clean(once) == once
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.stem)
+def test_output_lines_are_input_lines_in_order(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    pos = 0
+    for out_line in boilerstrip.clean(text).splitlines(keepends=True):
+        pos = lines.index(out_line, pos) + 1
+
+
+def test_explain_covers_every_line_and_matches_clean() -> None:
+    report = boilerstrip.explain(PAGE)
+    assert [d.index for d in report.lines] == list(range(len(PAGE.splitlines())))
+    assert report.text == boilerstrip.clean(PAGE)
+    assert [d.kind for d in report.lines] == ["nav", "title", "body", "social", "legal"]
+
+
+def test_report_renders_as_table_and_json() -> None:
+    report = boilerstrip.explain(PAGE)
+    table = report.table()
+    assert "DROP  social" in table and "Share news" in table
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["dropped_by_kind"] == {"legal": 1, "nav": 1, "social": 1}
+    assert data["lines"][3]["reasons"][0].startswith("share or follow button")
+    assert report.why(3).startswith("line 3 dropped as social")
+
+
+def test_keep_title_false_drops_the_title() -> None:
+    out = boilerstrip.clean(PAGE, config=Config(keep_title=False))
+    assert out == BODY + "\n"
+    assert boilerstrip.clean(PAGE).startswith("Bus plan approved\n")
+
+
+def test_drop_limits_the_kinds_removed() -> None:
+    out = boilerstrip.clean(PAGE, config=Config(drop={"nav"}))
+    assert "Share news" in out and "Copyright" in out and "Home > Local" not in out
+    report = boilerstrip.explain(PAGE, config=Config(drop={"nav"}))
+    assert any("not among the kinds to drop" in r for r in report.lines[3].reasons)
+
+
+def test_allow_keeps_a_line_that_would_go() -> None:
+    out = boilerstrip.clean(PAGE, config=Config(allow=("share news",)))
+    assert "Share news" in out
+    assert "allowed phrase" in boilerstrip.explain(PAGE, config=Config(allow=("Share",))).lines[3].reasons[0]
+
+
+def test_extra_phrases_add_noise() -> None:
+    text = f"{BODY}\nDaily Bugle Exclusive\n{BODY2}\n"
+    assert "Daily Bugle" in boilerstrip.clean(text)
+    config = Config(extra_phrases={"ad": ["daily bugle exclusive"]})
+    report = boilerstrip.explain(text, config=config)
+    assert report.lines[1].kind == "ad" and not report.lines[1].kept
+
+
+def test_profiles_order_how_much_is_dropped() -> None:
+    text = f"{BODY}\nSign up now for offers and more from our partners today\n{BODY2}\n"
+    kept = {p: len(boilerstrip.clean(text, config=Config(profile=p))) for p in ("precision", "balanced", "recall")}
+    assert kept["precision"] <= kept["balanced"] <= kept["recall"]
+
+
+def test_config_rejects_bad_values() -> None:
+    with pytest.raises(ValueError, match="profile"):
+        Config(profile="loud")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown kinds"):
+        Config(drop={"spam"})
+    with pytest.raises(ValueError, match="noise kind"):
+        Config(extra_phrases={"body": ["x"]})
+    with pytest.raises(TypeError):
+        boilerstrip.clean(b"bytes")  # type: ignore[arg-type]
+
+
+def test_language_is_detected_or_taken_from_config() -> None:
+    de = "Die Regierung hat am Montag beschlossen, dass die neuen Regeln für alle gelten, und das ist gut so.\n"
+    assert boilerstrip.explain(de).language == "de"
+    assert boilerstrip.explain(de, config=Config(language="en")).language == "en"
+
+
+@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", " "])
+def test_empty_or_blank_text_returns_unchanged_or_empty(text: str) -> None:
+    assert boilerstrip.clean(text) in (text, "")
+    assert len(boilerstrip.explain(text).lines) == len(text.splitlines())
+
+
+def test_all_noise_document_is_empty_and_flagged() -> None:
+    report = boilerstrip.explain("Home\nMenu\nShare\nLeave a reply\nCopyright © 2025 Example\n")
+    assert report.text == "" and "all_noise" in report.flags
+    assert all(d.reasons for d in report.lines)
+
+
+def test_line_endings_are_preserved() -> None:
+    text = PAGE.replace("\n", "\r\n")
+    assert boilerstrip.clean(text) == "Bus plan approved\r\n" + BODY + "\r\n"

@@ -1,0 +1,197 @@
+"""Unit tests per classifier: a line, alone or in a small context, gets the expected kind."""
+
+from __future__ import annotations
+
+import pytest
+
+import boilerstrip
+from boilerstrip.features import line_features
+from boilerstrip.lexicon import load_lexicon, stopwords
+from boilerstrip.rules import score_line
+
+BODY = (
+    "The city council voted on Tuesday to expand the bus network, a plan that residents "
+    "had asked for during three years of public meetings and consultations."
+)
+BODY2 = (
+    "Officials said the first new routes would open in the spring, and that fares would "
+    "stay the same for at least two more years while the service is tested."
+)
+
+
+def kind_alone(line: str, lang: str = "en") -> str | None:
+    """The strongest noise kind of a line on its own, if it clears the balanced threshold."""
+    f = line_features(0, line, stopwords(lang))
+    scores = score_line(f, load_lexicon().match(f.key))
+    if not scores:
+        return None
+    kind = max(scores, key=lambda k: scores[k].value)
+    return kind if scores[kind].value >= 0.5 else None
+
+
+def kind_in_context(line: str) -> tuple[str, bool]:
+    """Kind and kept flag of ``line`` placed between two body paragraphs."""
+    report = boilerstrip.explain(f"{BODY}\n{line}\n{BODY2}\n")
+    d = report.lines[1]
+    return d.kind, d.kept
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # nav
+        ("Home > News > World", "nav"),
+        ("Skip to content", "nav"),
+        ("Logo", "nav"),
+        ("View", "nav"),
+        ("Current: Home > Politics", "nav"),
+        ("Home | About | Contact | Careers", "nav"),
+        ("Startseite", "nav"),
+        ("首页 > 新闻", "nav"),
+        # related
+        ("Related", "related"),
+        ("You may also like", "related"),
+        ("Also Read: Markets slide as oil jumps", "related"),
+        ("Recommendation", "related"),
+        ("Ranking", "related"),
+        ("Lesen Sie auch", "related"),
+        ("À lire aussi", "related"),
+        # ad
+        ("Shopping cart", "ad"),
+        ("Advertisement", "ad"),
+        ("Anzeige", "ad"),
+        ("We may earn a commission from links on this page.", "ad"),
+        # social
+        ("Share news", "social"),
+        ("Share on Facebook", "social"),
+        ("Facebook Twitter WhatsApp Email", "social"),
+        ("Teilen", "social"),
+        # comments
+        ("0 comments", "comments"),
+        ("Leave a reply", "comments"),
+        ("12 Comments", "comments"),
+        ("Kommentare (4)", "comments"),
+        ("We will be happy to hear your thoughts", "comments"),
+        # author
+        ("About the author", "author"),
+        ("By Jane Smith and John Doe", "author"),
+        ("I'm Ana Reyes: founder of a small agency. I love to write blogs about design.", "author"),
+        # legal
+        ("Copyright © 2025 Example Media. All rights reserved.", "legal"),
+        ("© 2024 Example Media", "legal"),
+        ("We use cookies to improve your experience on our site.", "legal"),
+        ("Privacy Policy", "legal"),
+        ("Sign up for our newsletter to get the latest news in your inbox.", "legal"),
+        ("Impressum", "legal"),
+        ("Tous droits réservés", "legal"),
+        # caption
+        ("The minister speaks to reporters | Photo Credit: AFP", "caption"),
+        ("Photo: Jane Doe/Reuters", "caption"),
+        ("(Getty Images)", "caption"),
+        # meta
+        ("Date:2025-04-17 10:26:20", "meta"),
+        ("April 26, 2024", "meta"),
+        ("5 min read", "meta"),
+        ("Tags: Politics, Economy", "meta"),
+        ("Published on March 3, 2023", "meta"),
+        ("12. März 2024", "meta"),
+        # widget
+        ("veryGood! (839)", "widget"),
+        ("1,234 views", "widget"),
+        ("4.5/5 (120 votes)", "widget"),
+        ("Was this article helpful?", "widget"),
+    ],
+)
+def test_noise_line_gets_its_kind(line: str, kind: str) -> None:
+    assert kind_alone(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices fell 3% on Monday.",
+        "The report is related to a wider inquiry into the council's spending on roads and schools.",
+        "Copyright law in the United States has changed a great deal over the last twenty years, experts say.",
+        "Photographers were asked to leave the courtroom before the verdict was read out to the defendant.",
+        "Comments made by the minister on Friday drew sharp criticism from the opposition benches.",
+        "He said the home was sold in 2019 and that the family had since moved abroad for work.",
+        "Sign up rates for the program rose sharply after the city cut the fee to zero last year, officials said.",
+        "The cookie jar on the counter was empty by noon, which surprised nobody in the office that week.",
+    ],
+)
+def test_body_lines_that_look_like_noise_stay(line: str) -> None:
+    assert kind_alone(line) is None
+    kind, kept = kind_in_context(line)
+    assert kept and kind in ("body", "heading"), kind
+
+
+def test_short_line_between_paragraphs_is_a_heading() -> None:
+    kind, kept = kind_in_context("What happens next")
+    assert (kind, kept) == ("heading", True)
+
+
+def test_related_header_claims_the_headline_list_after_it() -> None:
+    text = f"{BODY}\n{BODY2}\nRelated\n- Storm closes schools across the region\n- Mayor faces new questions\n"
+    kinds = [d.kind for d in boilerstrip.explain(text).lines]
+    assert kinds == ["body", "body", "related", "related", "related"]
+
+
+def test_related_block_stops_at_prose() -> None:
+    text = f"Related\n- Storm closes schools across the region\n{BODY}\n{BODY2}\n"
+    report = boilerstrip.explain(text)
+    assert [d.kind for d in report.lines] == ["related", "related", "body", "body"]
+
+
+def test_tag_list_after_tag_header_is_meta() -> None:
+    text = f"{BODY}\n{BODY2}\nTags:\n- Transport\n- City Council\n"
+    assert [d.kind for d in boilerstrip.explain(text).lines][2:] == ["meta", "meta", "meta"]
+
+
+def test_lone_bulleted_headline_between_paragraphs_is_related() -> None:
+    kind, kept = kind_in_context("- Council unveils new plan for the river front")
+    assert (kind, kept) == ("related", False)
+
+
+def test_later_copy_of_a_paragraph_is_a_duplicate() -> None:
+    report = boilerstrip.explain(f"{BODY}\n{BODY2}\n{BODY.replace(',', ' ,')}\n")
+    assert [d.kind for d in report.lines] == ["body", "body", "duplicate"]
+    assert "repeats line 0" in report.lines[2].reasons[0]
+
+
+def test_near_duplicate_with_different_quotes_is_a_duplicate() -> None:
+    a = "Despite its \"unlimited\" partnership with Moscow, China has stayed away from providing weapons."
+    b = "Despite its “unlimited” partnership with Moscow, China has stayed away from providing the weapons."
+    report = boilerstrip.explain(f"{BODY}\n{a}\n{b}\n{BODY2}\n")
+    assert [d.kind for d in report.lines] == ["body", "body", "duplicate", "body"]
+
+
+def test_repeated_caption_is_a_caption_everywhere() -> None:
+    cap = "The minister meets students at the university library"
+    report = boilerstrip.explain(f"Bus network approved\n{cap}\n{BODY}\n{cap}\n{BODY2}\n")
+    assert [(d.kind, d.kept) for d in report.lines] == [
+        ("title", True), ("caption", False), ("body", True), ("caption", False), ("body", True)
+    ]
+
+
+def test_caption_without_its_credit_is_a_caption() -> None:
+    cap = "The minister meets students at the university library"
+    report = boilerstrip.explain(f"{cap}\n{cap} | Photo: AFP\n{BODY}\n{BODY2}\n")
+    assert [d.kind for d in report.lines][:2] == ["caption", "caption"]
+
+
+def test_breadcrumb_that_ends_with_the_title_is_nav() -> None:
+    title = "Council approves the new bus network after years of debate"
+    report = boilerstrip.explain(f"Home Local {title}\n{title}\n{BODY}\n{BODY2}\n")
+    assert [d.kind for d in report.lines] == ["nav", "title", "body", "body"]
+
+
+def test_author_name_next_to_bio_is_author() -> None:
+    bio = "I'm Ana Reyes: founder of a small design agency. I love to write blogs about design and travel."
+    report = boilerstrip.explain(f"{BODY}\n{BODY2}\nAna Reyes\n{bio}\n")
+    assert [d.kind for d in report.lines][2:] == ["author", "author"]
+
+
+def test_short_lines_below_the_article_are_dropped() -> None:
+    report = boilerstrip.explain(f"{BODY}\n{BODY2}\nOur Sister Sites\nDaily Planet Weekly\n")
+    assert [d.kept for d in report.lines] == [True, True, False, False]
+    assert "below the article" in report.lines[3].reasons[0]
