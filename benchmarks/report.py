@@ -38,8 +38,8 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def headline_summary(scores: Sequence[Score], sets: Sequence[str]) -> list[tuple[str, float, dict[str, float], float, float]]:
-    """Per tool: ``(tool, mean F1 over the headline sets run, F1 per set, docs/s, MB/s)``."""
+def headline_summary(scores: Sequence[Score], sets: Sequence[str]) -> list[tuple[str, float, dict[str, float], float, float, float]]:
+    """Per tool: ``(tool, mean F1 over the headline sets run, F1 per set, docs/s, MB/s, wall docs/s)``."""
     heads = [s for s in HEADLINE_SETS if s in sets]
     tools = list(dict.fromkeys(s.tool for s in scores))
     out = []
@@ -49,16 +49,17 @@ def headline_summary(scores: Sequence[Score], sets: Sequence[str]) -> list[tuple
             continue
         per = {s.set_name: s.f1.mean for s in mine}  # type: ignore[union-attr]
         docs, mb = pooled_throughput(mine)
-        out.append((tool, sum(per.values()) / len(per), per, docs, mb))
+        wall = sum(s.wall_seconds for s in mine)
+        out.append((tool, sum(per.values()) / len(per), per, docs, mb, sum(s.pages for s in mine) / wall if wall > 0 else math.inf))
     return out
 
 
 def summary_table(scores: Sequence[Score], sets: Sequence[str]) -> str:
     """Mean F1 per headline set, their mean, and pooled throughput, one row per tool."""
     heads = [s for s in HEADLINE_SETS if s in sets]
-    rows = [[f"**{tool}**" if tool == "boilerstrip" else tool, _f(mean), *(_f(per.get(h)) for h in heads), _rate(docs), _rate(mb)]
-            for tool, mean, per, docs, mb in headline_summary(scores, sets)]
-    return _table(["tool", f"mean F1 ({len(heads)} sets)", *heads, "docs/s", "MB/s"], rows)
+    rows = [[f"**{tool}**" if tool == "boilerstrip" else tool, _f(mean), *(_f(per.get(h)) for h in heads), _rate(docs), _rate(mb), _rate(wall)]
+            for tool, mean, per, docs, mb, wall in headline_summary(scores, sets)]
+    return _table(["tool", f"mean F1 ({len(heads)} sets)", *heads, "docs/s", "MB/s", "docs/s (wall clock)"], rows)
 
 
 def set_table(scores: Sequence[Score], set_name: str) -> str:
@@ -102,7 +103,7 @@ def plot(path: Path, scores: Sequence[Score], sets: Sequence[str], tools: Sequen
     fig, ax = plt.subplots(figsize=(7.5, 4.8), dpi=120)
     colours = {"html": "#1f77b4", "text": "#d62728"}
     placed: list[tuple[float, float]] = []
-    for tool, mean, _, docs, _ in sorted(summary, key=lambda r: r[3]):
+    for tool, mean, _, docs, _, _ in sorted(summary, key=lambda r: r[3]):
         if tool == "keep-all":  # the unchanged text: a floor, drawn as a line (its "speed" is a no-op)
             ax.axhline(mean, color="grey", linestyle="--", linewidth=1)
             ax.annotate("keep-all (no cleaning)", (0.99, mean), xycoords=("axes fraction", "data"), ha="right",
@@ -120,7 +121,7 @@ def plot(path: Path, scores: Sequence[Score], sets: Sequence[str], tools: Sequen
         ax.scatter([], [], color=colour, label=f"reads {'HTML' if kind == 'html' else 'scraped text'}")
     heads = [s for s in HEADLINE_SETS if s in sets]
     ax.set_xscale("log")
-    ax.set_xlabel("documents per second (single process, log scale)")
+    ax.set_xlabel("documents per CPU second (single process, log scale)")
     ax.set_ylabel(f"mean token F1 over {len(heads)} headline sets")
     ax.set_title("Quality against throughput, same pages for every tool")
     ax.grid(True, which="both", alpha=0.3)
@@ -218,8 +219,8 @@ def render(scores: Sequence[Score], sets: Sequence[str], facts: Mapping[str, Any
         summary_table(scores, sets),
         "",
         "Mean F1 is the mean of the per-set means. docs/s and MB/s are pooled over the pages of these sets: pages "
-        "(or megabytes of each tool's own input: HTML for HTML tools, scraped text for text tools) per second "
-        "of time inside the tool call, one process.",
+        "(or megabytes of each tool's own input: HTML for HTML tools, scraped text for text tools) per CPU second "
+        "spent inside the tool call, one process; the last column is the same per wall-clock second.",
         "",
         f"![mean F1 against docs/s]({img_rel})",
         "",
@@ -232,7 +233,8 @@ def render(scores: Sequence[Score], sets: Sequence[str], facts: Mapping[str, Any
         parts += [f"### {name} ({n_scored} of {n_all} pages)", "", set_table(scores, name), ""]
     parts += [
         "\"with kept\" / \"without removed\": share of the source's `with` snippets found in the output and of its "
-        "`without` snippets absent from it, pooled over pages (white space collapsed, case ignored).",
+        "`without` snippets absent from it, pooled over pages (both sides normalised by "
+        "`benchmarks.scoring.normalise`: white space collapsed, quotes straightened, case ignored).",
         "",
     ]
     fails = [s for s in scores if s.failures]
@@ -262,12 +264,15 @@ def render(scores: Sequence[Score], sets: Sequence[str], facts: Mapping[str, Any
         "",
         _table(["", ""], [[k, v] for k, v in mach.items()] + [["load average (1 min) at start / end", " / ".join(_f(x[0], ".2f") if x else "–" for x in load)]]),
         "",
-        "Single process, wall-clock time around each tool call only (no loading, no scoring); each tool is called "
+        "Single process; time is measured around each tool call only (no loading, no scoring), as CPU time of the "
+        "process (`time.process_time`, used for docs/s and MB/s) and as wall-clock time. CPU time is what the "
+        "throughput figures use because other processes on a shared machine barely change it, so cached anchor "
+        "timings stay comparable with a fresh boilerstrip timing. Each tool is called "
         "once on a tiny page first so imports are not timed. Anchor outputs and timings are cached per set in "
         "`benchmarks/.cache/anchors/` and reused until their settings or versions change; boilerstrip is timed "
         "afresh on every run. Pages computed in this run: "
         + ", ".join(f"{k} {v}" for k, v in facts["computed"].items()) + ". Other processes on the machine add "
-        "noise to absolute times; compare ratios.",
+        "noise to wall-clock times; compare ratios.",
         "",
         "## Data sources",
         "",

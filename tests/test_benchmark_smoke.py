@@ -83,11 +83,19 @@ def _boom(text: str) -> str:
 
 
 def test_failures_score_as_empty_output() -> None:
-    out, sec, failure = call_tool(_tool(_boom), "x", {})
+    out, cpu, failure, wall = call_tool(_tool(_boom), "x", {})
     assert (out, failure) == ("", "ValueError: broken page")
-    assert sec >= 0
-    out, _, failure = call_tool(_tool(lambda t: None), "x", {})
+    assert cpu >= 0 and wall >= 0
+    out, _, failure, _ = call_tool(_tool(lambda t: None), "x", {})
     assert (out, failure) == ("", "returned None")
+
+
+def test_time_limit_turns_a_hang_into_a_failure() -> None:
+    import time
+
+    out, cpu, failure, wall = call_tool(_tool(lambda t: time.sleep(5)), "x", {}, timeout=0.2)
+    assert out == "" and failure is not None and failure.startswith("PageTimeout")
+    assert 0.15 < wall < 2 and cpu < 0.2  # sleeping uses wall time, not CPU time
 
 
 def test_score_means_medians_snippets_and_throughput() -> None:
@@ -98,7 +106,8 @@ def test_score_means_medians_snippets_and_throughput() -> None:
         {"id": "b", "text": "gamma", "gold": "delta"},
         {"id": "c", "text": "x y", "gold": "x y z w"},
     ]
-    runs = [PageRun("a", "alpha beta", 0.5), PageRun("b", "", 0.25, "returned None"), PageRun("c", "x y", 0.25)]
+    runs = [PageRun("a", "alpha beta", 0.5, None, 1.0), PageRun("b", "", 0.25, "returned None", 0.5),
+            PageRun("c", "x y", 0.25, None, 0.5)]
     s = score("someset", _tool(lambda t: t), pages, runs)
     assert s.f1 is not None and s.precision is not None
     assert s.f1.mean == pytest.approx((1.0 + 0.0 + 2 / 3) / 3)
@@ -106,7 +115,7 @@ def test_score_means_medians_snippets_and_throughput() -> None:
     assert s.precision.mean == pytest.approx(2 / 3)
     assert (s.with_kept, s.with_total, s.without_removed, s.without_total) == (1, 1, 0, 1)
     assert s.failures == 1 and s.failure_examples == ("b: returned None",)
-    assert s.docs_per_s == pytest.approx(3.0)
+    assert s.docs_per_s == pytest.approx(3.0) and s.wall_docs_per_s == pytest.approx(1.5)
     assert s.in_bytes == len("alpha betagammax y")
     assert pooled_throughput([s, s])[0] == pytest.approx(3.0)
     snip = score("trafilatura_eval", _tool(lambda t: t), pages[:1], runs[:1])
