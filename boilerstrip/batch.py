@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from boilerstrip.api import explain
 from boilerstrip.config import Config
-from boilerstrip.files import DocumentError, decode_document, read_document
+from boilerstrip.files import DocumentError, decode_document, read_document, write_atomic
 from boilerstrip.report import Report
 
 __all__ = [
@@ -182,9 +182,14 @@ def clean_document(text: str, job: Job) -> tuple[str, Report]:
     return report.text, report
 
 
-def clean_file(item: tuple[str, bool], job: Job) -> DocResult:
-    """Read, decode and clean the file ``item = (path, is_html)``; never raises."""
-    path, is_html = item
+def clean_file(item: tuple[str, bool, str | None], job: Job) -> DocResult:
+    """Clean the file ``item = (path, is_html, output)``; never raises.
+
+    With an ``output`` path the cleaned text is written there atomically, here in the worker
+    (so writing is spread over the workers too) and ``DocResult.output`` stays empty; with
+    ``None`` it is returned as ``DocResult.output``.
+    """
+    path, is_html, output = item
     try:
         text = read_document(path, max_bytes=job.max_bytes)
         if is_html:
@@ -192,11 +197,17 @@ def clean_file(item: tuple[str, bool], job: Job) -> DocResult:
 
             text = html_to_text(text)
         cleaned, report = clean_document(text, job)
+        data = cleaned.encode("utf-8")
+        if output is not None:
+            try:
+                write_atomic(output, data)
+            except OSError as err:
+                raise DocumentError(f"cannot write {output}: {err.strerror or err}") from None
     except DocumentError as err:
         return DocResult(ok=False, error=str(err))
     except Exception as err:  # a bug must cost one document, not the batch
         return DocResult(ok=False, error=f"internal error: {type(err).__name__}: {err}")
-    return _success(text, report, job, cleaned.encode("utf-8"))
+    return _success(text, report, job, b"" if output is not None else data)
 
 
 def clean_bytes(data: bytes, job: Job) -> DocResult:

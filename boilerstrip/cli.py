@@ -232,17 +232,11 @@ def _run_files(
             todo.append(task)
     progress.total, progress.unit = len(todo), "files"
     chunksize = max(1, min(16, len(todo) // (4 * workers.jobs)))
-    results = workers.map(partial(clean_file, job=job), [(str(t.source), t.html) for t in todo], chunksize=chunksize)
+    items = [(str(t.source), t.html, None if t.output == Path("-") else str(t.output)) for t in todo]
+    results = workers.map(partial(clean_file, job=job), items, chunksize=chunksize)
     for done, (task, result) in enumerate(zip(todo, results), 1):
-        if result.ok:
-            try:
-                if task.output == Path("-"):
-                    _stdout_bytes(result.output)
-                else:
-                    with atomic_writer(task.output) as f:
-                        f.write(result.output)
-            except OSError as err:
-                result = DocResult(ok=False, error=f"cannot write {task.output}: {err.strerror or err}")
+        if result.ok and task.output == Path("-"):
+            _stdout_bytes(result.output)
         if not result.ok:
             progress.message(f"boilerstrip: {task.source}: {result.error}")
         totals.add(result)
@@ -428,9 +422,16 @@ def _config(args: argparse.Namespace) -> Config:
             overrides["allow"] = read_allow(args.allow)
         if args.model is not None:
             overrides["use_model"] = args.model
-        return make_config(from_file, overrides, source=str(args.config or ""))
+        config = make_config(from_file, overrides, source=str(args.config or ""))
     except ConfigError as err:
         raise UsageError(str(err)) from None
+    if config.extra_phrases:
+        # Phrases compile on first use; one bad pattern must be a usage error, not a failure per document.
+        try:
+            explain("probe\n", config=config)
+        except Exception as err:
+            raise UsageError(f"a phrase cannot be used: {err}") from None
+    return config
 
 
 def _add_config_options(parser: argparse.ArgumentParser) -> None:

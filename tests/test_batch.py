@@ -62,13 +62,18 @@ def test_workers_map_order() -> None:
 def test_clean_file_results(tmp_path: Path) -> None:
     good = tmp_path / "a.txt"
     good.write_text("Share news\n" + BODY)
-    result = clean_file((str(good), False), Job(want_report=True))
+    result = clean_file((str(good), False, None), Job(want_report=True))
     assert result.ok and result.output.decode() == clean(good.read_text())
     assert (result.lines_in, result.chars_in) == (2, len(good.read_text()))
     assert result.report is not None and len(result.report["lines"]) == 2
-    missing = clean_file((str(tmp_path / "nope.txt"), False), Job())
+    missing = clean_file((str(tmp_path / "nope.txt"), False, None), Job())
     assert not missing.ok and missing.error is not None and missing.error.startswith("cannot read")
-    assert clean_file((str(tmp_path), False), Job()).error == "is a folder"
+    assert clean_file((str(tmp_path), False, None), Job()).error == "is a folder"
+    written = clean_file((str(good), False, str(tmp_path / "out" / "a.txt")), Job())
+    assert written.ok and written.output == b"" and (tmp_path / "out" / "a.txt").read_bytes() == result.output
+    (tmp_path / "file").write_text("")
+    unwritable = clean_file((str(good), False, str(tmp_path / "file" / "a.txt")), Job())
+    assert not unwritable.ok and unwritable.error is not None and unwritable.error.startswith("cannot write")
 
 
 def test_clean_file_internal_error_costs_one_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,7 +84,7 @@ def test_clean_file_internal_error_costs_one_document(tmp_path: Path, monkeypatc
         raise RuntimeError("boom")
 
     monkeypatch.setattr("boilerstrip.batch.clean_document", broken)
-    result = clean_file((str(path), False), Job())
+    result = clean_file((str(path), False, None), Job())
     assert (result.ok, result.error) == (False, "internal error: RuntimeError: boom")
 
 

@@ -395,7 +395,13 @@ def test_bad_config_file(cli: CLI, tmp_path: Path, content: str, message: str) -
 
 
 @pytest.mark.parametrize(
-    ("content", "message"), [("social Follow us\n", ":1: expected KIND<TAB>PHRASE"), ("# ok\nbanner\tx\n", "unknown noise kind")]
+    ("content", "message"),
+    [
+        ("social Follow us\n", ":1: expected KIND<TAB>PHRASE"),
+        ("# ok\nbanner\tx\n", "unknown noise kind"),
+        ("social\t/(a+)+/\n", "a phrase cannot be used"),
+        ("social\t/[a/\n", "a phrase cannot be used"),
+    ],
 )
 def test_bad_phrases_file(cli: CLI, tmp_path: Path, content: str, message: str) -> None:
     phrases = tmp_path / "p.tsv"
