@@ -65,6 +65,10 @@ class LineFeatures:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_WORD_START = re.compile(r"(?<!\S)[\"'“‘(\[]?([^\W\d_])")
+
+
 def line_features(index: int, text: str, stop: frozenset[str]) -> LineFeatures:
     """Features of one line's text (its ending excluded)."""
     s = text.strip()
@@ -72,39 +76,36 @@ def line_features(index: int, text: str, stop: frozenset[str]) -> LineFeatures:
         return LineFeatures(index, "", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
     head = s if len(s) <= FEATURE_TEXT_CHARS else s[:FEATURE_TEXT_CHARS]
     scale = len(s) / len(head)
-    chars = len(s)
-    ascii_only = head.isascii()
-    cjk_chars = 0 if ascii_only else len(_CJK_CHAR.findall(head))
-    split = head.split()
-    words_space = len(split)
-    words = int((words_space + cjk_chars / 2) * scale) if cjk_chars else int(words_space * scale)
+    cjk_chars = 0 if head.isascii() else len(_CJK_CHAR.findall(head))
+    words_space = head.count(" ") + 1 if "  " not in head and "\t" not in head else len(head.split())
+    words = int((words_space + cjk_chars / 2) * scale)
     toks = _TOKEN.findall(head.lower())
     n_tok = len(toks)
-    stop_ratio = sum(1 for t in toks if t in stop) / n_tok if n_tok else 0.0
-    alpha_words = [w for w in split if w[0].isalpha()]
-    cap_ratio = sum(1 for w in alpha_words if w[0].isupper()) / len(alpha_words) if alpha_words else 0.0
-    digits = sum(c.isdigit() for c in head) if any(c.isdigit() for c in head) else 0
-    letters = sum(len(t) for t in toks)
+    stop_ratio = sum(map(stop.__contains__, toks)) / n_tok if n_tok else 0.0
+    firsts = _WORD_START.findall(head)
+    cap_ratio = sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0
+    digits = len(head) - len(head.translate(_NO_DIGITS))
     non_space = len(head) - head.count(" ")
-    punct = max(0, non_space - letters - digits)
+    punct = max(0, non_space - sum(map(len, toks)) - digits)
     last = s.rstrip("".join(_CLOSERS))[-1:] if s[-1] in _CLOSERS else s[-1]
     ends_sentence = last in _END_PUNCT
     sentences = len(_SENTENCE_BREAK.findall(head)) + (1 if ends_sentence else 0)
-    bullet = s[0] in _BULLETS and (len(s) == 1 or s[1] == " " or s[0] in "•·▪▸►‣◦●■□➤")
+    first = s[0]
+    bullet = first in _BULLETS and (len(s) == 1 or s[1] == " " or first in "•·▪▸►‣◦●■□➤")
     return LineFeatures(
-        index=index,
-        key=line_key(s[:MATCH_CHARS]),
-        chars=chars,
-        words=max(words, 1),
-        tokens=int(n_tok * scale),
-        stop_ratio=stop_ratio,
-        cap_ratio=cap_ratio,
-        digit_ratio=digits / non_space if non_space else 0.0,
-        punct_ratio=punct / non_space if non_space else 0.0,
-        ends_sentence=ends_sentence,
-        ends_colon=s[-1] in ":：",
-        sentences=int(sentences * scale) if scale > 1 else sentences,
-        bullet=bullet,
-        cjk=cjk_chars > 0 and cjk_chars >= words_space,
-        has_url="http" in head or "www." in head,
+        index,
+        line_key(s),
+        len(s),
+        max(words, 1),
+        int(n_tok * scale),
+        stop_ratio,
+        cap_ratio,
+        digits / non_space if non_space else 0.0,
+        punct / non_space if non_space else 0.0,
+        ends_sentence,
+        s[-1] in ":：",
+        int(sentences * scale) if scale > 1 else sentences,
+        bullet,
+        cjk_chars > 0 and cjk_chars >= words_space,
+        "http" in head or "www." in head,
     )

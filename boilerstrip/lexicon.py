@@ -40,6 +40,12 @@ LANGUAGES: tuple[str, ...] = ("xx", "en", "de", "fr", "es", "it", "pt", "nl", "z
 MATCH_CHARS = 320
 """How many leading characters of a line the lexicons look at."""
 
+FULL_LINE_MAX_CHARS = 120
+"""Whole-line patterns (``/^...$/``) describe short furniture; longer lines skip them."""
+
+MEMO_SIZE = 50_000
+"""How many distinct line keys a lexicon remembers the hits of (boilerplate repeats a lot)."""
+
 FORM_WEIGHTS = {"exact": 0.95, "prefix": 0.9, "regex": 0.9, "contains": 0.75}
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
@@ -170,23 +176,27 @@ class Lexicon:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.exact: dict[str, list[Entry]] = {}
-        self.prefix: dict[str, list[Entry]] = {}
+        prefix: dict[str, list[Entry]] = {}
         contains: dict[str, list[Entry]] = {}
         regexes: list[Entry] = []
         for e in entries:
-            table = {"exact": self.exact, "prefix": self.prefix, "contains": contains}.get(e.form)
+            table = {"exact": self.exact, "prefix": prefix, "contains": contains}.get(e.form)
             if table is None:
                 regexes.append(e)
             else:
                 table.setdefault(e.phrase, []).append(e)
-        self.prefix_lengths = sorted({len(p) for p in self.prefix}, reverse=True)
+        # Prefixes bucketed by first character, longest first.
+        self.prefix: dict[str, list[tuple[str, list[Entry]]]] = {}
+        for phrase in sorted(prefix, key=len, reverse=True):
+            self.prefix.setdefault(phrase[0], []).append((phrase, prefix[phrase]))
         self.contains = contains
         self._contains_re = (
             re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(contains, key=len, reverse=True)) + r")(?!\w)")
             if contains
             else None
         )
-        self.regexes = [(re.compile(e.phrase), e) for e in regexes]
+        self.regexes = _RegexDispatch([(re.compile(e.phrase), e) for e in regexes])
+        self._memo: dict[str, tuple[Hit, ...]] = {}
 
     @classmethod
     def from_entries(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
@@ -196,26 +206,126 @@ class Lexicon:
             out.extend(parse_entries(kind, [text]))
         return cls(out)
 
-    def match(self, key: str) -> list[Hit]:
-        """Every entry that matches the line ``key``, strongest first."""
+    def match(self, key: str) -> tuple[Hit, ...]:
+        """Every entry that matches the line ``key``, strongest first (memoised per key)."""
+        got = self._memo.get(key)
+        if got is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            got = self._memo[key] = tuple(self._match(key))
+        return got
+
+    def _match(self, key: str) -> list[Hit]:
         hits: list[Hit] = []
         short = exact_key(key)
         for e in self.exact.get(short, ()):
             hits.append(_hit(e))
-        n = len(key)
-        for length in self.prefix_lengths:
-            if length <= n and (length == n or not key[length].isalnum() or not key[length - 1].isalnum()):
-                for e in self.prefix.get(key[:length], ()):
-                    hits.append(_hit(e))
+        for phrase, entries in self.prefix.get(key[:1], ()):
+            if key.startswith(phrase):
+                n = len(phrase)
+                if n == len(key) or not key[n].isalnum() or not phrase[-1].isalnum():
+                    hits.extend(_hit(e) for e in entries)
         if self._contains_re is not None:
             for m in self._contains_re.finditer(key):
                 for e in self.contains.get(m.group(0), ()):
                     hits.append(_hit(e))
-        for rx, e in self.regexes:
+        for rx, e in self.regexes.candidates(key):
             if rx.search(key):
                 hits.append(_hit(e))
         hits.sort(key=lambda h: -h.weight)
         return hits
+
+
+class _RegexDispatch:
+    """Lexicon regexes indexed by the characters a match can start with, so a line is tried
+    only against the patterns that could match it.
+
+    A pattern anchored with ``^`` is filed under its possible first characters; an unanchored
+    one that starts with a literal is tried only when the line holds that literal; the rest
+    are tried on every line.
+    """
+
+    def __init__(self, compiled: list[tuple[re.Pattern[str], Entry]]) -> None:
+        self.by_first: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
+        self.digit: list[tuple[re.Pattern[str], Entry]] = []
+        self.by_literal: list[tuple[str, re.Pattern[str], Entry]] = []
+        self.always: list[tuple[re.Pattern[str], Entry]] = []
+        self.full_line: set[str] = set()
+        for rx, e in compiled:
+            items = list(_sre_parser.parse(rx.pattern))
+            anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING"
+            if anchored and str(items[-1][0]) == "AT" and str(items[-1][1]) == "AT_END":
+                self.full_line.add(rx.pattern)
+            first = _first_chars(items[1:] if anchored else items)
+            if anchored and first is not None:
+                for c in first:
+                    if c == "\\d":
+                        self.digit.append((rx, e))
+                    else:
+                        self.by_first.setdefault(c, []).append((rx, e))
+            elif not anchored and first is not None and len(first) == 1 and "\\d" not in first:
+                self.by_literal.append((next(iter(first)), rx, e))
+            else:
+                self.always.append((rx, e))
+
+    def candidates(self, key: str) -> list[tuple[re.Pattern[str], Entry]]:
+        """The patterns worth trying on ``key``. Whole-line patterns (``^...$``) are tried
+        only on lines up to :data:`FULL_LINE_MAX_CHARS` long."""
+        out = list(self.always)
+        if key:
+            out.extend(self.by_first.get(key[0], ()))
+            if key[0].isdigit():
+                out.extend(self.digit)
+        out.extend((rx, e) for c, rx, e in self.by_literal if c in key)
+        if len(key) > FULL_LINE_MAX_CHARS:
+            out = [(rx, e) for rx, e in out if rx.pattern not in self.full_line]
+        return out
+
+
+_ANY = None
+
+
+def _first_chars(items: list) -> set[str] | None:
+    """Characters a match of this parsed sequence can start with (``"\\d"`` for any digit),
+    or ``None`` when it could start with anything."""
+    for op, av in items:
+        name = str(op)
+        if name == "AT":
+            continue
+        if name == "LITERAL":
+            return {chr(av)}
+        if name == "IN":
+            return _in_chars(av)
+        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            return _first_chars(list(av[-1]))
+        if name == "BRANCH":
+            out: set[str] = set()
+            for alt in av[1]:
+                got = _first_chars(list(alt))
+                if got is None:
+                    return _ANY
+                out |= got
+            return out
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, _, sub = av
+            return _first_chars(list(sub)) if lo >= 1 else _ANY
+        return _ANY
+    return _ANY
+
+
+def _in_chars(av: list) -> set[str] | None:
+    out: set[str] = set()
+    for op, v in av:
+        name = str(op)
+        if name == "LITERAL":
+            out.add(chr(v))
+        elif name == "RANGE" and v[1] - v[0] <= 400:
+            out.update(chr(c) for c in range(v[0], v[1] + 1))
+        elif name == "CATEGORY" and str(v) == "CATEGORY_DIGIT":
+            out.add("\\d")
+        else:
+            return _ANY
+    return out
 
 
 def _hit(e: Entry) -> Hit:
