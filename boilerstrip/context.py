@@ -33,6 +33,7 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     header: bool = False
+    locked: bool = False
 
     @property
     def noise(self) -> bool:
@@ -180,6 +181,7 @@ def mark_repeats(
         else:
             for j in members[1:]:
                 verdicts[j].set("duplicate", 0.9, f"repeats line {first} (same words once quotes, case and spacing are ignored)")
+                verdicts[j].locked = True
 
 
 def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:

@@ -8,32 +8,60 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from boilerstrip import context
 from boilerstrip.config import Config
 from boilerstrip.context import Verdict
 from boilerstrip.features import LineFeatures, line_features
 from boilerstrip.langdetect import detect_language
 from boilerstrip.lexicon import Lexicon, load_lexicon, stopwords
+from boilerstrip.model import shipped_model
+from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
 from boilerstrip.rules import score_line
-from boilerstrip.segment import split_lines
+from boilerstrip.segment import Line, split_lines
 
 HEADER_FORMS = ("exact",)
+LOCK_SCORE = 0.9
+"""A line whose lexicon score reaches this is noise whatever the learned model says."""
 MOSTLY_DROPPED_MIN_CHARS = 2000
 """Documents at least this long are flagged when they keep less than :data:`MOSTLY_DROPPED_SHARE`."""
 MOSTLY_DROPPED_SHARE = 0.1
 
 
-def decide(text: str, config: Config) -> Report:
-    """Decide every line of ``text`` under ``config``."""
+@dataclass
+class Analysis:
+    """Lines, their features and their verdicts after the rules and the context pass."""
+
+    lines: list[Line]
+    feats: list[LineFeatures]
+    verdicts: list[Verdict]
+    language: str
+    span: tuple[int, int] | None
+
+
+def analyse(text: str, config: Config) -> Analysis:
+    """Segment ``text``, score every line with the rules and settle it by context."""
     lines = split_lines(text)
     language = config.language or detect_language(text)
     stop = stopwords(language)
     feats = [line_features(line.index, line.text, stop) for line in lines]
     texts = [line.text for line in lines]
     verdicts = _line_verdicts(feats, load_lexicon(config.extra_phrases), config.drop_threshold)
-    _context_pass(texts, feats, verdicts)
+    span = _context_pass(texts, feats, verdicts)
+    return Analysis(lines, feats, verdicts, language, span)
+
+
+def decide(text: str, config: Config) -> Report:
+    """Decide every line of ``text`` under ``config``."""
+    a = analyse(text, config)
+    lines, feats, verdicts, language = a.lines, a.feats, a.verdicts, a.language
+    model = shipped_model() if config.use_model else None
+    if model is not None:
+        refine_with_model(model, feats, verdicts, a.span, config.profile)
+    texts = [line.text for line in lines]
     kept = _keep(texts, verdicts, config)
     kept = keep_blank_lines(kept, [f.blank for f in feats])
     decisions = tuple(
@@ -67,6 +95,7 @@ def _line_verdicts(feats: list[LineFeatures], lexicon: Lexicon, threshold: float
             if best.value >= threshold:
                 v.set(kind, best.value, best.reasons[0])
                 v.reasons.extend(best.reasons[1:])
+                v.locked = best.value >= LOCK_SCORE
                 v.header = kind in context.LIST_HEADER_KINDS and any(
                     h.kind == kind and h.form in HEADER_FORMS for h in hits
                 )
@@ -76,7 +105,7 @@ def _line_verdicts(feats: list[LineFeatures], lexicon: Lexicon, threshold: float
     return out
 
 
-def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict]) -> None:
+def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict]) -> tuple[int, int] | None:
     context.mark_list_blocks(feats, verdicts)
     context.mark_author_names(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
@@ -89,6 +118,7 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
         context.mark_regions(feats, verdicts, span)
         context.mark_inline_links(feats, verdicts, span)
     context.mark_content(feats, verdicts, span)
+    return span
 
 
 def _keep(texts: list[str], verdicts: list[Verdict], config: Config) -> list[bool]:

@@ -1,0 +1,124 @@
+"""The learned model's view of a document: one row of numbers per non-blank line.
+
+Columns describe the line itself, what the rules and the context pass said about it, where it
+sits, and how much text surrounds it (window sums over neighbouring non-blank lines, computed
+with cumulative sums so the cost stays linear). :func:`neighbour_columns` adds the first
+stage's probabilities of the neighbours for the second stage.
+
+>>> import numpy as np
+>>> window_sum(np.array([1.0, 2.0, 3.0, 4.0]), 1)
+array([2., 4., 6., 3.])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from boilerstrip.config import NOISE_KINDS
+from boilerstrip.context import Verdict, prose_like
+from boilerstrip.features import LineFeatures
+
+KIND_ORDER: tuple[str, ...] = ("body", "heading", "title", *NOISE_KINDS)
+WINDOWS: tuple[int, ...] = (1, 2, 5, 10)
+
+
+def window_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    """Sum of ``values`` over the ``radius`` neighbours on each side, the element itself excluded."""
+    n = len(values)
+    c = np.concatenate(([0.0], np.cumsum(values, dtype=float)))
+    idx = np.arange(n)
+    hi = np.minimum(idx + radius + 1, n)
+    lo = np.maximum(idx - radius, 0)
+    return c[hi] - c[lo] - values
+
+
+def _line_columns(feats: Sequence[LineFeatures]) -> dict[str, np.ndarray]:
+    def col(values: Sequence[float]) -> np.ndarray:
+        return np.asarray(values, dtype=float)
+
+    return {
+        "log_chars": np.log1p(col([f.chars for f in feats])),
+        "log_words": np.log1p(col([f.words for f in feats])),
+        "stop_ratio": col([f.stop_ratio for f in feats]),
+        "cap_ratio": col([f.cap_ratio for f in feats]),
+        "digit_ratio": col([f.digit_ratio for f in feats]),
+        "punct_ratio": col([f.punct_ratio for f in feats]),
+        "ends_sentence": col([f.ends_sentence for f in feats]),
+        "ends_colon": col([f.ends_colon for f in feats]),
+        "sentences": np.minimum(col([f.sentences for f in feats]), 10.0),
+        "bullet": col([f.bullet for f in feats]),
+        "cjk": col([f.cjk for f in feats]),
+        "has_url": col([f.has_url for f in feats]),
+        "prose_like": col([prose_like(f) for f in feats]),
+        "headline_like": col([f.headline_like for f in feats]),
+    }
+
+
+def design_matrix(
+    feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``(rows, X, names)``: the indices of the non-blank lines and their feature matrix."""
+    rows = np.array([i for i, f in enumerate(feats) if not f.blank], dtype=int)
+    nb_feats = [feats[i] for i in rows]
+    nb_verdicts = [verdicts[i] for i in rows]
+    n = len(rows)
+    cols = _line_columns(nb_feats)
+    for kind in NOISE_KINDS:
+        cols[f"rule_{kind}"] = np.array([v.scores.get(kind, 0.0) for v in nb_verdicts], dtype=float)
+    kinds = [v.kind for v in nb_verdicts]
+    for kind in KIND_ORDER:
+        cols[f"ctx_{kind}"] = np.array([k == kind for k in kinds], dtype=float)
+    cols["ctx_header"] = np.array([v.header for v in nb_verdicts], dtype=float)
+    pos = np.arange(n, dtype=float)
+    cols["position"] = pos / max(n - 1, 1)
+    if span is not None:
+        first, last = span
+        cols["in_span"] = ((rows >= first) & (rows <= last)).astype(float)
+        cols["lines_above_span"] = np.log1p(np.maximum(0, np.searchsorted(rows, first) - pos))
+        cols["lines_below_span"] = np.log1p(np.maximum(0, pos - np.searchsorted(rows, last)))
+    else:
+        cols["in_span"] = np.zeros(n)
+        cols["lines_above_span"] = np.zeros(n)
+        cols["lines_below_span"] = np.zeros(n)
+    words = np.array([f.words for f in nb_feats], dtype=float)
+    prose = cols["prose_like"]
+    noise = np.array([k not in ("body", "heading", "title") for k in kinds], dtype=float)
+    for r in WINDOWS:
+        cols[f"words_around_{r}"] = np.log1p(window_sum(words, r))
+        cols[f"prose_around_{r}"] = window_sum(prose, r) / (2 * r)
+        cols[f"noise_around_{r}"] = window_sum(noise, r) / (2 * r)
+    cols["words_before_all"] = np.log1p(np.cumsum(words) - words)
+    cols["words_after_all"] = np.log1p(words.sum() - np.cumsum(words))
+    blank_before = np.zeros(n)
+    blank_after = np.zeros(n)
+    if n:
+        blank_before[1:] = (np.diff(rows) > 1).astype(float)
+        blank_after[:-1] = blank_before[1:]
+    cols["blank_before"] = blank_before
+    cols["blank_after"] = blank_after
+    page = {
+        "page_log_lines": np.log1p(n),
+        "page_median_words": float(np.median(words)) if n else 0.0,
+        "page_prose_share": float(prose.mean()) if n else 0.0,
+        "page_log_words": float(np.log1p(words.sum())),
+    }
+    for name, value in page.items():
+        cols[name] = np.full(n, value)
+    names = list(cols)
+    X = np.column_stack([cols[k] for k in names]) if n else np.zeros((0, len(names)))
+    return rows, X, names
+
+
+def neighbour_columns(p: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Second-stage columns from first-stage probabilities ``p`` of the non-blank lines."""
+    cols = {"p1": p}
+    for r in (1, 2, 5):
+        cols[f"p1_around_{r}"] = window_sum(p, r) / (2 * r)
+    prev = np.concatenate(([0.5], p[:-1])) if len(p) else p
+    nxt = np.concatenate((p[1:], [0.5])) if len(p) else p
+    cols["p1_prev"] = prev
+    cols["p1_next"] = nxt
+    names = list(cols)
+    return np.column_stack([cols[k] for k in names]) if len(p) else np.zeros((0, len(names))), names

@@ -1,0 +1,103 @@
+"""The shipped learned line model: gradient-boosted trees stored as plain JSON, run with NumPy.
+
+Two stages: the first scores each line from its own features and its surroundings; the second
+re-scores it from the first stage's scores of its neighbours. Both are tree ensembles whose
+nodes are flat arrays, so a whole document is scored with a few array operations per tree
+level, with no Python loop over lines.
+
+>>> tree = {"feature": [0, 0, 0], "threshold": [0.5, 0.0, 0.0], "left": [1, 1, 2], "right": [2, 1, 2],
+...         "value": [0.0, -1.0, 2.0], "leaf": [False, True, True]}
+>>> ens = Ensemble.from_dict({"base": 0.0, "trees": [tree], "features": ["x"]})
+>>> ens.raw(np.array([[0.0], [1.0]])).tolist()
+[-1.0, 2.0]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+MODEL_FILE = "model.json"
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """A sum of regression trees over named features, as flat NumPy arrays."""
+
+    features: tuple[str, ...]
+    base: float
+    feature: np.ndarray  # (trees, nodes) feature index of each node
+    threshold: np.ndarray  # (trees, nodes) go left when x <= threshold
+    left: np.ndarray  # (trees, nodes) child indices; leaves point to themselves
+    right: np.ndarray
+    value: np.ndarray  # (trees, nodes) leaf values
+    depth: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Ensemble:
+        trees = d["trees"]
+        width = max(len(t["feature"]) for t in trees)
+
+        def pad(key: str, fill: float, dtype: type) -> np.ndarray:
+            return np.array([list(t[key]) + [fill] * (width - len(t[key])) for t in trees], dtype=dtype)
+
+        left, right = pad("left", 0, np.int64), pad("right", 0, np.int64)
+        leaf = pad("leaf", True, bool)
+        nodes = np.arange(width)
+        left = np.where(leaf, nodes, left)
+        right = np.where(leaf, nodes, right)
+        return cls(
+            features=tuple(d["features"]),
+            base=float(d["base"]),
+            feature=pad("feature", 0, np.int64),
+            threshold=pad("threshold", 0.0, np.float64),
+            left=left,
+            right=right,
+            value=pad("value", 0.0, np.float64),
+            depth=int(d.get("depth") or width),
+        )
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """The summed tree outputs (log-odds) for each row of ``X``."""
+        n, t = X.shape[0], self.feature.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        node = np.zeros((n, t), dtype=np.int64)
+        rows = np.arange(n)[:, None]
+        trees = np.arange(t)[None, :]
+        for _ in range(self.depth):
+            f = self.feature[trees, node]
+            go_left = X[rows, f] <= self.threshold[trees, node]
+            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
+        return self.base + self.value[trees, node].sum(axis=1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Probabilities that each row is article body."""
+        return 1.0 / (1.0 + np.exp(-self.raw(X)))
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """The two stages and what they were trained on."""
+
+    stage1: Ensemble
+    stage2: Ensemble
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LineModel:
+        return cls(Ensemble.from_dict(d["stage1"]), Ensemble.from_dict(d["stage2"]), dict(d.get("meta", {})))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> LineModel | None:
+    """The model in the package data, or ``None`` when none is shipped."""
+    path = resources.files("boilerstrip").joinpath("data", MODEL_FILE)
+    if not path.is_file():
+        return None
+    return LineModel.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,57 @@
+"""Refine the rule and context verdicts with the shipped learned line model.
+
+Lines the lexicons are sure of (score >= ``LOCK_SCORE``) and exact duplicates stay as the rules
+decided; the title stays too. For every other line the model's body probability decides: below
+the profile's cut it goes, as the noise kind its rules scored highest (or ``nav`` when none
+did); above it, it stays. The reason names the probability and the features that pushed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from boilerstrip.context import Verdict, prose_like
+from boilerstrip.features import LineFeatures
+from boilerstrip.matrix import design_matrix, neighbour_columns
+from boilerstrip.model import LineModel
+
+BODY_CUTS = {"precision": 0.6, "balanced": 0.5, "recall": 0.35}
+"""A line is kept when the model's body probability reaches this cut, per profile."""
+
+
+def body_probabilities(
+    model: LineModel, feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, p)``: non-blank line indices and the model's body probability for each."""
+    rows, X, names = design_matrix(feats, verdicts, span)
+    if tuple(names) != model.stage1.features:
+        raise RuntimeError("the shipped model was trained on other features; rebuild it")
+    p1 = model.stage1.predict(X)
+    N, _ = neighbour_columns(p1)
+    return rows, model.stage2.predict(np.hstack([X, N]))
+
+
+def refine_with_model(
+    model: LineModel,
+    feats: Sequence[LineFeatures],
+    verdicts: Sequence[Verdict],
+    span: tuple[int, int] | None,
+    profile: str,
+) -> None:
+    """Let the model settle every line the rules are not sure of."""
+    rows, p = body_probabilities(model, feats, verdicts, span)
+    cut = BODY_CUTS[profile]
+    for i, prob in zip(rows.tolist(), p.tolist()):
+        v = verdicts[i]
+        if v.locked or v.kind == "title":
+            continue
+        if prob >= cut and v.noise:
+            kind = "body" if prose_like(feats[i]) or feats[i].ends_sentence else "heading"
+            v.set(kind, prob, f"learned model: body probability {prob:.2f} outweighs the rules")
+        elif prob < cut and not v.noise:
+            kind = max(v.scores, key=lambda k: v.scores[k]) if v.scores else "nav"
+            v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
+        else:
+            v.reasons.append(f"learned model agrees (body probability {prob:.2f})")
