@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from boilerstrip.config import Config
+from boilerstrip.config import NOISE_KINDS, Config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,6 +97,8 @@ def read_phrases(path: str | os.PathLike[str]) -> dict[str, list[str]]:
         kind, tab, phrase = line.partition("\t")
         if not tab or not kind.strip() or not phrase.strip():
             raise ConfigError(f"{path}:{number}: expected KIND<TAB>PHRASE, got {line!r}")
+        if kind.strip() not in NOISE_KINDS or kind.strip() == "duplicate":
+            raise ConfigError(f"{path}:{number}: unknown noise kind for a phrase: {kind.strip()!r}")
         phrases.setdefault(kind.strip(), []).append(phrase.strip())
     return phrases
 

@@ -398,7 +398,7 @@ def test_bad_config_file(cli: CLI, tmp_path: Path, content: str, message: str) -
     ("content", "message"),
     [
         ("social Follow us\n", ":1: expected KIND<TAB>PHRASE"),
-        ("# ok\nbanner\tx\n", "unknown noise kind"),
+        ("# ok\nbanner\tx\n", ":2: unknown noise kind for a phrase: 'banner'"),
         ("social\t/(a+)+/\n", "a phrase cannot be used"),
         ("social\t/[a/\n", "a phrase cannot be used"),
     ],
