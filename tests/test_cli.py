@@ -443,3 +443,39 @@ def test_explain_failures(cli: CLI, tree: Path) -> None:
     assert cli("explain", tree / "binary.txt").code == 1
     assert cli("explain", tree).code == 2
     assert cli("explain", tree / "missing.txt").code == 2
+
+
+# --------------------------------------------------------------------------- progress bar
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_bar_only_on_a_terminal(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet: bool) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    args = ["clean", str(tree), "-o", str(tmp_path / "out"), "-j", "1"] + (["-q"] if quiet else [])
+    main(args)
+    shown = terminal.getvalue()
+    assert ("\r\x1b[K" in shown and " files" in shown and "files/s" in shown) is not quiet
+    assert ("documents:" in shown) is not quiet
+    assert "binary" in shown  # failures are reported either way
+
+
+def test_no_progress_bar_when_not_a_terminal(cli: CLI, tree: Path, tmp_path: Path) -> None:
+    assert "\r" not in cli("clean", tree, "-o", tmp_path / "out", "-j", "1").err
+
+
+def test_progress_line() -> None:
+    from boilerstrip.progress import Progress
+
+    bar = Progress(io.StringIO(), total=200, unit="files", enabled=False)
+    bar.update(50)
+    line = bar.line(now=bar._started + 10)
+    assert "50/200 files" in line and "5.0 files/s" in line and "ETA 0:30" in line and "25%" in line
+    records = Progress(io.StringIO(), total=None, unit="records", enabled=False)
+    records.update(1000, fraction=0.5)
+    assert "ETA 0:02" in records.line(now=records._started + 2) and "1,000 records" in records.line()
