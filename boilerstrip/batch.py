@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from collections import Counter, deque
@@ -52,8 +53,13 @@ def default_jobs() -> int:
 # --------------------------------------------------------------------------- parallel map
 
 
-def _watch_parent(parent: int) -> None:
-    """Worker initializer: exit when the parent dies (after a SIGKILL it cannot tell us)."""
+def _init_worker(parent: int) -> None:
+    """Worker initializer: leave Ctrl-C to the parent, and exit when the parent dies.
+
+    On Ctrl-C the parent stops the pool itself; after a SIGKILL it cannot, so a thread polls
+    for the parent and ends the worker.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -81,13 +87,23 @@ class Workers:
 
     def __enter__(self) -> Workers:
         if self.jobs > 1:
-            self._pool = ProcessPoolExecutor(self.jobs, initializer=_watch_parent, initargs=(os.getpid(),))
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
-            self._pool = None
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if exc[0] is not None:
+            # Interrupted or abandoned: stop now rather than wait for work nobody will collect.
+            # A worker stopped mid-write leaves a temporary file, never a partial output.
+            terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+            if terminate is not None:
+                terminate()
+            else:
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int = 16) -> Iterator[R]:
         """``fn`` over ``items``, results in input order.

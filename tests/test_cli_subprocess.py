@@ -143,3 +143,34 @@ def test_sigkill_then_resume(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == names
     for name in names:
         assert (out / name).read_text() == clean((src / name).read_text())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses a FIFO and /proc")
+def test_ctrl_c_stops_at_once_and_leaves_whole_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(20):
+        (src / f"doc{i:02d}.txt").write_text(NOISY)
+    os.mkfifo(src / "doc05.txt.fifo")
+    names = [src / f"doc{i:02d}.txt" for i in range(20)]
+    names.insert(10, src / "doc05.txt.fifo")  # a worker blocks reading it, as on a stuck mount
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "boilerstrip", "clean", *names, "-o", tmp_path / "out", "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(list((tmp_path / "out").glob("doc*.txt"))) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+        _, err = proc.communicate(timeout=10)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert proc.returncode == 130 and b"interrupted" in err and b"Traceback" not in err
+    assert not any(_alive(w) for w in workers)
+    for path in (tmp_path / "out").glob("doc*.txt"):  # outputs, not a temporary file a worker left
+        assert path.read_text() == clean(NOISY)
