@@ -121,6 +121,7 @@ def plot(path: Path, scores: Sequence[Score], sets: Sequence[str], tools: Sequen
         ax.scatter([], [], color=colour, label=f"reads {'HTML' if kind == 'html' else 'scraped text'}")
     heads = [s for s in HEADLINE_SETS if s in sets]
     ax.set_xscale("log")
+    ax.margins(x=0.12)
     ax.set_xlabel("documents per CPU second (single process, log scale)")
     ax.set_ylabel(f"mean token F1 over {len(heads)} headline sets")
     ax.set_title("Quality against throughput, same pages for every tool")
@@ -148,16 +149,17 @@ def machine() -> dict[str, str]:
         "Python": platform.python_version(),
         "OS": platform.platform(),
         "packages": package_versions(VERSIONED),
-        "boilerstrip commit": _git_head(),
+        "repository commit": _git_head(),
     }
 
 
 def _git_head() -> str:
+    repo = Path(__file__).resolve().parent.parent
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
-                              cwd=Path(__file__).parent).stdout.strip()
+                              cwd=repo).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "boilerstrip"], capture_output=True, text=True,
-                               check=True, cwd=Path(__file__).parent).stdout.strip()
+                               check=True, cwd=repo).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + (" (boilerstrip/ has uncommitted changes)" if dirty else "")
