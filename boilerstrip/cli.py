@@ -117,6 +117,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if "-" in inputs and len(inputs) > 1:
         raise UsageError("- (standard input) cannot be mixed with other inputs")
     stdin = not inputs or inputs == ["-"]
+    if not inputs:
+        _refuse_terminal_stdin()
     if stdin and args.outdir is not None:
         raise UsageError("-o OUTDIR needs INPUT files or folders; standard input goes to standard output")
     tasks = [] if stdin else plan(inputs, args.outdir, globs=args.glob, jsonl=args.jsonl)
@@ -158,6 +160,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
       boilerstrip explain --json page.html | jq '.lines[] | select(.kept | not) | .reasons'
     """
     config = _config(args)
+    if args.file is None:
+        _refuse_terminal_stdin()
     name = args.file or "-"
     try:
         if name == "-":
@@ -185,6 +189,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(render_explanation(report, colour=colour))
     return 0
+
+
+def _refuse_terminal_stdin() -> None:
+    """No INPUT and nothing piped in: say so instead of waiting for typed text."""
+    try:
+        interactive = sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if interactive:
+        raise UsageError("no input: give files or folders, pipe text in, or use - to type it")
 
 
 # --------------------------------------------------------------------------- runners

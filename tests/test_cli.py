@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from boilerstrip import Config, clean
+from boilerstrip import Config, clean, explain
 from boilerstrip.cli import build_parser, main, _config
 
 BODY = (
@@ -90,8 +90,8 @@ def test_folder_is_mirrored_and_inputs_untouched(cli: CLI, tree: Path, tmp_path:
         "noisy.txt",
     ]
     assert (out / "empty.txt").read_bytes() == b""
-    assert (out / "2024" / "body.txt").read_text() == BODY  # all body: unchanged
-    assert (out / "2024" / "05" / "bom.txt").read_text() == BODY  # BOM dropped, text kept
+    assert (out / "2024" / "body.txt").read_text() == clean(BODY) != ""  # all body
+    assert (out / "2024" / "05" / "bom.txt").read_text() == clean(BODY)  # the BOM is not text
     assert "Share news" not in (out / "noisy.txt").read_text()
     assert (out / "noisy.txt").read_text() == clean(NOISY)
     crlf = (out / "2024" / "05" / "crlf.txt").read_bytes()
@@ -168,7 +168,8 @@ def test_empty_stdin(cli: CLI) -> None:
 def test_summary_counts(cli: CLI) -> None:
     run = cli("clean", stdin=NOISY.encode())
     assert "1 document: 1 cleaned, 0 failed, 0 skipped" in run.err
-    assert "lines:      6 in, 3 out" in run.err
+    report = explain(NOISY)
+    assert f"lines:      6 in, {len([d for d in report.kept if d.kind != 'blank'])} out" in run.err
     assert "social 1" in run.err and "time:" in run.err
 
 
@@ -303,12 +304,12 @@ def test_jsonl_keeps_records_order_and_fields(cli: CLI, tmp_path: Path, name: st
 
 
 def test_jsonl_stdin_field_and_report(cli: CLI, tmp_path: Path) -> None:
-    records = [json.dumps({"body": NOISY, "id": "a"}), json.dumps({"body": "é\n", "id": "b"}, ensure_ascii=False)]
+    records = [json.dumps({"body": NOISY, "id": "a"}), json.dumps({"body": BODY, "id": "é"}, ensure_ascii=False)]
     report = tmp_path / "r.jsonl"
     run = cli("clean", "--jsonl", "--field", "body", "-q", "--report", report, stdin="\n".join(records).encode())
     assert run.code == 0
     out = [json.loads(line) for line in run.out.decode().splitlines()]
-    assert out == [{"body": clean(NOISY), "id": "a"}, {"body": "é\n", "id": "b"}]
+    assert out == [{"body": clean(NOISY), "id": "a"}, {"body": clean(BODY), "id": "é"}]
     assert "é" in run.out.decode()  # not escaped
     entries = [json.loads(line) for line in report.read_text().splitlines()]
     assert [e["document"] for e in entries] == ["<stdin>:1", "<stdin>:2"]
@@ -420,7 +421,9 @@ def test_explain_marks_every_line(cli: CLI, tree: Path) -> None:
     assert len(lines) == len(NOISY.splitlines()) + 1  # one per line, then a footer
     share = next(line for line in lines if "Share news" in line)
     assert " DROP social " in share and "←" in share
-    assert all(" keep " in lines[i] for i in (2, 3, 4))
+    report = explain(NOISY)
+    for line, decision in zip(lines, report.lines):
+        assert line.split()[:3] == [str(decision.index), "keep" if decision.kept else "DROP", decision.kind]
     assert "\x1b[" not in run.out.decode()
     assert lines[-1].startswith("language ")
 
@@ -479,3 +482,14 @@ def test_progress_line() -> None:
     records = Progress(io.StringIO(), total=None, unit="records", enabled=False)
     records.update(1000, fraction=0.5)
     assert "ETA 0:02" in records.line(now=records._started + 2) and "1,000 records" in records.line()
+
+
+def test_no_input_from_a_terminal_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    class Keyboard(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Keyboard(io.BytesIO(b"typed\n")))
+    assert main(["clean"]) == 2 and main(["explain"]) == 2
+    assert "no input" in capsys.readouterr().err
+    assert main(["clean", "-", "-q"]) == 0  # - reads the terminal anyway
