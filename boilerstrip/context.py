@@ -40,10 +40,12 @@ class Verdict:
         """True when the line currently counts as noise."""
         return self.kind not in CONTENT and self.kind != "blank"
 
-    def set(self, kind: str, score: float, reason: str) -> None:
-        """Change the kind, putting the deciding reason first."""
+    def set(self, kind: str, score: float, reason: str, *, lock: bool = False) -> None:
+        """Change the kind, putting the deciding reason first; ``lock`` keeps the learned
+        model from overruling it (structural evidence: lists under headers, repeats...)."""
         self.kind, self.score = kind, score
         self.reasons.insert(0, reason)
+        self.locked = self.locked or lock
 
 
 def prose_like(f: LineFeatures) -> bool:
@@ -127,7 +129,7 @@ def mark_list_blocks(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
             if not fits:
                 break
             if w.kind != kind:
-                w.set(kind, 0.8, f"listed under the {kind} header at line {i}")
+                w.set(kind, 0.8, f"listed under the {kind} header at line {i}", lock=True)
             j = _next_nonblank(feats, j)
 
 
@@ -144,7 +146,7 @@ def mark_author_names(texts: Sequence[str], feats: Sequence[LineFeatures], verdi
                 name = texts[j].strip().casefold()
                 if w.noise or f.words > 5 or f.ends_sentence or name not in bio:
                     break
-                w.set("author", 0.85, f"name of the author whose bio is at line {i}")
+                w.set("author", 0.85, f"name of the author whose bio is at line {i}", lock=True)
                 j = _next_nonblank(feats, j, step)
 
 
@@ -163,12 +165,12 @@ def mark_repeats(
         if verdicts[first].kind == "title" or any(verdicts[j].kind == "title" for j in members):
             for j in members:
                 if j != first and verdicts[j].kind != "title" and not verdicts[j].noise:
-                    verdicts[j].set("duplicate", 0.9, f"repeats the title at line {first}")
+                    verdicts[j].set("duplicate", 0.9, f"repeats the title at line {first}", lock=True)
             continue
         if verdicts[first].noise and verdicts[first].kind != "caption":
             for j in members[1:]:
                 if not verdicts[j].noise:
-                    verdicts[j].set("duplicate", 0.9, f"repeats line {first}")
+                    verdicts[j].set("duplicate", 0.9, f"repeats line {first}", lock=True)
             continue
         if f.words < CAPTION_MIN_WORDS:
             continue  # short repeats (menu words, labels) are left to the other rules
@@ -177,11 +179,12 @@ def mark_repeats(
             where = ", ".join(str(m) for m in members)
             for j in members:
                 if not verdicts[j].noise or verdicts[j].kind == "caption":
-                    verdicts[j].set("caption", 0.85, f"short line repeated at lines {where}: an image caption")
+                    verdicts[j].set("caption", 0.85, f"short line repeated at lines {where}: an image caption", lock=True)
         else:
             for j in members[1:]:
-                verdicts[j].set("duplicate", 0.9, f"repeats line {first} (same words once quotes, case and spacing are ignored)")
-                verdicts[j].locked = True
+                verdicts[j].set(
+                    "duplicate", 0.9, f"repeats line {first} (same words once quotes, case and spacing are ignored)", lock=True
+                )
 
 
 def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
@@ -196,7 +199,7 @@ def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], ver
                 continue
             w, f = verdicts[j], feats[j]
             if not w.noise and f.words >= 3 and f.key and f.key in cap and len(f.key) < len(cap):
-                w.set("caption", 0.85, f"same text as the caption at line {i}")
+                w.set("caption", 0.85, f"same text as the caption at line {i}", lock=True)
 
 
 def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> int | None:
@@ -211,7 +214,7 @@ def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tup
         if j is not None and j < end and not verdicts[j].noise:
             nxt = feats[j].key
             if len(nxt) >= 12 and nxt in f.key and len(nxt) < len(f.key):
-                v.set("nav", 0.85, f"breadcrumb trail ending in the title at line {j}")
+                v.set("nav", 0.85, f"breadcrumb trail ending in the title at line {j}", lock=True)
                 i, f, v = j, feats[j], verdicts[j]
         v.set("title", 0.8, "first headline-like line above the article")
         return i
@@ -251,7 +254,7 @@ def mark_inline_links(feats: Sequence[LineFeatures], verdicts: list[Verdict], sp
         if prev is None or nxt is None or feats[prev].bullet or feats[nxt].bullet:
             continue
         if prose_like(feats[prev]) and prose_like(feats[nxt]):
-            v.set("related", 0.7, "lone bulleted headline between paragraphs: a link to another story")
+            v.set("related", 0.7, "lone bulleted headline between paragraphs: a link to another story", lock=True)
 
 
 def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> None:

@@ -1,0 +1,157 @@
+"""Train the shipped line model (two stages of gradient-boosted trees) and write it as JSON.
+
+    python -m benchmarks.train_model            # trains on the permissive sets' train split
+    python -m benchmarks.train_model --eval     # and scores the result on every set's test pages
+
+Training data: line labels from ``benchmarks.labels`` (gold alignment; trafilatura_eval's
+snippets give partial labels) on the *train* split of the sets whose licence lets a shipped
+model learn from them (``PERMISSIVE_SETS``). Features: ``boilerstrip.matrix``. Needs the
+``train`` extra (LightGBM); the package itself only reads the JSON with NumPy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.data import PERMISSIVE_SETS, scraped_pages
+from benchmarks.labels import load_labels
+from boilerstrip.config import Config
+from boilerstrip.decide import analyse
+from boilerstrip.matrix import design_matrix, neighbour_columns
+
+SEED = 20261123
+MODEL_PATH = Path(__file__).resolve().parent.parent / "boilerstrip" / "data" / "model.json"
+STAGE1 = {"n_estimators": 120, "num_leaves": 24, "max_depth": 6, "learning_rate": 0.08, "min_child_samples": 40}
+STAGE2 = {"n_estimators": 60, "num_leaves": 16, "max_depth": 5, "learning_rate": 0.08, "min_child_samples": 40}
+FOLDS = 3
+
+
+def page_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
+    """Feature rows, targets and weights of one page's labelled lines."""
+    rec = labels.get(str(page["id"]))
+    if rec is None:
+        return None
+    target = {r["i"]: r["label"] for r in rec["lines"] if r["label"] in ("body", "noise")}
+    if not target:
+        return None
+    a = analyse(page["text"], Config())
+    rows, X, names = design_matrix(a.feats, a.verdicts, a.span)
+    keep = np.array([int(i) in target for i in rows], dtype=bool)
+    y = np.array([target.get(int(i)) == "body" for i in rows], dtype=float)
+    tokens = np.array([a.feats[int(i)].tokens for i in rows], dtype=float)
+    w = np.log1p(tokens) / np.sqrt(max(1, keep.sum()))
+    return X, y, np.where(keep, w, 0.0), names
+
+
+def collect(sets: list[str], split: str) -> dict[str, Any]:
+    """Matrices of every labelled page of ``sets`` in ``split``."""
+    pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    names: list[str] = []
+    for s in sets:
+        labels = load_labels(s)
+        for page in scraped_pages(s):
+            if page["split"] != split:
+                continue
+            got = page_rows(page, labels)
+            if got is not None:
+                X, y, w, names = got
+                pages.append((X, y, w))
+        print(f"  {s}: {len(pages)} pages so far", file=sys.stderr)
+    return {"pages": pages, "names": names}
+
+
+def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict[str, Any]) -> Any:
+    import lightgbm as lgb
+
+    model = lgb.LGBMClassifier(random_state=SEED, subsample=0.8, subsample_freq=1, colsample_bytree=0.8, verbose=-1, n_jobs=2, **params)
+    mask = w > 0
+    model.fit(X[mask], y[mask], sample_weight=w[mask])
+    return model
+
+
+def train(data: dict[str, Any]) -> dict[str, Any]:
+    """Stage 1 with out-of-fold predictions for stage 2, then both on everything."""
+    pages = data["pages"]
+    folds = np.arange(len(pages)) % FOLDS
+    oof = [np.zeros(len(p[1])) for p in pages]
+    for k in range(FOLDS):
+        tr = [p for p, f in zip(pages, folds) if f != k]
+        m = _fit(np.vstack([p[0] for p in tr]), np.concatenate([p[1] for p in tr]), np.concatenate([p[2] for p in tr]), STAGE1)
+        for j in np.flatnonzero(folds == k):
+            oof[j] = m.predict_proba(pages[j][0])[:, 1]
+    X = np.vstack([p[0] for p in pages])
+    y = np.concatenate([p[1] for p in pages])
+    w = np.concatenate([p[2] for p in pages])
+    stage1 = _fit(X, y, w, STAGE1)
+    N = np.vstack([neighbour_columns(o)[0] for o in oof])
+    n_names = neighbour_columns(np.zeros(1))[1]
+    stage2 = _fit(np.hstack([X, N]), y, w, STAGE2)
+    return {
+        "stage1": export(stage1, data["names"]),
+        "stage2": export(stage2, data["names"] + n_names),
+    }
+
+
+def export(model: Any, names: list[str]) -> dict[str, Any]:
+    """A LightGBM model as flat tree arrays (see ``boilerstrip.model.Ensemble``)."""
+    dump = model.booster_.dump_model()
+    trees, depth = [], 0
+    for info in dump["tree_info"]:
+        feature, threshold, left, right, value, leaf = [], [], [], [], [], []
+
+        def add(node: dict[str, Any], d: int) -> int:
+            nonlocal depth
+            i = len(feature)
+            for arr in (feature, threshold, left, right, value, leaf):
+                arr.append(0)
+            if "leaf_value" in node:
+                value[i], leaf[i], left[i], right[i] = float(node["leaf_value"]), True, i, i
+                depth = max(depth, d)
+                return i
+            assert node["decision_type"] == "<=", node["decision_type"]
+            feature[i], threshold[i] = int(node["split_feature"]), float(node["threshold"])
+            value[i] = float(node.get("internal_value", 0.0))
+            left[i] = add(node["left_child"], d + 1)
+            right[i] = add(node["right_child"], d + 1)
+            return i
+
+        add(info["tree_structure"], 0)
+        trees.append({"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value, "leaf": leaf})
+    return {"features": names, "base": 0.0, "depth": depth, "trees": trees}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", nargs="+", default=list(PERMISSIVE_SETS))
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args(argv)
+    bad = [s for s in args.sets if s not in PERMISSIVE_SETS]
+    if bad:
+        ap.error(f"the shipped model may only train on {', '.join(PERMISSIVE_SETS)}; not {', '.join(bad)}")
+    t0 = time.time()
+    data = collect(args.sets, "train")
+    n = sum(int((p[2] > 0).sum()) for p in data["pages"])
+    print(f"{len(data['pages'])} pages, {n} labelled lines, {len(data['names'])} features", file=sys.stderr)
+    model = train(data)
+    model["meta"] = {
+        "trained_on": {s: "train split" for s in args.sets},
+        "labelled_lines": n,
+        "seed": SEED,
+        "stage1": STAGE1,
+        "stage2": STAGE2,
+        "script": "python -m benchmarks.train_model",
+    }
+    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
