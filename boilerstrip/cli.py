@@ -80,10 +80,11 @@ def _jobs(value: str) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean files, folders, JSONL corpora or standard input.
 
-    Folders are read recursively (files matching --glob, default *.txt) and mirrored under
-    OUTDIR; a file named on the command line goes straight into OUTDIR. .html and .htm files
-    are converted to text first and written as .txt. With no INPUT, or -, standard input is
-    cleaned to standard output; so is a single file given without -o.
+    Folders are read recursively (files matching --glob, default *.txt). The output tree
+    mirrors the input tree from the deepest folder holding every input: one folder's files
+    land directly in OUTDIR, folders a/ and b/ become OUTDIR/a/ and OUTDIR/b/. .html and .htm
+    files are converted to text first and written as .txt. With no INPUT, or -, standard
+    input is cleaned to standard output; so is a single file given without -o.
 
     With --jsonl, each input (.jsonl or .jsonl.gz, or standard input) holds one JSON object a
     line; --field is cleaned and every other field kept. A record that cannot be cleaned is

@@ -1,9 +1,10 @@
 """Which files a batch reads and where each output goes, checked before anything is written.
 
 A folder's files (recursively, those matching the globs) land under the output folder at the
-same relative path; a file named on the command line lands directly in it. HTML files
-(``.html``, ``.htm``) become ``.txt`` outputs. No output may be an input, sit inside an input
-folder, or be claimed by two inputs: a :class:`PlanError` says which, and nothing is written.
+same relative path: the output tree mirrors the input tree from the deepest folder that holds
+every input. HTML files (``.html``, ``.htm``) become ``.txt`` outputs. No output may be an
+input, sit inside an input folder, or be claimed by two inputs: a :class:`PlanError` says
+which, and nothing is written.
 
 >>> import pathlib, tempfile
 >>> root = pathlib.Path(tempfile.mkdtemp()).resolve()
@@ -13,6 +14,10 @@ folder, or be claimed by two inputs: a :class:`PlanError` says which, and nothin
 >>> tasks = plan([root / "in"], root / "out", globs=["*.txt", "*.html"])
 >>> [(t.source.name, t.output.relative_to(root).as_posix(), t.html) for t in tasks]
 [('two.html', 'out/two.txt', True), ('one.txt', 'out/a/one.txt', False)]
+>>> (root / "more").mkdir()
+>>> _ = (root / "more" / "one.txt").write_text("x")
+>>> [t.output.relative_to(root).as_posix() for t in plan([root / "in", root / "more"], root / "out")]
+['out/in/a/one.txt', 'out/more/one.txt']
 >>> plan([root / "in"], root / "in" / "out")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -85,42 +90,49 @@ def plan(
 ) -> list[Task]:
     """The tasks for ``inputs`` writing under ``outdir``; :class:`PlanError` if unsafe.
 
-    ``globs`` defaults to :data:`TEXT_GLOBS`, or :data:`JSONL_GLOBS` with ``jsonl``. They
-    select files in folders; a file named in ``inputs`` is always taken.
+    Outputs keep their path relative to the deepest folder holding every input: one folder's
+    files land directly in ``outdir``, two folders ``a/`` and ``b/`` become ``outdir/a/`` and
+    ``outdir/b/``. ``globs`` (default :data:`TEXT_GLOBS`, or :data:`JSONL_GLOBS` with
+    ``jsonl``) selects files in folders; a file named in ``inputs`` is always taken.
     """
     globs = tuple(globs or (JSONL_GLOBS if jsonl else TEXT_GLOBS))
     out = Path(outdir) if outdir is not None else None
     if out is not None and out.exists() and not out.is_dir():
         raise PlanError(f"the output folder {outdir} is a file")
     folders: list[Path] = []
-    tasks: list[Task] = []
+    sources: list[Path] = []
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             if out is None:
                 raise PlanError(f"{given} is a folder: give an output folder with -o OUTDIR")
-            folder = path.resolve()
-            if _inside(out.resolve(), folder):
+            if _inside(out.resolve(), path.resolve()):
                 raise PlanError(
                     f"the output folder {outdir} is inside the input folder {given}; choose one outside it"
                 )
-            folders.append(folder)
-            for source in _walk(path, globs):
-                relative = source.relative_to(path)
-                target = out / relative
-                if _is_html(source, jsonl):
-                    target = target.with_suffix(".txt")
-                tasks.append(Task(source, target, _is_html(source, jsonl)))
+            folders.append(path)
+            sources.extend(_walk(path, globs))
         elif path.exists():
-            target = (out / path.name) if out is not None else Path("-")
-            if _is_html(path, jsonl) and out is not None:
-                target = target.with_suffix(".txt")
-            tasks.append(Task(path, target, _is_html(path, jsonl)))
+            sources.append(path)
         else:
             raise PlanError(f"{given}: no such file or folder")
-    if out is None and len(tasks) > 1:
-        raise PlanError("several input files: give an output folder with -o OUTDIR")
-    _check_outputs(tasks, folders)
+    if out is None:
+        if len(sources) > 1:
+            raise PlanError("several input files: give an output folder with -o OUTDIR")
+        return [Task(p, Path("-"), _is_html(p, jsonl)) for p in sources]
+    roots = [os.path.abspath(f) for f in folders]
+    roots += [os.path.dirname(os.path.abspath(g)) for g in inputs if not Path(g).is_dir()]
+    try:
+        base = os.path.commonpath(roots) if roots else "."
+    except ValueError:  # pragma: no cover - inputs on different Windows drives
+        raise PlanError("the inputs have no folder in common; clean them in separate runs") from None
+    tasks = []
+    for source in sources:
+        target = out / os.path.relpath(os.path.abspath(source), base)
+        if _is_html(source, jsonl):
+            target = target.with_suffix(".txt")
+        tasks.append(Task(source, target, _is_html(source, jsonl)))
+    _check_outputs(tasks, [f.resolve() for f in folders])
     return tasks
 
 

@@ -130,11 +130,18 @@ def test_single_file_without_outdir_goes_to_stdout(cli: CLI, tree: Path) -> None
     assert run.code == 0 and run.out.decode() == clean(NOISY)
 
 
-def test_files_named_go_straight_into_outdir(cli: CLI, tree: Path, tmp_path: Path) -> None:
+def test_outputs_mirror_paths_from_the_common_folder(cli: CLI, tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run = cli("clean", tree / "noisy.txt", tree / "2024" / "body.txt", "-o", out, "-q")
     assert run.code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["body.txt", "noisy.txt"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt")) == ["2024/body.txt", "noisy.txt"]
+    (tree.parent / "more").mkdir()
+    (tree.parent / "more" / "noisy.txt").write_text(NOISY)
+    run = cli("clean", tree / "2024", tree.parent / "more", "-o", tmp_path / "out2", "-q")
+    assert run.code == 0
+    assert sorted(p.relative_to(tmp_path / "out2").as_posix() for p in (tmp_path / "out2").rglob("*.txt")) == [
+        "in/2024/05/bom.txt", "in/2024/05/crlf.txt", "in/2024/body.txt", "more/noisy.txt",
+    ]
 
 
 def test_max_bytes(cli: CLI, tree: Path, tmp_path: Path) -> None:
@@ -313,6 +320,13 @@ def test_jsonl_stdin_field_and_report(cli: CLI, tmp_path: Path) -> None:
     assert "é" in run.out.decode()  # not escaped
     entries = [json.loads(line) for line in report.read_text().splitlines()]
     assert [e["document"] for e in entries] == ["<stdin>:1", "<stdin>:2"]
+
+
+def test_jsonl_single_file_to_stdout(cli: CLI, tmp_path: Path) -> None:
+    source = records_file(tmp_path / "c.jsonl.gz", GOOD[:2])
+    run = cli("clean", "--jsonl", source, "-q")
+    assert run.code == 0
+    assert [json.loads(line)["text"] for line in run.out.splitlines()] == [clean(BODY), clean(NOISY)]
 
 
 def test_jsonl_keep_original_must_not_overwrite(cli: CLI) -> None:
