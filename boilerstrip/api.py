@@ -10,6 +10,7 @@ line 2 dropped as comments (0.95): comment counter or prompt (comments lexicon: 
 
 from __future__ import annotations
 
+from boilerstrip import guards
 from boilerstrip.config import Config
 from boilerstrip.decide import decide
 from boilerstrip.report import Report
@@ -18,10 +19,13 @@ _DEFAULT = Config()
 
 
 def explain(text: str, *, config: Config | None = None) -> Report:
-    """Decide every line of ``text`` and say why; ``report.text`` is what :func:`clean` returns."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}; decode bytes first")
-    return decide(text, config or _DEFAULT)
+    """Decide every line of ``text`` and say why; ``report.text`` is what :func:`clean` returns.
+
+    HTML is converted to text lines first and the report flagged ``html_input``; its lines are
+    then those of the converted text (see ``docs/robustness.md``).
+    """
+    source, flags = guards.prepare(guards.require_text(text))
+    return guards.with_flags(decide(source, config or _DEFAULT), flags)
 
 
 def clean(text: str, *, config: Config | None = None) -> str:
