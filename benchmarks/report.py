@@ -243,7 +243,7 @@ def render(scores: Sequence[Score], sets: Sequence[str], facts: Mapping[str, Any
     if fails:
         parts += ["## Failures", "",
                   "A tool that raised, timed out or returned nothing on a page scores empty output there.", ""]
-        parts += [f"- {s.set_name} / {s.tool}: {s.failures} pages, e.g. " + "; ".join(f"`{e}`" for e in s.failure_examples)
+        parts += [f"- {s.set_name} / {s.tool}: {s.failures} page{'' if s.failures == 1 else 's'}, e.g. " + "; ".join(f"`{e}`" for e in s.failure_examples)
                   for s in fails]
         parts.append("")
     parts += [
