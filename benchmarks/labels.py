@@ -175,19 +175,15 @@ def align(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int, int]]:
     stack = [(0, len(a), 0, len(b))]
     while stack:
         alo, ahi, blo, bhi = stack.pop()
-        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:  # common suffix
-            ahi, bhi = ahi - 1, bhi - 1
-            out.append((ahi, bhi, 1))
-        if alo > 0:  # common prefix; before the first match, the suffix rule prefers late copies
-            while alo < ahi and blo < bhi and a[alo] == b[blo]:
-                out.append((alo, blo, 1))
-                alo, blo = alo + 1, blo + 1
         if alo >= ahi or blo >= bhi:
             continue
+        # Ties between copies go to the first one, except before the first match, where the
+        # copy nearest to it wins (the headline above the body, not the <title> line at the top).
+        lead = alo == 0 and ahi < len(a)
         anchors = _anchors(a, b, alo, ahi, blo, bhi)
         if not anchors:
             if (ahi - alo) * (bhi - blo) <= _SMALL_GAP:
-                out.extend(_difflib_blocks(a, b, alo, ahi, blo, bhi, prefer_late=alo == 0))
+                out.extend(_difflib_blocks(a, b, alo, ahi, blo, bhi, prefer_late=lead))
                 continue
             # e.g. the whole article twice in the page: gold-unique tokens, first copy wins
             anchors = _anchors(a, b, alo, ahi, blo, bhi, max_a=MAX_COPIES)
