@@ -3,7 +3,7 @@
 Makes ``--docs`` documents (default 2,000, about 4 KB each: a body of prose wrapped in
 navigation, share buttons, related links, comments and a footer) in a temporary folder, then
 times ``boilerstrip clean FOLDER -o OUT -q --jobs N`` as a subprocess for each N, best of
-``--repeat`` runs, and prints the wall-clock times and their ratio::
+``--repeat`` interleaved runs, and prints the wall-clock times and their ratio::
 
     python -m benchmarks.batch_speed --jobs 1 2
 """
@@ -76,10 +76,12 @@ def main(argv: list[str] | None = None) -> None:
         source = Path(tmp) / "corpus"
         size = make_corpus(source, args.docs)
         print(f"{args.docs:,} documents, {size / 1e6:.1f} MB")
-        best: dict[int, float] = {}
+        runs: dict[int, list[float]] = {jobs: [] for jobs in args.jobs}
+        for r in range(args.repeat):  # interleaved, so a change in machine load hits every setting
+            for jobs in args.jobs:
+                runs[jobs].append(time_run(source, Path(tmp) / f"out-{jobs}-{r}", jobs))
+        best = {jobs: min(times) for jobs, times in runs.items()}
         for jobs in args.jobs:
-            runs = [time_run(source, Path(tmp) / f"out-{jobs}-{r}", jobs) for r in range(args.repeat)]
-            best[jobs] = min(runs)
             print(f"--jobs {jobs}: {best[jobs]:.2f} s (best of {args.repeat}), {args.docs / best[jobs]:,.0f} documents/s")
         base = best[args.jobs[0]]
         for jobs in args.jobs[1:]:
