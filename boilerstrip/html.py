@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import html as _html
 import re
-from collections.abc import Callable
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -53,7 +52,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
-_START = re.compile(r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+# A comment cannot contain "-->", so there is one way to match a run of them (no backtracking blow-up).
+_START = re.compile(
+    r"\A(?:\s|<!--(?:[^-]|-(?!->))*-->|<\?xml[^<>]*>)*<(?:!doctype\s+html|html|head|body)\b", re.I
+)
 _TAG = re.compile(
     r"<(/?)(?:p|div|span|a|br|li|ul|ol|table|tr|td|th|h[1-6]|script|style|meta|link|img|"
     r"section|article|nav|header|footer|main|aside|form|b|i|em|strong|title|body|html)\b[^<>]*>",
@@ -215,21 +217,34 @@ def _add_text(out: _Lines, text: str | None, pre_depth: int) -> None:
         (out.add_pre if pre_depth else out.add)(text)
 
 
-_SKIP_BLOCK = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.I | re.S)
-_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_LINE_TAGS | _PARAGRAPH_TAGS)) + r")\b[^>]*>", re.I)
-_ANY_TAG = re.compile(r"<[^>]*>")
+_HIDDEN_BLOCK = re.compile(r"<(script|style|noscript|template|svg)\b|<!--", re.I)
+_CLOSE = {
+    tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("script", "style", "noscript", "template", "svg")
+}
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_LINE_TAGS | _PARAGRAPH_TAGS)) + r")\b[^<>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")
 
 
 def _strip_tags(html: str) -> str:
-    """Crude fallback for documents lxml will not parse: block tags become line breaks."""
-    steps: list[Callable[[str], str]] = [
-        lambda s: _SKIP_BLOCK.sub(" ", s),
-        lambda s: re.sub(r"<!--.*?-->", " ", s, flags=re.S),
-        lambda s: _BLOCK_TAG.sub("\n", s),
-        lambda s: _ANY_TAG.sub("", s),
-        _html.unescape,
-    ]
-    for step in steps:
-        html = step(html)
-    lines = (_WS.sub(" ", line).strip() for line in html.split("\n"))
+    """Crude fallback for documents lxml will not parse: block tags become line breaks.
+
+    Linear in the input, unclosed comments and scripts included (they run to the end).
+
+    >>> _strip_tags("<div><script>x<p></script>a<!-- c --> &amp; b</div><p>c")
+    'a & b\\nc\\n'
+    """
+    kept: list[str] = []
+    pos = 0
+    while match := _HIDDEN_BLOCK.search(html, pos):
+        kept.append(html[pos : match.start()])
+        if match.group(1):
+            close = _CLOSE[match.group(1).lower()].search(html, match.end())
+            pos = close.end() if close else len(html)
+        else:
+            end = html.find("-->", match.end())
+            pos = end + 3 if end >= 0 else len(html)
+        kept.append(" ")
+    kept.append(html[pos:])
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", "".join(kept)))
+    lines = (_WS.sub(" ", line).strip() for line in _html.unescape(text).split("\n"))
     return "".join(line + "\n" for line in lines if line)

@@ -136,3 +136,23 @@ def test_looks_like_html_yes(text: str) -> None:
 )
 def test_looks_like_html_no(text: str) -> None:
     assert not looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<!--x-->" * 2000 + "plain text",  # a run of comments: no backtracking blow-up
+        "<" * 200_000,
+        "<p" * 100_000,
+        "<div>" * 3000 + "<script" * 20_000,  # too deep for lxml, then unclosed scripts
+        "<div>" * 3000 + "<!--" * 50_000,
+        "<div>" * 3000 + '<p title="' * 30_000,
+    ],
+)
+def test_hostile_markup_is_linear(markup: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    looks_like_html(markup)
+    html_to_text(markup)
+    assert time.perf_counter() - started < 2.0
