@@ -152,7 +152,7 @@ class DocResult:
 
     ``output`` is what to write: the cleaned text for a file, the whole record line for JSONL
     (the input line unchanged when the record failed). ``report`` is the document's
-    :meth:`Report.to_dict` when asked for. ``blank`` marks a blank line between JSONL
+    :meth:`Report.to_dict` when asked for; ``flags`` are the report's flags. ``blank`` marks a blank line between JSONL
     records: passed through, not a document.
     """
 
@@ -165,6 +165,7 @@ class DocResult:
     lines_out: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     report: dict[str, Any] | None = None
+    flags: tuple[str, ...] = ()
     blank: bool = False
 
 
@@ -189,6 +190,7 @@ def _success(text: str, report: Report, job: Job, output: bytes) -> DocResult:
         lines_out=sum(1 for d in report.lines if d.kept and d.kind != "blank"),
         dropped=dict(report.dropped_by_kind()),
         report=report.to_dict() if job.want_report else None,
+        flags=report.flags,
     )
 
 
@@ -309,6 +311,7 @@ class Totals:
     lines_in: int = 0
     lines_out: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
 
     def add(self, result: DocResult) -> None:
@@ -323,6 +326,7 @@ class Totals:
         self.lines_in += result.lines_in
         self.lines_out += result.lines_out
         self.dropped.update(result.dropped)
+        self.flags.update(result.flags)
 
     def skip(self) -> None:
         """Count a document left alone because its output was up to date."""

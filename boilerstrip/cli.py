@@ -364,6 +364,9 @@ def summary(totals: Totals, *, jobs: int = 1) -> str:
     if totals.dropped:
         by_kind = ", ".join(f"{kind} {n:,}" for kind, n in totals.dropped.most_common())
         lines.append(f"  dropped:    {by_kind}")
+    if totals.flags:
+        flagged = ", ".join(f"{flag} {n:,}" for flag, n in sorted(totals.flags.items()))
+        lines.append(f"  flagged:    {flagged} (documents; see --report)")
     lines.append(f"  time:       {took} with {_count(jobs, 'job')}: {rate:,.1f} documents/s, {chars / 1e6:,.2f} M characters/s")
     return "\n".join(lines)
 

@@ -129,6 +129,8 @@ def test_totals() -> None:
     totals.skip()
     assert (totals.documents, totals.cleaned, totals.failed, totals.skipped) == (3, 1, 1, 1)
     assert totals.dropped["social"] == 1 and totals.lines_in == 2
+    totals.add(clean_bytes(b"Share news\n", Job()))
+    assert totals.flags["all_noise"] == 1
 
 
 # --------------------------------------------------------------------------- files
