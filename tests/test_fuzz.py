@@ -1,0 +1,120 @@
+"""Bounded fuzzing of ``clean``/``explain`` (issue 5): Hypothesis at scale, for a fixed time.
+
+Each target runs rounds of fresh random examples until ``BOILERSTRIP_FUZZ_SECONDS`` (default 2)
+have passed, so the main suite stays quick and CI can run a longer pass::
+
+    BOILERSTRIP_FUZZ_SECONDS=30 python -m pytest -q tests/test_fuzz.py
+
+``BOILERSTRIP_FUZZ_SEED`` fixes the seeds (a failure prints the round's seed to replay it).
+With Atheris installed, ``python tests/test_fuzz.py -max_total_time=600`` fuzzes with
+coverage guidance instead, on raw bytes decoded every way a pipeline might.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, given, seed, settings, target
+from hypothesis import strategies as st
+from hostile_inputs import check_report, configs, documents, html_documents
+
+from boilerstrip import Config, clean, explain
+
+FUZZ_SECONDS = float(os.environ.get("BOILERSTRIP_FUZZ_SECONDS", "2"))
+ROUND = 100
+"""Examples per Hypothesis round; rounds repeat with new seeds until the time is up."""
+
+SLOW_SECONDS = 5.0
+"""One fuzz document (at most a few hundred kB) taking longer than this is a failure."""
+
+
+def fuzz(strategy: st.SearchStrategy[Any], body: Callable[..., None], seconds: float = FUZZ_SECONDS) -> int:
+    """Run ``body`` on examples of ``strategy`` for about ``seconds``; return how many ran."""
+    base = int(os.environ.get("BOILERSTRIP_FUZZ_SEED", random.SystemRandom().randrange(2**32)))
+    stop = time.monotonic() + seconds
+    count = 0
+
+    def one(example: Any) -> None:
+        nonlocal count
+        if time.monotonic() > stop:
+            return
+        count += 1
+        body(example)
+
+    n = 0
+    while time.monotonic() < stop or n == 0:
+        run_seed = base + n
+        wrapped = settings(
+            max_examples=ROUND,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            print_blob=True,
+        )(given(strategy)(one))
+        try:
+            seed(run_seed)(wrapped)()
+        except Exception:
+            print(f"{body.__name__} failed in the round seeded {run_seed}: BOILERSTRIP_FUZZ_SEED={run_seed} replays it")
+            raise
+        n += 1
+    print(f"{body.__name__}: {count} examples in {n} rounds, base seed {base}")
+    return count
+
+
+def _invariants(args: tuple[str, Config | None]) -> None:
+    text, config = args
+    t = time.perf_counter()
+    check_report(text, config)
+    elapsed = time.perf_counter() - t
+    target(elapsed / (len(text) + 1), label="seconds per character")
+    assert elapsed < SLOW_SECONDS, f"{elapsed:.1f} s for {len(text):,} characters"
+
+
+def _idempotent_and_deterministic(args: tuple[str, Config | None]) -> None:
+    text, config = args
+    once = clean(text, config=config)
+    assert clean(once, config=config) == once, "clean is not idempotent"
+    assert explain(text, config=config) == explain(text, config=config), "explain is not deterministic"
+
+
+def _html(text: str) -> None:
+    check_report(text)
+
+
+def test_fuzz_invariants() -> None:
+    assert fuzz(st.tuples(documents(max_lines=120), st.none() | configs), _invariants) > 0
+
+
+def test_fuzz_idempotent_and_deterministic() -> None:
+    assert fuzz(st.tuples(documents(max_lines=120), st.none() | configs), _idempotent_and_deterministic) > 0
+
+
+def test_fuzz_html() -> None:
+    assert fuzz(html_documents(), _html) > 0
+
+
+def _atheris_main() -> None:  # pragma: no cover - optional, long local runs
+    import atheris
+
+    def one_input(data: bytes) -> None:
+        fdp = atheris.FuzzedDataProvider(data)
+        raw = fdp.ConsumeBytes(fdp.remaining_bytes())
+        for text in (raw.decode("utf-8", "replace"), raw.decode("utf-8", "surrogateescape"), raw.decode("latin-1")):
+            check_report(text)
+            once = clean(text)
+            assert clean(once) == once
+
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    import atheris
+
+    atheris.instrument_all()  # boilerstrip is imported already: instrument it in place
+    _atheris_main()
