@@ -130,6 +130,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     show_bar = not args.quiet and stderr.isatty()
     totals = Totals()
     jobs = args.jobs or default_jobs()
+    if not args.jsonl:
+        jobs = max(1, min(jobs, len(tasks)))  # no pool for a single file or standard input
     with ExitStack() as stack:
         report = stack.enter_context(atomic_writer(args.report)) if args.report is not None else None
         if stdin and not args.jsonl:
@@ -138,7 +140,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             run = _run_jsonl
         else:
             run = _run_files
-        workers = stack.enter_context(Workers(1 if stdin and not args.jsonl else jobs))
+        workers = stack.enter_context(Workers(jobs))
         progress = Progress(stderr, total=None, unit="documents", enabled=show_bar)
         try:
             run(tasks, job, workers, totals, progress, report, resume=args.resume)
