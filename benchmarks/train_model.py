@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.data import PERMISSIVE_SETS, scraped_pages
-from benchmarks.labels import load_labels
+from benchmarks.labels import kept_text, load_labels, page_labels
 from boilerstrip.config import Config
 from boilerstrip.decide import analyse
 from boilerstrip.matrix import design_matrix, neighbour_columns
@@ -50,8 +50,30 @@ def page_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray,
     return X, y, np.where(keep, w, 0.0), names
 
 
+def clean_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
+    """Rows of the page as a perfect cleaner would leave it (its body lines only), all body.
+
+    Cleaning must be idempotent, so the model has to keep a text that is already clean.
+    """
+    rec = labels.get(str(page["id"]))
+    if rec is None or not any(r["label"] == "body" for r in rec["lines"]):
+        return None
+    text = kept_text(page["text"], page_labels(page))
+    if not text.strip():
+        return None
+    a = analyse(text, Config())
+    rows, X, names = design_matrix(a.feats, a.verdicts, a.span)
+    tokens = np.array([a.feats[int(i)].tokens for i in rows], dtype=float)
+    w = CLEAN_WEIGHT * np.log1p(tokens) / np.sqrt(max(1, len(rows)))
+    return X, np.ones(len(rows)), w, names
+
+
+CLEAN_WEIGHT = 1.0
+"""Weight of the already-clean copies of training pages, relative to the pages themselves."""
+
+
 def collect(sets: list[str], split: str) -> dict[str, Any]:
-    """Matrices of every labelled page of ``sets`` in ``split``."""
+    """Matrices of every labelled page of ``sets`` in ``split``, and of its clean copy."""
     pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     names: list[str] = []
     for s in sets:
@@ -59,10 +81,11 @@ def collect(sets: list[str], split: str) -> dict[str, Any]:
         for page in scraped_pages(s):
             if page["split"] != split:
                 continue
-            got = page_rows(page, labels)
-            if got is not None:
-                X, y, w, names = got
-                pages.append((X, y, w))
+            for make in (page_rows, clean_rows) if s != "trafilatura_eval" else (page_rows,):
+                got = make(page, labels)
+                if got is not None:
+                    X, y, w, names = got
+                    pages.append((X, y, w))
         print(f"  {s}: {len(pages)} pages so far", file=sys.stderr)
     return {"pages": pages, "names": names}
 

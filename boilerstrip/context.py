@@ -19,7 +19,10 @@ CJK_PROSE_CHARS = 20
 """A Chinese or Japanese line this long reads as prose."""
 ANCHOR_WORDS = 25
 """A prose line with at least this many words anchors the article."""
-LIST_HEADER_KINDS = ("related", "meta")
+LIST_KINDS = ("related", "meta")
+"""Kinds whose header claims the list below it."""
+HEADER_KINDS = (*LIST_KINDS, "comments")
+"""Kinds whose whole-line lexicon match makes a header."""
 CAPTION_MIN_WORDS = 4
 """Repeated lines shorter than this are not taken for captions."""
 
@@ -113,7 +116,7 @@ def _next_nonblank(feats: Sequence[LineFeatures], i: int, step: int = 1) -> int 
 def mark_list_blocks(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
     """A "Related" or "Tags" header claims the headline-like or tag-like lines that follow it."""
     for i, v in enumerate(verdicts):
-        if not v.header:
+        if not v.header or v.kind not in LIST_KINDS:
             continue
         kind = v.kind
         j = _next_nonblank(feats, i)
@@ -234,6 +237,21 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
         kind, value = _best_noise(v)
         where = "above the article" if above else "below the article"
         v.set(kind, max(0.6, value), f"short line {where} (article runs from line {first} to {last})")
+
+
+def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
+    """Below a comment-section header that follows the article's opening, the rest is the thread."""
+    first = span[0]
+    prose_before = 0
+    for i, (f, v) in enumerate(zip(feats, verdicts)):
+        if i > first and v.kind == "comments" and v.header and prose_before >= 2:
+            for j in range(i + 1, len(feats)):
+                w = verdicts[j]
+                if not feats[j].blank and not w.noise:
+                    w.set("comments", 0.75, f"in the comment thread under the header at line {i}", lock=True)
+            return
+        if not v.noise and prose_like(f):
+            prose_before += 1
 
 
 def _best_noise(v: Verdict) -> tuple[str, float]:

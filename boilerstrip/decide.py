@@ -23,9 +23,11 @@ from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision
 from boilerstrip.rules import score_line
 from boilerstrip.segment import Line, split_lines
 
-HEADER_FORMS = ("exact",)
+HEADER_FORMS = ("exact", "regex")
 LOCK_SCORE = 0.9
 """A line whose lexicon score reaches this is noise whatever the learned model says."""
+MAX_PASSES = 4
+"""How many times the kept text is decided again in search of a fixed point."""
 MOSTLY_DROPPED_MIN_CHARS = 2000
 """Documents at least this long are flagged when they keep less than :data:`MOSTLY_DROPPED_SHARE`."""
 MOSTLY_DROPPED_SHARE = 0.1
@@ -42,12 +44,23 @@ class Analysis:
     span: tuple[int, int] | None
 
 
-def analyse(text: str, config: Config) -> Analysis:
-    """Segment ``text``, score every line with the rules and settle it by context."""
+def analyse(text: str, config: Config, *, language: str | None = None, memo: dict[str, LineFeatures] | None = None) -> Analysis:
+    """Segment ``text``, score every line with the rules and settle it by context.
+
+    ``language`` skips detection; ``memo`` maps line texts to features already computed
+    (with the same stopwords), so later passes over the kept text reuse them.
+    """
     lines = split_lines(text)
-    language = config.language or detect_language(text)
+    language = language or config.language or detect_language(text)
     stop = stopwords(language)
-    feats = [line_features(line.index, line.text, stop) for line in lines]
+    if memo is None:
+        memo = {}
+    feats = []
+    for line in lines:
+        f = memo.get(line.text)
+        if f is None:
+            f = memo[line.text] = line_features(line.text, stop)
+        feats.append(f)
     texts = [line.text for line in lines]
     verdicts = _line_verdicts(feats, load_lexicon(config.extra_phrases), config.drop_threshold)
     span = _context_pass(texts, feats, verdicts)
@@ -55,15 +68,28 @@ def analyse(text: str, config: Config) -> Analysis:
 
 
 def decide(text: str, config: Config) -> Report:
-    """Decide every line of ``text`` under ``config``."""
-    a = analyse(text, config)
-    lines, feats, verdicts, language = a.lines, a.feats, a.verdicts, a.language
-    model = shipped_model() if config.use_model else None
-    if model is not None:
-        refine_with_model(model, feats, verdicts, a.span, config.profile)
-    texts = [line.text for line in lines]
-    kept = _keep(texts, verdicts, config)
-    kept = keep_blank_lines(kept, [f.blank for f in feats])
+    """Decide every line of ``text`` under ``config``.
+
+    The result is a fixed point: the kept text is decided again (up to :data:`MAX_PASSES`
+    times) until a pass drops nothing more, so cleaning the output again changes nothing.
+    Lines dropped by a later pass say so in their reasons.
+    """
+    memo: dict[str, LineFeatures] = {}
+    lines, feats, verdicts, kept, language = _one_pass(text, config, None, memo)
+    source, out = text, render(lines, kept)
+    for n in range(2, MAX_PASSES + 1):
+        if out == source:
+            break
+        kept_idx = [i for i, k in enumerate(kept) if k]
+        lines2, _, verdicts2, kept2, _ = _one_pass(out, config, language, memo)
+        if len(lines2) != len(kept_idx) or all(kept2):
+            break
+        for j, i in enumerate(kept_idx):
+            if not kept2[j]:
+                kept[i] = False
+                v = verdicts2[j]
+                verdicts[i] = Verdict(v.kind, v.score, [f"pass {n}: {r}" for r in v.reasons], v.scores, v.header, v.locked)
+        source, out = out, render(lines, kept)
     decisions = tuple(
         LineDecision(
             index=line.index,
@@ -76,7 +102,19 @@ def decide(text: str, config: Config) -> Report:
         )
         for line, v, k in zip(lines, verdicts, kept)
     )
-    return Report(text=render(lines, kept), lines=decisions, language=language, flags=_flags(feats, kept))
+    return Report(text=out, lines=decisions, language=language, flags=_flags(feats, kept))
+
+
+def _one_pass(
+    text: str, config: Config, language: str | None, memo: dict[str, LineFeatures]
+) -> tuple[list[Line], list[LineFeatures], list[Verdict], list[bool], str]:
+    a = analyse(text, config, language=language, memo=memo)
+    model = shipped_model() if config.use_model else None
+    if model is not None:
+        refine_with_model(model, a.feats, a.verdicts, a.span, config.profile)
+    kept = _keep([line.text for line in a.lines], a.verdicts, config)
+    kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
+    return a.lines, a.feats, a.verdicts, kept, a.language
 
 
 def _line_verdicts(feats: list[LineFeatures], lexicon: Lexicon, threshold: float) -> list[Verdict]:
@@ -96,7 +134,7 @@ def _line_verdicts(feats: list[LineFeatures], lexicon: Lexicon, threshold: float
                 v.set(kind, best.value, best.reasons[0])
                 v.reasons.extend(best.reasons[1:])
                 v.locked = best.value >= LOCK_SCORE
-                v.header = kind in context.LIST_HEADER_KINDS and any(
+                v.header = kind in context.HEADER_KINDS and any(
                     h.kind == kind and h.form in HEADER_FORMS for h in hits
                 )
             else:
@@ -116,6 +154,7 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
     if span is not None:
         span = context.grow_span(feats, verdicts, span)
         context.mark_regions(feats, verdicts, span)
+        context.mark_comment_thread(feats, verdicts, span)
         context.mark_inline_links(feats, verdicts, span)
     context.mark_content(feats, verdicts, span)
     return span

@@ -1,10 +1,10 @@
 """Pure per-line features: how a line looks, independent of its neighbours.
 
 >>> from boilerstrip.lexicon import stopwords
->>> f = line_features(0, "The council approved the budget on Monday.", stopwords("en"))
+>>> f = line_features("The council approved the budget on Monday.", stopwords("en"))
 >>> (f.words, f.ends_sentence, round(f.stop_ratio, 2), f.sentence_like)
 (7, True, 0.43, False)
->>> line_features(1, "- Related Stories", frozenset()).bullet
+>>> line_features("- Related Stories", frozenset()).bullet
 True
 """
 
@@ -29,7 +29,6 @@ FEATURE_TEXT_CHARS = 4096
 class LineFeatures:
     """What one line looks like. ``words`` counts CJK characters as half a word each."""
 
-    index: int
     key: str
     chars: int
     words: int
@@ -69,11 +68,11 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 _WORD_START = re.compile(r"(?<!\S)[\"'“‘(\[]?([^\W\d_])")
 
 
-def line_features(index: int, text: str, stop: frozenset[str]) -> LineFeatures:
+def line_features(text: str, stop: frozenset[str]) -> LineFeatures:
     """Features of one line's text (its ending excluded)."""
     s = text.strip()
     if not s:
-        return LineFeatures(index, "", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
+        return LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
     head = s if len(s) <= FEATURE_TEXT_CHARS else s[:FEATURE_TEXT_CHARS]
     scale = len(s) / len(head)
     cjk_chars = 0 if head.isascii() else len(_CJK_CHAR.findall(head))
@@ -93,7 +92,6 @@ def line_features(index: int, text: str, stop: frozenset[str]) -> LineFeatures:
     first = s[0]
     bullet = first in _BULLETS and (len(s) == 1 or s[1] == " " or first in "•·▪▸►‣◦●■□➤")
     return LineFeatures(
-        index,
         line_key(s),
         len(s),
         max(words, 1),

@@ -64,17 +64,20 @@ class Ensemble:
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """The summed tree outputs (log-odds) for each row of ``X``."""
-        n, t = X.shape[0], self.feature.shape[0]
+        n, (t, width) = X.shape[0], self.feature.shape
         if n == 0:
             return np.zeros(0)
-        node = np.zeros((n, t), dtype=np.int64)
-        rows = np.arange(n)[:, None]
-        trees = np.arange(t)[None, :]
+        # Global node numbers: tree k's nodes are k * width + local index.
+        offset = (np.arange(t) * width)[None, :]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = (self.left + offset.T).ravel(), (self.right + offset.T).ravel()
+        flat_x = np.ascontiguousarray(X, dtype=np.float64).ravel()
+        row_base = (np.arange(n) * X.shape[1])[:, None]
+        node = np.broadcast_to(offset, (n, t)).copy()
         for _ in range(self.depth):
-            f = self.feature[trees, node]
-            go_left = X[rows, f] <= self.threshold[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.base + self.value[trees, node].sum(axis=1)
+            go_left = flat_x[row_base + feature[node]] <= threshold[node]
+            node = np.where(go_left, left[node], right[node])
+        return self.base + self.value.ravel()[node].sum(axis=1)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probabilities that each row is article body."""

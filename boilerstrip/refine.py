@@ -1,7 +1,8 @@
 """Refine the rule and context verdicts with the shipped learned line model.
 
-Lines the lexicons are sure of (score >= ``LOCK_SCORE``) and exact duplicates stay as the rules
-decided; the title stays too. For every other line the model's body probability decides: below
+Lines the lexicons are sure of (score >= ``LOCK_SCORE``), structural decisions of the context
+pass and the title stay as the rules decided; prose inside the article span is never dropped by
+the model. For every other line the model's body probability decides: below
 the profile's cut it goes, as the noise kind its rules scored highest (or ``nav`` when none
 did); above it, it stays. The reason names the probability and the features that pushed it.
 """
@@ -19,6 +20,8 @@ from boilerstrip.model import LineModel
 
 BODY_CUTS = {"precision": 0.6, "balanced": 0.5, "recall": 0.35}
 """A line is kept when the model's body probability reaches this cut, per profile."""
+MIN_LINES = 4
+"""Documents with fewer non-blank lines are left to the rules: too little context for the model."""
 
 
 def body_probabilities(
@@ -33,6 +36,30 @@ def body_probabilities(
     return rows, model.stage2.predict(np.hstack([X, N]))
 
 
+def protected_lines(
+    feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
+) -> set[int]:
+    """Lines inside the article span that the model may not drop: prose, sentences of three
+    words or more, and any line standing alone between two such lines (a short line between
+    paragraphs)."""
+    if span is None:
+        return set()
+    first, last = span
+    body_prose = [
+        i
+        for i in range(first, last + 1)
+        if not feats[i].blank
+        and not verdicts[i].noise
+        and (prose_like(feats[i]) or (feats[i].ends_sentence and feats[i].words >= 3))
+    ]
+    safe = set(body_prose)
+    for a, b in zip(body_prose, body_prose[1:]):
+        between = [j for j in range(a + 1, b) if not feats[j].blank]
+        if len(between) == 1:
+            safe.add(between[0])
+    return safe
+
+
 def refine_with_model(
     model: LineModel,
     feats: Sequence[LineFeatures],
@@ -41,17 +68,23 @@ def refine_with_model(
     profile: str,
 ) -> None:
     """Let the model settle every line the rules are not sure of."""
+    if sum(1 for f in feats if not f.blank) < MIN_LINES:
+        return
     rows, p = body_probabilities(model, feats, verdicts, span)
     cut = BODY_CUTS[profile]
+    safe = protected_lines(feats, verdicts, span)
     for i, prob in zip(rows.tolist(), p.tolist()):
         v = verdicts[i]
         if v.locked or v.kind == "title":
             continue
+        protected = i in safe
         if prob >= cut and v.noise:
             kind = "body" if prose_like(feats[i]) or feats[i].ends_sentence else "heading"
             v.set(kind, prob, f"learned model: body probability {prob:.2f} outweighs the rules")
-        elif prob < cut and not v.noise:
+        elif prob < cut and not v.noise and not protected:
             kind = max(v.scores, key=lambda k: v.scores[k]) if v.scores else "nav"
             v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
+        elif protected and prob < cut:
+            v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but prose inside the article stays")
         else:
             v.reasons.append(f"learned model agrees (body probability {prob:.2f})")

@@ -5,6 +5,10 @@ of blank lines that stood between them in the input is kept too, so paragraphs s
 
 >>> keep_blank_lines([True, False, False, False, True], [False, True, False, True, False])
 [True, True, False, False, True]
+
+A kept line ending in a bare ``\\r`` is never followed by a kept empty line ending in ``\\n``:
+joined, the two would read as one ``\\r\\n`` line end and the output would no longer be
+made of input lines.
 """
 
 from __future__ import annotations
@@ -14,8 +18,22 @@ from collections.abc import Sequence
 from boilerstrip.segment import Line
 
 
-def keep_blank_lines(kept: Sequence[bool], blank: Sequence[bool]) -> list[bool]:
+def keep_blank_lines(kept: Sequence[bool], blank: Sequence[bool], lines: Sequence[Line] | None = None) -> list[bool]:
     """``kept`` plus the first blank run between each pair of kept non-blank lines."""
+    out = _with_blank_runs(kept, blank)
+    if lines is not None:
+        prev: Line | None = None
+        for i, line in enumerate(lines):
+            if not out[i]:
+                continue
+            if prev is not None and prev.ending == "\r" and not line.text and line.ending.startswith("\n"):
+                out[i] = False
+                continue
+            prev = line
+    return out
+
+
+def _with_blank_runs(kept: Sequence[bool], blank: Sequence[bool]) -> list[bool]:
     out = list(kept)
     last_kept: int | None = None
     for i, (k, b) in enumerate(zip(kept, blank)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import boilerstrip
+from boilerstrip import Config
 from boilerstrip.features import line_features
 from boilerstrip.lexicon import load_lexicon, stopwords
 from boilerstrip.rules import score_line
@@ -21,7 +22,7 @@ BODY2 = (
 
 def kind_alone(line: str, lang: str = "en") -> str | None:
     """The strongest noise kind of a line on its own, if it clears the balanced threshold."""
-    f = line_features(0, line, stopwords(lang))
+    f = line_features(line, stopwords(lang))
     scores = score_line(f, load_lexicon().match(f.key))
     if not scores:
         return None
@@ -29,9 +30,17 @@ def kind_alone(line: str, lang: str = "en") -> str | None:
     return kind if scores[kind].value >= 0.5 else None
 
 
+RULES_ONLY = Config(use_model=False)
+"""These tests are about the rules and the context pass; the learned model is tested apart."""
+
+
+def explain(text: str) -> boilerstrip.Report:
+    return boilerstrip.explain(text, config=RULES_ONLY)
+
+
 def kind_in_context(line: str) -> tuple[str, bool]:
     """Kind and kept flag of ``line`` placed between two body paragraphs."""
-    report = boilerstrip.explain(f"{BODY}\n{line}\n{BODY2}\n")
+    report = explain(f"{BODY}\n{line}\n{BODY2}\n")
     d = report.lines[1]
     return d.kind, d.kept
 
@@ -132,19 +141,19 @@ def test_short_line_between_paragraphs_is_a_heading() -> None:
 
 def test_related_header_claims_the_headline_list_after_it() -> None:
     text = f"{BODY}\n{BODY2}\nRelated\n- Storm closes schools across the region\n- Mayor faces new questions\n"
-    kinds = [d.kind for d in boilerstrip.explain(text).lines]
+    kinds = [d.kind for d in explain(text).lines]
     assert kinds == ["body", "body", "related", "related", "related"]
 
 
 def test_related_block_stops_at_prose() -> None:
     text = f"Related\n- Storm closes schools across the region\n{BODY}\n{BODY2}\n"
-    report = boilerstrip.explain(text)
+    report = explain(text)
     assert [d.kind for d in report.lines] == ["related", "related", "body", "body"]
 
 
 def test_tag_list_after_tag_header_is_meta() -> None:
     text = f"{BODY}\n{BODY2}\nTags:\n- Transport\n- City Council\n"
-    assert [d.kind for d in boilerstrip.explain(text).lines][2:] == ["meta", "meta", "meta"]
+    assert [d.kind for d in explain(text).lines][2:] == ["meta", "meta", "meta"]
 
 
 def test_lone_bulleted_headline_between_paragraphs_is_related() -> None:
@@ -153,7 +162,7 @@ def test_lone_bulleted_headline_between_paragraphs_is_related() -> None:
 
 
 def test_later_copy_of_a_paragraph_is_a_duplicate() -> None:
-    report = boilerstrip.explain(f"{BODY}\n{BODY2}\n{BODY.replace(',', ' ,')}\n")
+    report = explain(f"{BODY}\n{BODY2}\n{BODY.replace(',', ' ,')}\n")
     assert [d.kind for d in report.lines] == ["body", "body", "duplicate"]
     assert "repeats line 0" in report.lines[2].reasons[0]
 
@@ -161,13 +170,13 @@ def test_later_copy_of_a_paragraph_is_a_duplicate() -> None:
 def test_near_duplicate_with_different_quotes_is_a_duplicate() -> None:
     a = "Despite its \"unlimited\" partnership with Moscow, China has stayed away from providing weapons."
     b = "Despite its “unlimited” partnership with Moscow, China has stayed away from providing the weapons."
-    report = boilerstrip.explain(f"{BODY}\n{a}\n{b}\n{BODY2}\n")
+    report = explain(f"{BODY}\n{a}\n{b}\n{BODY2}\n")
     assert [d.kind for d in report.lines] == ["body", "body", "duplicate", "body"]
 
 
 def test_repeated_caption_is_a_caption_everywhere() -> None:
     cap = "The minister meets students at the university library"
-    report = boilerstrip.explain(f"Bus network approved\n{cap}\n{BODY}\n{cap}\n{BODY2}\n")
+    report = explain(f"Bus network approved\n{cap}\n{BODY}\n{cap}\n{BODY2}\n")
     assert [(d.kind, d.kept) for d in report.lines] == [
         ("title", True), ("caption", False), ("body", True), ("caption", False), ("body", True)
     ]
@@ -175,23 +184,35 @@ def test_repeated_caption_is_a_caption_everywhere() -> None:
 
 def test_caption_without_its_credit_is_a_caption() -> None:
     cap = "The minister meets students at the university library"
-    report = boilerstrip.explain(f"{cap}\n{cap} | Photo: AFP\n{BODY}\n{BODY2}\n")
+    report = explain(f"{cap}\n{cap} | Photo: AFP\n{BODY}\n{BODY2}\n")
     assert [d.kind for d in report.lines][:2] == ["caption", "caption"]
 
 
 def test_breadcrumb_that_ends_with_the_title_is_nav() -> None:
     title = "Council approves the new bus network after years of debate"
-    report = boilerstrip.explain(f"Home Local {title}\n{title}\n{BODY}\n{BODY2}\n")
+    report = explain(f"Home Local {title}\n{title}\n{BODY}\n{BODY2}\n")
     assert [d.kind for d in report.lines] == ["nav", "title", "body", "body"]
 
 
 def test_author_name_next_to_bio_is_author() -> None:
     bio = "I'm Ana Reyes: founder of a small design agency. I love to write blogs about design and travel."
-    report = boilerstrip.explain(f"{BODY}\n{BODY2}\nAna Reyes\n{bio}\n")
+    report = explain(f"{BODY}\n{BODY2}\nAna Reyes\n{bio}\n")
     assert [d.kind for d in report.lines][2:] == ["author", "author"]
 
 
 def test_short_lines_below_the_article_are_dropped() -> None:
-    report = boilerstrip.explain(f"{BODY}\n{BODY2}\nOur Sister Sites\nDaily Planet Weekly\n")
+    report = explain(f"{BODY}\n{BODY2}\nOur Sister Sites\nDaily Planet Weekly\n")
     assert [d.kept for d in report.lines] == [True, True, False, False]
     assert "below the article" in report.lines[3].reasons[0]
+
+
+def test_comment_thread_below_a_comments_header_is_dropped() -> None:
+    thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
+    text = f"{BODY}\n{BODY2}\n3 Comments\nJane says:\n{thread}\n"
+    kinds = [d.kind for d in explain(text).lines]
+    assert kinds == ["body", "body", "comments", "comments", "comments"]
+
+
+def test_comments_header_above_the_article_opens_no_thread() -> None:
+    text = f"0 comments\n{BODY}\n{BODY2}\n"
+    assert [d.kind for d in explain(text).lines] == ["comments", "body", "body"]

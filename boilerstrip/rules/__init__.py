@@ -5,7 +5,7 @@ keeps, per kind, the strongest score and every reason that supports it.
 
 >>> from boilerstrip.features import line_features
 >>> from boilerstrip.lexicon import load_lexicon
->>> f = line_features(0, "Leave a reply", frozenset())
+>>> f = line_features("Leave a reply", frozenset())
 >>> best = score_line(f, load_lexicon().match(f.key))
 >>> best["comments"].value, best["comments"].reasons[0]
 (0.95, 'comment counter or prompt (comments lexicon: "leave a reply")')

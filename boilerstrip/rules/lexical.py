@@ -7,7 +7,7 @@ keeps its weight.
 >>> from boilerstrip.features import line_features
 >>> from boilerstrip.lexicon import load_lexicon, stopwords
 >>> lex, en = load_lexicon(), stopwords("en")
->>> f = line_features(0, "Copyright law in the United States has changed a great deal over the last twenty years.", en)
+>>> f = line_features("Copyright law in the United States has changed a great deal over the last twenty years.", en)
 >>> [round(s.value, 2) for s in score(f, lex.match(f.key))]
 [0.41]
 """

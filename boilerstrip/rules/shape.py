@@ -5,7 +5,7 @@ decisions where neighbours agree (a run of menu-like lines above the article, sa
 
 >>> from boilerstrip.features import line_features
 >>> from boilerstrip.lexicon import stopwords
->>> [(s.kind, s.value) for s in score(line_features(0, "World Business Sport Culture", stopwords("en")), [])]
+>>> [(s.kind, s.value) for s in score(line_features("World Business Sport Culture", stopwords("en")), [])]
 [('nav', 0.35)]
 """
 
