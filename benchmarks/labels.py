@@ -27,6 +27,7 @@ import argparse
 import bisect
 import difflib
 import gzip
+import hashlib
 import json
 import statistics
 import sys
@@ -36,9 +37,9 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from benchmarks.data import SETS, cache_dir, scraped_pages
+from benchmarks.data import PERMISSIVE_SETS, SETS, cache_dir, scraped_pages
 from benchmarks.scoring import normalise, prf, snippet_hits, tokens
 
 BODY, NOISE, AMBIGUOUS = "body", "noise", "ambiguous"
@@ -50,8 +51,12 @@ EXACT_MIN_TOKENS = 2
 """Shortest line (in tokens) the out-of-order exact look-up may place."""
 PIECE_MIN_TOKENS = 3
 """Shortest line (in tokens) that counts as a piece of a snippet the page breaks up."""
+LONG_LINE = 20
+"""Lines this long (in tokens) are not made noise by a one- or two-word ``without`` snippet."""
 REPASSES = 2
 """How many times leftover lines are aligned again to the gold left unused."""
+SNAP_MAX = 40
+"""Blocks up to this many tokens may move onto a copy that covers whole lines."""
 MIN_RUN = 4
 """Matched stretches shorter than this (in tokens, with their near neighbours) are chance."""
 CHAIN_GAP = 2
@@ -252,6 +257,66 @@ def label_of(match: float, n: int, *, body_min: float = BODY_MIN, noise_max: flo
     return BODY if match >= body_min else AMBIGUOUS
 
 
+def _whole_line_copy(
+    a: Sequence[int], seq: Sequence[int], lo: int, hi: int, first: dict[int, list[int]], ends: set[int]
+) -> int | None:
+    """Start of a copy of ``seq`` in ``a[lo:hi]`` that begins and ends with lines, if any."""
+    n = len(seq)
+    for s in first.get(seq[0], ()):
+        if lo <= s and s + n <= hi and s + n in ends and a[s : s + n] == seq:
+            return s
+    return None
+
+
+def snap_to_lines(
+    blocks: list[tuple[int, int, int]], a: Sequence[int], starts: set[int], ends: set[int], max_len: int = SNAP_MAX
+) -> list[tuple[int, int, int]]:
+    """Move the part of a block that covers a line only in part onto a copy made of whole lines.
+
+    Between two matched stretches the text may hold the same words twice: "Best Overall:
+    Kettle X at Amazon $200" in a summary box and "Kettle X" as the section heading the gold
+    means.  Both align equally well; the copy that makes up whole lines (``starts``/``ends``:
+    token offsets where lines begin and end) wins.  The end of a block (up to ``max_len``
+    tokens) may move forward, its start backward, within the gap to its neighbours, so order
+    and one-to-one use are kept.
+
+    >>> snap_to_lines([(0, 0, 3)], [5, 1, 2, 9, 1, 2], starts={0, 1, 4}, ends={1, 4, 6})
+    [(0, 0, 1), (4, 1, 2)]
+    """
+    first: dict[int, list[int]] = {}
+    for s in sorted(starts):
+        if s < len(a):
+            first.setdefault(a[s], []).append(s)
+    out: list[tuple[int, int, int]] = []
+    for k, (i, j, n) in enumerate(blocks):
+        lo = out[-1][0] + out[-1][2] if out else 0
+        hi = blocks[k + 1][0] if k + 1 < len(blocks) else len(a)
+        if i + n not in ends:  # ends inside a line: move the longest tail that has a whole-line copy
+            for t in [i] + [p for p in range(i + 1, i + n) if p in starts]:
+                if i + n - t <= max_len:
+                    s = _whole_line_copy(a, a[t : i + n], i + n, hi, first, ends)
+                    if s is not None:
+                        out += [(i, j, t - i)] if t > i else []
+                        out.append((s, j + t - i, i + n - t))
+                        break
+            else:
+                out.append((i, j, n))
+            continue
+        if i not in starts:  # starts inside a line: move the longest head that has a copy
+            for e in [i + n] + [p for p in range(i + n - 1, i, -1) if p in ends]:
+                if e - i <= max_len and a[i] in first:
+                    s = _whole_line_copy(a, a[i:e], lo, i, first, ends)
+                    if s is not None:
+                        out.append((s, j, e - i))
+                        out += [(e, j + e - i, i + n - e)] if e < i + n else []
+                        break
+            else:
+                out.append((i, j, n))
+            continue
+        out.append((i, j, n))
+    return [b for b in out if b[2] > 0]
+
+
 def _exact_pass(
     line_ids: list[list[int]], matched: list[int], gold: list[int], used: bytearray,
     gold_lines: set[tuple[int, int]], body_min: float,
@@ -290,16 +355,27 @@ def _line_spans(lines: Iterable[list[int]]) -> set[tuple[int, int]]:
     return spans
 
 
-def _count(
-    blocks: list[tuple[int, int, int]], a_pos: list[int], b_pos: list[int], owner: list[int],
-    matched: list[int], hit: bytearray, used: bytearray,
-) -> None:
-    """Credit matched tokens to their lines; ``a_pos``/``b_pos`` map block coordinates back."""
+def _to_original(blocks: list[tuple[int, int, int]], a_pos: list[int], b_pos: list[int]) -> list[tuple[int, int, int]]:
+    """Blocks found on subsequences (positions ``a_pos``/``b_pos``) in whole-sequence positions,
+    split where the subsequences skip."""
+    out = []
     for i, j, n in blocks:
-        for d in range(n):
-            p, q = a_pos[i + d], b_pos[j + d]
-            hit[p] = 1
-            used[q] = 1
+        start = 0
+        for d in range(1, n + 1):
+            if d == n or a_pos[i + d] != a_pos[i + d - 1] + 1 or b_pos[j + d] != b_pos[j + d - 1] + 1:
+                out.append((a_pos[i + start], b_pos[j + start], d - start))
+                start = d
+    return out
+
+
+def _count(
+    blocks: list[tuple[int, int, int]], owner: list[int], matched: list[int], hit: bytearray, used: bytearray
+) -> None:
+    """Credit matched tokens to their lines and mark them used."""
+    for i, j, n in blocks:
+        hit[i : i + n] = b"\x01" * n
+        used[j : j + n] = b"\x01" * n
+        for p in range(i, i + n):
             matched[owner[p]] += 1
 
 
@@ -321,13 +397,18 @@ def line_matches(lines: Sequence[str], gold: str, *, body_min: float = BODY_MIN)
     hit, used = bytearray(len(flat)), bytearray(len(gold_ids))
     min_run = min(MIN_RUN, len(gold_ids))
     a_pos, b_pos = list(range(len(flat))), list(range(len(gold_ids)))
-    for _ in range(1 + REPASSES):
+    line_spans = _line_spans(line_ids)
+    starts, ends = {s for s, _ in line_spans}, {e for _, e in line_spans}
+    for rnd in range(1 + REPASSES):
         if not a_pos or not b_pos:
             break
-        blocks = supported(align([flat[p] for p in a_pos], [gold_ids[q] for q in b_pos]), min_run)
+        blocks = align([flat[p] for p in a_pos], [gold_ids[q] for q in b_pos])
+        blocks = supported(_to_original(blocks, a_pos, b_pos), min_run)
         if not blocks:
             break
-        _count(blocks, a_pos, b_pos, owner, matched, hit, used)
+        if rnd == 0:
+            blocks = snap_to_lines(blocks, flat, starts, ends)
+        _count(blocks, owner, matched, hit, used)
         a_pos = [p for p in a_pos if not hit[p] and matched[owner[p]] < body_min * len(line_ids[owner[p]])]
         b_pos = [q for q in b_pos if not used[q]]
     _exact_pass(line_ids, matched, gold_ids, used, _line_spans(gold_line_ids), body_min)
@@ -418,6 +499,8 @@ def snippet_labels(text: str, with_: Iterable[str], without: Iterable[str]) -> l
     Lines a ``without`` snippet touches are noise; lines a ``with`` snippet touches are body
     when the snippet occurs once, ambiguous when it occurs several times (which copy the gold
     means is unknown) or the line also holds a ``without`` snippet; the rest are unlabelled.
+    A ``without`` snippet of one or two words inside a line of ``LONG_LINE`` tokens or more
+    makes the line ambiguous, not noise.
 
     >>> text = "Home\\nThe storm hit the\\ncoast today.\\nImpressum"
     >>> [x.label for x in snippet_labels(text, ["storm hit the coast"], ["Impressum"])]
@@ -428,19 +511,21 @@ def snippet_labels(text: str, with_: Iterable[str], without: Iterable[str]) -> l
     norm = [normalise(all_lines[i]) for i in idx]
     toks = [tokens(s) for s in norm]
     pos: set[int] = set()
-    multi: set[int] = set()
     neg: set[int] = set()
+    unsure: set[int] = set()
     for s in with_:
         occ = _snippet_occurrences(norm, toks, s)
         for lines in occ:
-            (pos if len(occ) == 1 else multi).update(lines)
+            (pos if len(occ) == 1 else unsure).update(lines)
     for s in without:
+        short = len(tokens(s)) < 3
         for lines in _snippet_occurrences(norm, toks, s, as_text=False):  # whole words only
-            neg.update(lines)
+            for k in lines:  # "Abnehmen" in a long paragraph does not make it noise
+                (unsure if short and len(toks[k]) >= LONG_LINE else neg).add(k)
     out = []
     for k, i in enumerate(idx):
         n = len(toks[k])
-        if k in neg and (k in pos or k in multi) or k in multi:
+        if k in unsure or (k in pos and k in neg):
             out.append(LineLabel(i, AMBIGUOUS, None, n))
         elif k in pos:
             out.append(LineLabel(i, BODY, 1.0, n))
@@ -570,6 +655,94 @@ def format_summary(s: dict[str, Any]) -> str:
     )
 
 
+CHECK_SAMPLE: tuple[tuple[str, int], ...] = (
+    ("wcxb", 50),
+    ("mozilla_readability", 24),
+    ("chinese_cwced", 20),
+    ("trafilatura_eval", 16),
+    ("l3s_gn1", 14),
+    ("dragnet", 14),
+    ("cleaneval", 12),
+)
+"""Random lines per set in the hand-checked sample (``benchmarks/label_check.tsv``)."""
+CHECK_EDGES: tuple[tuple[str, int], ...] = (
+    ("wcxb", 12),
+    ("mozilla_readability", 6),
+    ("chinese_cwced", 6),
+    ("l3s_gn1", 6),
+    ("dragnet", 6),
+    ("cleaneval", 4),
+)
+"""Edge lines per set (next to a line with another label), where label errors gather."""
+CHECK_SEED = 20261123
+CHECK_COLUMNS = ("dataset", "id", "line", "auto", "mine", "note", "sample", "text")
+
+
+def _edges(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Labelled lines whose previous or next labelled line has another label."""
+    lab = [x for x in lines if x["label"] is not None and x["n"] > 0]
+    return [
+        x
+        for k, x in enumerate(lab)
+        if (k and lab[k - 1]["label"] != x["label"]) or (k + 1 < len(lab) and lab[k + 1]["label"] != x["label"])
+    ]
+
+
+def _rank(seed: int, name: str, pid: str, i: int) -> str:
+    """A fixed pseudo-random rank for a line: samples drawn by it barely move when labels change."""
+    return hashlib.sha1(f"{seed}/{name}/{pid}/{i}".encode()).hexdigest()
+
+
+def _pick(name: str, k: int, kind: str, seed: int, taken: set[tuple[str, int]]) -> list[tuple[str, int, str]]:
+    """``k`` lines of one set: half auto-body and half not (``random``), or any ``edge`` lines."""
+    pool: dict[bool, list[tuple[str, int, str]]] = {True: [], False: []}
+    for pid, rec in load_labels(name).items():
+        cands = _edges(rec["lines"]) if kind == "edge" else rec["lines"]
+        for x in cands:
+            if x["label"] is not None and x["n"] > 0 and (pid, x["i"]) not in taken:
+                pool[kind == "random" and x["label"] == BODY].append((pid, x["i"], x["label"]))
+    for lines in pool.values():
+        lines.sort(key=lambda r: _rank(seed, f"{name}/{kind}", r[0], r[1]))
+    if kind != "random":
+        return pool[False][:k]
+    picked = pool[True][: k // 2]
+    return picked + pool[False][: k - len(picked)]
+
+
+def draw_check_sample(
+    sizes: Iterable[tuple[str, int]] = CHECK_SAMPLE,
+    edges: Iterable[tuple[str, int]] = CHECK_EDGES,
+    seed: int = CHECK_SEED,
+) -> list[dict[str, Any]]:
+    """A fixed random sample of labelled lines with tokens, from the written labels files.
+
+    Per set, ``sizes`` lines half auto-body and half not (``sample`` = random), then ``edges``
+    lines next to a line with another label (``sample`` = edge).  The line text is filled in
+    only for the sets whose licence lets it be committed (``PERMISSIVE_SETS``), cut to 120
+    characters.
+    """
+    rows: list[dict[str, Any]] = []
+    taken: set[tuple[str, str, int]] = set()
+    for kind, plan in (("random", sizes), ("edge", edges)):
+        for name, k in plan:
+            texts = {str(p["id"]): p["text"] for p in scraped_pages(name)} if name in PERMISSIVE_SETS else {}
+            got = _pick(name, k, kind, seed, {(p, i) for s, p, i in taken if s == name})
+            for pid, i, label in sorted(got, key=lambda r: (r[0], r[1])):
+                taken.add((name, pid, i))
+                text = " ".join(texts[pid].splitlines()[i].split())[:120] if pid in texts else ""
+                rows.append(
+                    {"dataset": name, "id": pid, "line": i, "auto": label, "mine": "", "note": "", "sample": kind, "text": text}
+                )
+    return rows
+
+
+def write_check_sample(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """The sample as TSV, to be completed by hand (columns ``mine`` and ``note``)."""
+    out.write("\t".join(CHECK_COLUMNS) + "\n")
+    for r in rows:
+        out.write("\t".join(str(r[c]).replace("\t", " ") for c in CHECK_COLUMNS) + "\n")
+
+
 HEADER = "set                  pages    lines  body%  noise%  amb% unlab% 20-80%   secs  oracle (keep the body lines)"
 
 
@@ -579,7 +752,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS, metavar="SET")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--check-sample", action="store_true", help="print the hand-check sample as TSV and stop")
     args = ap.parse_args(argv)
+    if args.check_sample:
+        write_check_sample(draw_check_sample(), sys.stdout)
+        return 0
     print(HEADER)
     for name in args.sets:
         print(format_summary(label_set(name, limit=args.limit, workers=args.workers)), flush=True)

@@ -81,6 +81,14 @@ def test_short_chance_match_is_not_body() -> None:
     assert [x.label for x in got] == ["noise", "noise", "body", "body", "noise", "noise", "body"]
 
 
+def test_repeated_words_go_to_the_copy_that_makes_whole_lines() -> None:
+    head = "Best overall: the Fellow Stagg electric kettle"
+    text = "\n".join([BODY[0], "Best overall:", "the Fellow Stagg electric kettle at Amazon $200", "Advert", head, BODY[1]])
+    gold = "\n".join([BODY[0], head, BODY[1]])
+    got = L.label_page(text, gold)
+    assert [x.label for x in got] == ["body", "noise", "noise", "noise", "body", "body"]
+
+
 def test_cjk_lines_count_characters() -> None:
     gold = "北京今天下大雨，交通受到严重影响。\n市政府要求市民减少出行。"
     text = "首页 新闻 体育\n北京今天下大雨，交通受到严重影响。\n市政府要求市民减少出行。点击分享\n相关阅读"
@@ -125,6 +133,12 @@ def test_snippet_found_twice_is_ambiguous_and_conflicts_too() -> None:
 def test_without_snippet_matches_whole_words_only() -> None:
     got = L.snippet_labels("Our subscribers love it\nSubscribe", [], ["Subscribe"])
     assert [x.label for x in got] == [None, "noise"]
+
+
+def test_short_without_snippet_in_a_long_line_is_ambiguous() -> None:
+    long_line = " ".join(BODY[:2])  # 29 tokens, mentions "warning"
+    got = L.snippet_labels(f"Warning\n{long_line}\nWarning issued today", [], ["Warning"])
+    assert [x.label for x in got] == ["noise", "ambiguous", "noise"]
 
 
 def test_page_labels_picks_the_method_by_set() -> None:
