@@ -7,27 +7,26 @@ cleaned, 1 when any failed, 2 on a usage error (nothing is written then).
 from __future__ import annotations
 
 import argparse
-import gzip
 import inspect
 import json
 import os
 import sys
-import zlib
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from boilerstrip import __version__
 from boilerstrip.api import explain
-from boilerstrip.batch import DocResult, Job, Totals, Workers, clean_bytes, clean_file, clean_record, default_jobs
+from boilerstrip.batch import Job, Totals, Workers, default_jobs
 from boilerstrip.config import NOISE_KINDS, PROFILES, Config
-from boilerstrip.files import DocumentError, atomic_writer, decode_document, is_up_to_date, read_document
+from boilerstrip.files import DocumentError, atomic_writer, decode_document, read_document
 from boilerstrip.html import html_to_text
-from boilerstrip.plan import HTML_SUFFIXES, PlanError, Task, check_extra_output, plan
+from boilerstrip.plan import HTML_SUFFIXES, PlanError, check_extra_output, plan
 from boilerstrip.progress import Progress, format_duration
 from boilerstrip.report import Report
+from boilerstrip.runner import Run
 from boilerstrip.tomlconfig import ConfigError, load_toml, make_config, read_allow, read_phrases
 
 __all__ = ["build_parser", "main"]
@@ -134,16 +133,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
         jobs = max(1, min(jobs, len(tasks)))  # no pool for a single file or standard input
     with ExitStack() as stack:
         report = stack.enter_context(atomic_writer(args.report)) if args.report is not None else None
-        if stdin and not args.jsonl:
-            run = _run_stdin_text
-        elif args.jsonl:
-            run = _run_jsonl
-        else:
-            run = _run_files
         workers = stack.enter_context(Workers(jobs))
         progress = Progress(stderr, total=None, unit="documents", enabled=show_bar)
+        run = Run(job, workers, totals, progress, report, resume=args.resume)
         try:
-            run(tasks, job, workers, totals, progress, report, resume=args.resume)
+            if args.jsonl:
+                run.jsonl(tasks)
+            elif stdin:
+                run.stdin_text()
+            else:
+                run.files(tasks)
         finally:
             progress.close()
     if not args.quiet:
@@ -202,138 +201,6 @@ def _refuse_terminal_stdin() -> None:
         interactive = False
     if interactive:
         raise UsageError("no input: give files or folders, pipe text in, or use - to type it")
-
-
-# --------------------------------------------------------------------------- runners
-
-
-def _document_entry(document: str, status: str, result: DocResult | None, output: str | None = None) -> dict[str, Any]:
-    entry: dict[str, Any] = {"document": document, "status": status}
-    if output is not None:
-        entry["output"] = output
-    if result is not None and result.error is not None:
-        entry["error"] = result.error
-    if result is not None and result.report is not None:
-        entry.update(result.report)
-    return entry
-
-
-def _write_entry(report: IO[bytes] | None, entry: dict[str, Any]) -> None:
-    if report is not None:
-        report.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
-
-
-def _run_stdin_text(
-    tasks: list[Task], job: Job, workers: Workers, totals: Totals, progress: Progress,
-    report: IO[bytes] | None, *, resume: bool,
-) -> None:
-    result = clean_bytes(sys.stdin.buffer.read(), job)
-    totals.add(result)
-    if result.ok:
-        _stdout_bytes(result.output)
-    else:
-        progress.message(f"boilerstrip: <stdin>: {result.error}")
-    _write_entry(report, _document_entry("<stdin>", "cleaned" if result.ok else "failed", result))
-
-
-def _run_files(
-    tasks: list[Task], job: Job, workers: Workers, totals: Totals, progress: Progress,
-    report: IO[bytes] | None, *, resume: bool,
-) -> None:
-    todo = []
-    for task in tasks:
-        if resume and task.output != Path("-") and is_up_to_date(task.output, task.source):
-            totals.skip()
-            _write_entry(report, _document_entry(str(task.source), "skipped", None, str(task.output)))
-        else:
-            todo.append(task)
-    progress.total, progress.unit = len(todo), "files"
-    chunksize = max(1, min(16, len(todo) // (4 * workers.jobs)))
-    items = [(str(t.source), t.html, None if t.output == Path("-") else str(t.output)) for t in todo]
-    results = workers.map(partial(clean_file, job=job), items, chunksize=chunksize)
-    for done, (task, result) in enumerate(zip(todo, results), 1):
-        if result.ok and task.output == Path("-"):
-            _stdout_bytes(result.output)
-        if not result.ok:
-            progress.message(f"boilerstrip: {task.source}: {result.error}")
-        totals.add(result)
-        status = "cleaned" if result.ok else "failed"
-        output = None if task.output == Path("-") else str(task.output)
-        _write_entry(report, _document_entry(str(task.source), status, result, output))
-        progress.update(done)
-
-
-def _run_jsonl(
-    tasks: list[Task], job: Job, workers: Workers, totals: Totals, progress: Progress,
-    report: IO[bytes] | None, *, resume: bool,
-) -> None:
-    progress.unit = "records"
-    if not tasks:
-        _jsonl_stream("<stdin>", sys.stdin.buffer, sys.stdout.buffer, None, job, workers, totals, progress, report)
-        return
-    sizes = {t.source: _size_of(t.source) for t in tasks}
-    todo_bytes = sum(sizes.values())
-    done_bytes = 0
-    for task in tasks:
-        if resume and task.output != Path("-") and is_up_to_date(task.output, task.source):
-            totals.skip()
-            _write_entry(report, _document_entry(str(task.source), "skipped", None, str(task.output)))
-            todo_bytes -= sizes[task.source]
-            continue
-        try:
-            with ExitStack() as stack:
-                raw = stack.enter_context(open(task.source, "rb"))
-                source: IO[bytes] = raw
-                if task.source.name.endswith(".gz"):
-                    source = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
-                if task.output == Path("-"):
-                    sink: IO[bytes] = sys.stdout.buffer
-                else:
-                    sink = stack.enter_context(atomic_writer(task.output))
-                    if task.output.name.endswith(".gz"):
-                        sink = stack.enter_context(gzip.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0))
-
-                def position(raw: IO[bytes] = raw, base: int = done_bytes) -> float | None:
-                    return (base + raw.tell()) / todo_bytes if todo_bytes else None
-
-                _jsonl_stream(str(task.source), source, sink, position, job, workers, totals, progress, report)
-        except (OSError, EOFError, zlib.error) as err:
-            # The file as a whole failed (a corrupt .gz, a full disk): its partial output is discarded.
-            reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
-            result = DocResult(ok=False, error=f"{reason}; no output written for this file")
-            progress.message(f"boilerstrip: {task.source}: {result.error}")
-            totals.add(result)
-            _write_entry(report, _document_entry(str(task.source), "failed", result))
-        done_bytes += sizes[task.source]
-
-
-def _size_of(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _jsonl_stream(
-    name: str, source: IO[bytes], sink: IO[bytes], position: Callable[[], float | None] | None,
-    job: Job, workers: Workers, totals: Totals, progress: Progress, report: IO[bytes] | None,
-) -> None:
-    results = workers.map(partial(clean_record, job=job), source, chunksize=64)
-    for number, result in enumerate(results, 1):
-        sink.write(result.output)
-        if result.blank:
-            continue  # a blank line between records: passed through, not a document
-        if not result.ok:
-            progress.message(f"boilerstrip: {name}:{number}: {result.error}")
-        totals.add(result)
-        _write_entry(report, _document_entry(f"{name}:{number}", "cleaned" if result.ok else "failed", result))
-        progress.update(totals.documents - totals.skipped, fraction=position() if position else None)
-
-
-def _stdout_bytes(data: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
 
 
 # --------------------------------------------------------------------------- output
