@@ -15,7 +15,7 @@ from boilerstrip.config import Config
 from boilerstrip.context import Verdict
 from boilerstrip.features import LineFeatures, line_features
 from boilerstrip.langdetect import detect_language
-from boilerstrip.lexicon import Lexicon, load_lexicon, stopwords
+from boilerstrip.lexicon import Lexicon, all_stopwords, load_lexicon, stopwords
 from boilerstrip.model import shipped_model
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
@@ -52,7 +52,9 @@ def analyse(text: str, config: Config, *, language: str | None = None, memo: dic
     """
     lines = split_lines(text)
     language = language or config.language or detect_language(text)
-    stop = stopwords(language)
+    # A language the user names gives its own function words; otherwise every language's
+    # count, so mixed-language pages and misdetections still read as prose.
+    stop = stopwords(config.language) if config.language else all_stopwords()
     if memo is None:
         memo = {}
     feats = []
@@ -62,7 +64,7 @@ def analyse(text: str, config: Config, *, language: str | None = None, memo: dic
             f = memo[line.text] = line_features(line.text, stop)
         feats.append(f)
     texts = [line.text for line in lines]
-    verdicts = _line_verdicts(feats, load_lexicon(config.extra_phrases), config.drop_threshold)
+    verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold)
     span = _context_pass(texts, feats, verdicts)
     return Analysis(lines, feats, verdicts, language, span)
 
@@ -74,6 +76,8 @@ def decide(text: str, config: Config) -> Report:
     times) until a pass drops nothing more, so cleaning the output again changes nothing.
     Lines dropped by a later pass say so in their reasons.
     """
+    if not text.strip():
+        return _unchanged(text, config)
     memo: dict[str, LineFeatures] = {}
     lines, feats, verdicts, kept, language = _one_pass(text, config, None, memo)
     source, out = text, render(lines, kept)
@@ -105,6 +109,15 @@ def decide(text: str, config: Config) -> Report:
     return Report(text=out, lines=decisions, language=language, flags=_flags(feats, kept))
 
 
+def _unchanged(text: str, config: Config) -> Report:
+    """Empty or whitespace-only text comes back as it is."""
+    decisions = tuple(
+        LineDecision(line.index, line.text, True, "blank", 1.0, {}, ("whitespace-only text comes back unchanged",))
+        for line in split_lines(text)
+    )
+    return Report(text=text, lines=decisions, language=config.language or "und")
+
+
 def _one_pass(
     text: str, config: Config, language: str | None, memo: dict[str, LineFeatures]
 ) -> tuple[list[Line], list[LineFeatures], list[Verdict], list[bool], str]:
@@ -117,15 +130,15 @@ def _one_pass(
     return a.lines, a.feats, a.verdicts, kept, a.language
 
 
-def _line_verdicts(feats: list[LineFeatures], lexicon: Lexicon, threshold: float) -> list[Verdict]:
+def _line_verdicts(feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float) -> list[Verdict]:
     """Context-free verdicts: the strongest noise kind when it clears the threshold."""
     out: list[Verdict] = []
-    for f in feats:
+    for f, text in zip(feats, texts):
         if f.blank:
             out.append(Verdict("blank", 1.0, ["empty line"]))
             continue
         hits = lexicon.match(f.key)
-        scores = score_line(f, hits)
+        scores = score_line(f, hits, text)
         v = Verdict("body", 0.5, scores={k: round(s.value, 4) for k, s in scores.items()})
         if scores:
             kind = max(scores, key=lambda k: scores[k].value)

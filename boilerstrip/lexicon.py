@@ -372,3 +372,9 @@ def stopwords(lang: str) -> frozenset[str]:
     if not words:
         raise RuntimeError(f"stopword list for {lang} is empty")
     return words
+
+
+@lru_cache(maxsize=1)
+def all_stopwords() -> frozenset[str]:
+    """The union of every shipped stopword list."""
+    return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))

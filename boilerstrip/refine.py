@@ -1,8 +1,8 @@
 """Refine the rule and context verdicts with the shipped learned line model.
 
 Lines the lexicons are sure of (score >= ``LOCK_SCORE``), structural decisions of the context
-pass and the title stay as the rules decided; prose inside the article span is never dropped by
-the model. For every other line the model's body probability decides: below
+pass and the title stay as the rules decided; a short line between two sentences of the article
+is never dropped by the model (see :func:`protected_lines`). For every other line the model's body probability decides: below
 the profile's cut it goes, as the noise kind its rules scored highest (or ``nav`` when none
 did); above it, it stays. The reason names the probability and the features that pushed it.
 """
@@ -39,21 +39,20 @@ def body_probabilities(
 def protected_lines(
     feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> set[int]:
-    """Lines inside the article span that the model may not drop: prose, sentences of three
-    words or more, and any line standing alone between two such lines (a short line between
-    paragraphs)."""
+    """Lines inside the article span that the model may not drop: a line standing alone
+    between two kept sentences (a short line between paragraphs), and Chinese or Japanese
+    prose, which the shipped model has seen little of."""
     if span is None:
         return set()
     first, last = span
-    body_prose = [
-        i
-        for i in range(first, last + 1)
-        if not feats[i].blank
-        and not verdicts[i].noise
-        and (prose_like(feats[i]) or (feats[i].ends_sentence and feats[i].words >= 3))
-    ]
-    safe = set(body_prose)
-    for a, b in zip(body_prose, body_prose[1:]):
+
+    def sentence(i: int) -> bool:
+        f = feats[i]
+        return not f.blank and not verdicts[i].noise and (prose_like(f) or (f.ends_sentence and f.words >= 3))
+
+    bread = [i for i in range(first, last + 1) if sentence(i)]
+    safe = {i for i in bread if feats[i].cjk}
+    for a, b in zip(bread, bread[1:]):
         between = [j for j in range(a + 1, b) if not feats[j].blank]
         if len(between) == 1:
             safe.add(between[0])
@@ -85,6 +84,6 @@ def refine_with_model(
             kind = max(v.scores, key=lambda k: v.scores[k]) if v.scores else "nav"
             v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
         elif protected and prob < cut:
-            v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but prose inside the article stays")
+            v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays")
         else:
             v.reasons.append(f"learned model agrees (body probability {prob:.2f})")

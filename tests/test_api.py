@@ -108,10 +108,11 @@ def test_language_is_detected_or_taken_from_config() -> None:
     assert boilerstrip.explain(de, config=Config(language="en")).language == "en"
 
 
-@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", " "])
-def test_empty_or_blank_text_returns_unchanged_or_empty(text: str) -> None:
-    assert boilerstrip.clean(text) in (text, "")
-    assert len(boilerstrip.explain(text).lines) == len(text.splitlines())
+@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", " ", "\r\n\u2028"])
+def test_empty_or_blank_text_returns_unchanged(text: str) -> None:
+    assert boilerstrip.clean(text) == text
+    report = boilerstrip.explain(text)
+    assert len(report.lines) == len(text.splitlines()) and all(d.kept for d in report.lines)
 
 
 def test_all_noise_document_is_empty_and_flagged() -> None:

@@ -23,7 +23,7 @@ BODY2 = (
 def kind_alone(line: str, lang: str = "en") -> str | None:
     """The strongest noise kind of a line on its own, if it clears the balanced threshold."""
     f = line_features(line, stopwords(lang))
-    scores = score_line(f, load_lexicon().match(f.key))
+    scores = score_line(f, load_lexicon().match(f.key), line)
     if not scores:
         return None
     kind = max(scores, key=lambda k: scores[k].value)

@@ -1,6 +1,6 @@
 """Line-level classifiers: each scores one line for the noise kinds, with a reason.
 
-A rule is a function ``(features, hits) -> list[Score]``. :func:`score_line` runs them all and
+A rule is a function ``(features, hits, text) -> list[Score]``. :func:`score_line` runs them all and
 keeps, per kind, the strongest score and every reason that supports it.
 
 >>> from boilerstrip.features import line_features
@@ -38,16 +38,16 @@ class KindScore:
     reasons: tuple[str, ...]
 
 
-Rule = Callable[[LineFeatures, Sequence[Hit]], list[Score]]
+Rule = Callable[[LineFeatures, Sequence[Hit], str], list[Score]]
 
 RULES: tuple[Rule, ...] = (lexical.score, shape.score)  # type: ignore[assignment]
 
 
-def score_line(f: LineFeatures, hits: Sequence[Hit]) -> dict[str, KindScore]:
+def score_line(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> dict[str, KindScore]:
     """Per noise kind, the strongest score any rule gave this line, with every reason."""
     out: dict[str, KindScore] = {}
     for rule in RULES:
-        for s in rule(f, hits):
+        for s in rule(f, hits, text):
             prev = out.get(s.kind)
             if prev is None:
                 out[s.kind] = KindScore(s.value, (s.reason,))

@@ -28,7 +28,7 @@ PROSE_MIN_WORDS = 15
 """Prefix and contains hits are discounted on sentences at least this long."""
 
 
-def score(f: LineFeatures, hits: Sequence[Hit]) -> list[Score]:
+def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """One score per kind hit: the strongest hit of that kind."""
     from boilerstrip.rules import Score
 

@@ -7,6 +7,8 @@ decisions where neighbours agree (a run of menu-like lines above the article, sa
 >>> from boilerstrip.lexicon import stopwords
 >>> [(s.kind, s.value) for s in score(line_features("World Business Sport Culture", stopwords("en")), [])]
 [('nav', 0.35)]
+>>> is_byline("By Jane Smith and John Doe"), is_byline("By the time we arrived it was dark")
+(True, False)
 """
 
 from __future__ import annotations
@@ -21,13 +23,36 @@ if TYPE_CHECKING:
     from boilerstrip.rules import Score
 
 
-def score(f: LineFeatures, hits: Sequence[Hit]) -> list[Score]:
-    """Weak kind scores from the line's shape."""
+BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "af", "av", "przez")
+"""Words that open a byline ("By Jane Smith") in the supported languages and a few more."""
+_JOINERS = frozenset({"and", "&", "und", "et", "y", "e", "en", "og", "och", "i", "|", "/"})
+
+
+def is_byline(text: str) -> bool:
+    """``By`` (or its translation) followed by one to four capitalised names, joined by commas
+    or "and"; checked on the original text, where capitals tell names from prose."""
+    words = text.strip().replace(",", " , ").split()
+    if len(words) < 2 or len(words) > 14 or words[0].lower() not in BYLINE_WORDS or words[0][0] != words[0][0].upper():
+        return False
+    names = 0
+    for w in words[1:]:
+        if w == "," or w.lower() in _JOINERS:
+            continue
+        if not w[0].isupper():
+            return False
+        names += 1
+    return 1 <= names <= 8
+
+
+def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
+    """Weak kind scores from the line's shape (a byline is strong)."""
     from boilerstrip.rules import Score
 
     out: list[Score] = []
     if f.blank:
         return out
+    if f.words <= 15 and is_byline(text):
+        out.append(Score("author", 0.9, "byline: 'By' and names"))
     if f.words <= 6 and not f.ends_sentence and f.stop_ratio == 0 and f.cap_ratio >= 0.99 and not f.cjk:
         out.append(Score("nav", 0.35, "short fragment of capitalised words, like a menu"))
     if f.words <= 8 and f.digit_ratio >= 0.4:
