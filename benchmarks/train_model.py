@@ -1,7 +1,6 @@
 """Train the shipped line model (two stages of gradient-boosted trees) and write it as JSON.
 
     python -m benchmarks.train_model            # trains on the permissive sets' train split
-    python -m benchmarks.train_model --eval     # and scores the result on every set's test pages
 
 Training data: line labels from ``benchmarks.labels`` (gold alignment; trafilatura_eval's
 snippets give partial labels) on the *train* split of the sets whose licence lets a shipped

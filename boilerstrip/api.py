@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from boilerstrip import guards
 from boilerstrip.config import Config
-from boilerstrip.decide import decide
+from boilerstrip.decide import clean_text, decide
 from boilerstrip.report import Report
 
 _DEFAULT = Config()
@@ -29,5 +29,9 @@ def explain(text: str, *, config: Config | None = None) -> Report:
 
 
 def clean(text: str, *, config: Config | None = None) -> str:
-    """The article body of ``text``: kept lines in their order, each unchanged."""
-    return explain(text, config=config).text
+    """The article body of ``text``: kept lines in their order, each unchanged.
+
+    Always equal to ``explain(text, config=config).text``; it skips building the report.
+    """
+    source, _ = guards.prepare(guards.require_text(text))
+    return clean_text(source, config or _DEFAULT)

@@ -15,12 +15,12 @@ from boilerstrip.config import Config
 from boilerstrip.context import Verdict
 from boilerstrip.features import LineFeatures, line_features
 from boilerstrip.langdetect import detect_language
-from boilerstrip.lexicon import Lexicon, all_stopwords, load_lexicon, stopwords
+from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
 from boilerstrip.model import shipped_model
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
-from boilerstrip.rules import score_line
+from boilerstrip.rules import KindScore, score_line
 from boilerstrip.segment import Line, split_lines
 
 HEADER_FORMS = ("exact", "regex")
@@ -44,41 +44,59 @@ class Analysis:
     span: tuple[int, int] | None
 
 
-def analyse(text: str, config: Config, *, language: str | None = None, memo: dict[str, LineFeatures] | None = None) -> Analysis:
+@dataclass
+class Memo:
+    """What a document's passes can share: per line text, its features and its line-level
+    scores (both depend on the text alone)."""
+
+    feats: dict[str, LineFeatures]
+    scores: dict[str, tuple[tuple[Hit, ...], dict[str, KindScore]]]
+
+
+def analyse(text: str, config: Config, *, language: str | None = None, memo: Memo | None = None) -> Analysis:
     """Segment ``text``, score every line with the rules and settle it by context.
 
-    ``language`` skips detection; ``memo`` maps line texts to features already computed
-    (with the same stopwords), so later passes over the kept text reuse them.
+    ``language`` skips detection; ``memo`` carries what earlier passes over the same document
+    computed, so later passes over the kept text reuse it.
     """
     lines = split_lines(text)
     language = language or config.language or detect_language(text)
     # A language the user names gives its own function words; otherwise every language's
     # count, so mixed-language pages and misdetections still read as prose.
     stop = stopwords(config.language) if config.language else all_stopwords()
-    if memo is None:
-        memo = {}
+    memo = memo or Memo({}, {})
     feats = []
     for line in lines:
-        f = memo.get(line.text)
+        f = memo.feats.get(line.text)
         if f is None:
-            f = memo[line.text] = line_features(line.text, stop)
+            f = memo.feats[line.text] = line_features(line.text, stop)
         feats.append(f)
     texts = [line.text for line in lines]
-    verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold)
+    verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold, memo)
     span = _context_pass(texts, feats, verdicts)
     return Analysis(lines, feats, verdicts, language, span)
 
 
-def decide(text: str, config: Config) -> Report:
-    """Decide every line of ``text`` under ``config``.
+@dataclass
+class Outcome:
+    """The settled decisions of a document: every line, its verdict, and the kept text."""
 
-    The result is a fixed point: the kept text is decided again (up to :data:`MAX_PASSES`
-    times) until a pass drops nothing more, so cleaning the output again changes nothing.
-    Lines dropped by a later pass say so in their reasons.
+    lines: list[Line]
+    feats: list[LineFeatures]
+    verdicts: list[Verdict]
+    kept: list[bool]
+    language: str
+    text: str
+
+
+def settle(text: str, config: Config) -> Outcome:
+    """Decide every line of ``text``; the kept text is a fixed point.
+
+    The kept text is decided again (up to :data:`MAX_PASSES` times) until a pass drops nothing
+    more, so cleaning the output again changes nothing. Lines dropped by a later pass say so in
+    their reasons.
     """
-    if not text.strip():
-        return _unchanged(text, config)
-    memo: dict[str, LineFeatures] = {}
+    memo = Memo({}, {})
     lines, feats, verdicts, kept, language = _one_pass(text, config, None, memo)
     source, out = text, render(lines, kept)
     for n in range(2, MAX_PASSES + 1):
@@ -94,6 +112,21 @@ def decide(text: str, config: Config) -> Report:
                 v = verdicts2[j]
                 verdicts[i] = Verdict(v.kind, v.score, [f"pass {n}: {r}" for r in v.reasons], v.scores, v.header, v.locked)
         source, out = out, render(lines, kept)
+    return Outcome(lines, feats, verdicts, kept, language, out)
+
+
+def clean_text(text: str, config: Config) -> str:
+    """What :func:`decide` would put in ``Report.text``, without building the report."""
+    if not text.strip():
+        return text
+    return settle(text, config).text
+
+
+def decide(text: str, config: Config) -> Report:
+    """Decide every line of ``text`` under ``config`` (see :func:`settle`)."""
+    if not text.strip():
+        return _unchanged(text, config)
+    o = settle(text, config)
     decisions = tuple(
         LineDecision(
             index=line.index,
@@ -104,9 +137,9 @@ def decide(text: str, config: Config) -> Report:
             scores=dict(sorted(v.scores.items(), key=lambda kv: -kv[1])),
             reasons=tuple(v.reasons),
         )
-        for line, v, k in zip(lines, verdicts, kept)
+        for line, v, k in zip(o.lines, o.verdicts, o.kept)
     )
-    return Report(text=out, lines=decisions, language=language, flags=_flags(feats, kept))
+    return Report(text=o.text, lines=decisions, language=o.language, flags=_flags(o.feats, o.kept))
 
 
 def _unchanged(text: str, config: Config) -> Report:
@@ -119,7 +152,7 @@ def _unchanged(text: str, config: Config) -> Report:
 
 
 def _one_pass(
-    text: str, config: Config, language: str | None, memo: dict[str, LineFeatures]
+    text: str, config: Config, language: str | None, memo: Memo
 ) -> tuple[list[Line], list[LineFeatures], list[Verdict], list[bool], str]:
     a = analyse(text, config, language=language, memo=memo)
     model = shipped_model() if config.use_model else None
@@ -130,15 +163,20 @@ def _one_pass(
     return a.lines, a.feats, a.verdicts, kept, a.language
 
 
-def _line_verdicts(feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float) -> list[Verdict]:
+def _line_verdicts(
+    feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float, memo: Memo
+) -> list[Verdict]:
     """Context-free verdicts: the strongest noise kind when it clears the threshold."""
     out: list[Verdict] = []
     for f, text in zip(feats, texts):
         if f.blank:
             out.append(Verdict("blank", 1.0, ["empty line"]))
             continue
-        hits = lexicon.match(f.key)
-        scores = score_line(f, hits, text)
+        got = memo.scores.get(text)
+        if got is None:
+            hits = lexicon.match(f.key)
+            got = memo.scores[text] = (hits, score_line(f, hits, text))
+        hits, scores = got
         v = Verdict("body", 0.5, scores={k: round(s.value, 4) for k, s in scores.items()})
         if scores:
             kind = max(scores, key=lambda k: scores[k].value)

@@ -33,6 +33,12 @@ def test_clean_is_idempotent_and_deterministic(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.stem)
+def test_clean_equals_explain_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert boilerstrip.clean(text) == boilerstrip.explain(text).text
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.stem)
 def test_output_lines_are_input_lines_in_order(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
