@@ -2,21 +2,24 @@
 
 Each non-blank line of ``page["text"]`` is aligned to the page's gold text at the token level
 (``benchmarks.scoring.tokens``: lower-cased ``\\w+`` runs, one token per CJK character) and gets
-the share of its tokens that match the gold:
+the share of its tokens that match the gold, kept as ``match``: ``body`` when at least
+``BODY_MIN`` (half) of its tokens match, ``noise`` below ``NOISE_MAX``, ``ambiguous`` in between.
 
-* ``body`` when at least ``BODY_MIN`` (half) of its tokens match, ``noise`` below ``NOISE_MAX``,
-  ``ambiguous`` in between; the share is kept as ``match``.
-* The match is in order and one-to-one (each gold token is used once), so a headline repeated in
-  a sidebar cannot match the gold's title a second time.
-* Lines the in-order pass leaves unmatched are then looked up whole in the parts of the gold that
-  nothing has used yet (content the page shows in another order than the gold).
+How tokens are matched (:func:`line_matches`, method and measurements in ``docs/labels.md``):
+
+1. :func:`align` matches the whole text to the gold in order and one to one, so a headline
+   repeated in a sidebar cannot match the gold's title a second time.  It is a patience-style
+   diff: tokens unique in both sides anchor it, their longest increasing subsequence keeps the
+   in-order ones, anchors grow into maximal common blocks, gaps are aligned the same way and
+   ``difflib`` only handles small gaps without unique tokens.
+2. :func:`supported` drops stretches shorter than ``MIN_RUN`` tokens matched on their own
+   (chance: "Market Cap" in a price box against the same words deep in the gold).
+3. :func:`snap_to_lines` moves a stretch that covers lines only in part onto an equal copy
+   nearby that covers whole lines (the section heading, not the summary box entry).
+4. Lines still below ``BODY_MIN`` are aligned again to the gold nothing has used
+   (content the page shows in another order than the gold), then looked up whole in it.
 
 trafilatura_eval has snippets only: see :func:`snippet_labels`.
-
-The alignment (:func:`align`) is a patience-style diff: tokens unique in both sequences are
-anchors, their longest increasing subsequence keeps the in-order ones, each anchor grows into a
-maximal common block, and the gaps between blocks are aligned the same way recursively;
-``difflib.SequenceMatcher`` only handles small gaps without unique tokens.
 
 Run ``python -m benchmarks.labels`` to label every set into ``benchmarks/.cache/labels/``.
 """
