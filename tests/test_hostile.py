@@ -101,13 +101,20 @@ def test_all_noise_document_returns_empty_and_says_why() -> None:
         assert "no rule fired" not in report.why(d.index)
 
 
+BURIED = NOISE * 30 + ARTICLE
+"""A long run of boilerplate, then a short article: under 10% of the text is article."""
+
+
 def test_long_document_that_loses_nearly_everything_is_flagged() -> None:
-    body = "The council approved the new budget on Monday after a long and heated debate.\n"
-    text = NOISE * 12 + body
-    report = check_report(text)
-    assert len(report.text) < 0.1 * len(text)
+    report = check_report(BURIED)
+    assert len(report.text) < 0.1 * len(BURIED)
     assert FLAG_MOSTLY_DROPPED in report.flags
-    assert FLAG_ALL_NOISE not in report.flags
+    assert (FLAG_ALL_NOISE in report.flags) == (report.text.strip() == "")
+
+
+def test_article_after_long_boilerplate_is_not_lost() -> None:
+    """However much boilerplate comes first, the article is still the article."""
+    assert clean(BURIED) == ARTICLE
 
 
 def test_ordinary_page_is_not_flagged() -> None:
@@ -174,11 +181,17 @@ def test_bom_nul_surrogates_and_zero_width_characters_do_not_break_body_lines() 
     assert report.text == odd
 
 
-def test_rtl_and_cjk_text_is_handled() -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "وافق المجلس البلدي يوم الاثنين على الميزانية الجديدة بعد نقاش طويل وحاد استمر حتى وقت متأخر من الليل.\n"
+        "وقال المؤيدون إن الخطة ستمول مدرستين جديدتين وإصلاح الجسر القديم على الضفة الشرقية للنهر.\n",
         "市议会周一经过长时间激烈辩论后批准了新的预算，支持者表示该计划将为两所新学校提供资金，并修复河东岸的旧桥。\n"
-    )
+        "反对者则认为，增税将伤害仍在从去年洪灾中恢复的小企业，市长称这次投票是城市的转折点。\n",
+    ],
+    ids=["arabic", "chinese"],
+)
+def test_rtl_and_cjk_articles_come_back_whole(text: str) -> None:
     report = check_report(text)
     assert report.text == text
 
