@@ -213,6 +213,8 @@ def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tup
         f, v = feats[i], verdicts[i]
         if v.noise or f.blank or not (f.headline_like or (f.words >= 3 and f.words <= 30 and not prose_like(f))):
             continue
+        if f.ends_sentence and f.key[-1:] not in "?!":
+            continue  # a sentence is a lede, not a title
         j = _next_nonblank(feats, i)
         if j is not None and j < end and not verdicts[j].noise:
             nxt = feats[j].key

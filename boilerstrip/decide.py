@@ -26,7 +26,7 @@ from boilerstrip.segment import Line, split_lines
 HEADER_FORMS = ("exact", "regex")
 LOCK_SCORE = 0.9
 """A line whose lexicon score reaches this is noise whatever the learned model says."""
-MAX_PASSES = 4
+MAX_PASSES = 30
 """How many times the kept text is decided again in search of a fixed point."""
 MOSTLY_DROPPED_MIN_CHARS = 2000
 """Documents at least this long are flagged when they keep less than :data:`MOSTLY_DROPPED_SHARE`."""
@@ -92,7 +92,7 @@ class Outcome:
 def settle(text: str, config: Config) -> Outcome:
     """Decide every line of ``text``; the kept text is a fixed point.
 
-    The kept text is decided again (up to :data:`MAX_PASSES` times) until a pass drops nothing
+    The kept text is decided again (up to :data:`MAX_PASSES` times; two or three for most pages) until a pass drops nothing
     more, so cleaning the output again changes nothing. Lines dropped by a later pass say so in
     their reasons.
     """
