@@ -1,10 +1,12 @@
 """Refine the rule and context verdicts with the shipped learned line model.
 
-Lines the lexicons are sure of (score >= ``LOCK_SCORE``), structural decisions of the context
-pass and the title stay as the rules decided; a short line between two sentences of the article
-is never dropped by the model (see :func:`protected_lines`). For every other line the model's body probability decides: below
-the profile's cut it goes, as the noise kind its rules scored highest (or ``nav`` when none
-did); above it, it stays. The reason names the probability and the features that pushed it.
+A line the rules kept goes when its body probability falls below the profile's cut, as the
+noise kind its rules scored highest (``nav`` when none did); the reason names the probability.
+The model rescues a line the rules dropped only when it ends like a sentence: letting it rescue
+anything cost quality on every benchmark set (headline lists read as body to it). It never
+overrules lexicon hits the rules are sure of (score >= ``LOCK_SCORE``), structural decisions of
+the context pass, or the title, and never drops a short line between two sentences of the
+article (see :func:`protected_lines`).
 """
 
 from __future__ import annotations
@@ -77,13 +79,15 @@ def refine_with_model(
         if v.locked or v.kind == "title":
             continue
         protected = i in safe
-        if prob >= cut and v.noise:
-            kind = "body" if prose_like(feats[i]) or feats[i].ends_sentence else "heading"
-            v.set(kind, prob, f"learned model: body probability {prob:.2f} outweighs the rules")
+        if prob >= cut and v.noise and feats[i].ends_sentence:
+            kind = "body" if prose_like(feats[i]) else "heading"
+            v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
         elif prob < cut and not v.noise and not protected:
             kind = max(v.scores, key=lambda k: v.scores[k]) if v.scores else "nav"
             v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
         elif protected and prob < cut:
             v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays")
+        elif v.noise:
+            v.reasons.append(f"learned model: body probability {prob:.2f} (it rescues only sentences)")
         else:
             v.reasons.append(f"learned model agrees (body probability {prob:.2f})")
