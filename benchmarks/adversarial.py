@@ -84,6 +84,11 @@ def repeated_line(n: int) -> str:
     return BODY_LINE * n
 
 
+def repeated_short_line(n: int) -> str:
+    """``n`` copies of a short sentence-like line, each after a menu line (a repeated caption)."""
+    return "Home\nThe mayor said the plan would fund two schools.\n" * (n // 2)
+
+
 def punctuation_line(n: int) -> str:
     """One line of ``n`` punctuation characters."""
     rng = _rng()
@@ -168,6 +173,7 @@ CASES: dict[str, Case] = {
         Case("long_line", long_line, 50_000_000, "chars", "one line of words, up to 50 MB"),
         Case("short_lines", short_lines, 1_000_000, "lines", "up to 1,000,000 short lines, noise and body"),
         Case("repeated_line", repeated_line, 100_000, "lines", "up to 100,000 copies of one body line"),
+        Case("repeated_short_line", repeated_short_line, 100_000, "lines", "up to 50,000 copies of a short line between menu lines"),
         Case("punctuation_line", punctuation_line, 1_000_000, "chars", "one line of up to 1,000,000 punctuation characters"),
         Case("lexicon_lines", lexicon_lines, 100_000, "lines", "lines crafted against each lexicon pattern"),
         Case("lexicon_worst_lines", lexicon_worst_lines, 8_000, "lines", "distinct lines like the crafted keys the lexicon is slowest on"),
@@ -205,14 +211,23 @@ def measure(case: str, n: int, mode: str) -> dict[str, float]:
     return {"cpu": best_cpu, "wall": best_wall, "chars": len(text), "lines": text.count("\n") + 1, "out_chars": len(out)}
 
 
-def run_child(case: str, n: int, mode: str, timeout: float) -> dict[str, float] | None:
-    """``measure`` in a fresh interpreter; None when it took longer than ``timeout``."""
+def run_child(case: str, n: int, mode: str, timeout: float, max_gb: float) -> dict[str, float] | str:
+    """``measure`` in a fresh interpreter limited to ``max_gb`` of address space; on failure, why."""
     cmd = [sys.executable, "-m", "benchmarks.adversarial", "--child", case, str(n), mode]
+
+    def limit() -> None:  # in the child: a runaway case fails alone instead of exhausting the machine
+        import resource
+
+        cap = int(max_gb * 1e9)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, preexec_fn=limit)
     except subprocess.TimeoutExpired:
-        return None
+        return f"over {timeout:.0f} s"
     if proc.returncode != 0:
+        if "MemoryError" in proc.stderr or proc.returncode < 0:
+            return f"over {max_gb:g} GB"
         raise RuntimeError(f"{case} {n} {mode} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -226,20 +241,20 @@ def sizes(case: Case, scale: float) -> list[int]:
     return [top // 8, top // 4, top // 2, top]
 
 
-def run(cases: list[str], scale: float, timeout: float) -> list[dict[str, object]]:
+def run(cases: list[str], scale: float, timeout: float, max_gb: float) -> list[dict[str, object]]:
     """Every measurement of every case, printed as it comes."""
     rows: list[dict[str, object]] = []
     for name in cases:
         case = CASES[name]
         prev: dict[str, object] | None = None
         for n in sizes(case, scale):
-            t = run_child(name, n, "time", timeout)
-            m = run_child(name, n, "memory", timeout * 3) if t is not None else None
+            t = run_child(name, n, "time", timeout, max_gb)
+            m = run_child(name, n, "memory", timeout * 3, max_gb) if not isinstance(t, str) else t
             row: dict[str, object] = {"case": name, "n": n, "unit": case.unit}
-            if t is None or m is None:
-                row["timeout"] = True
+            if isinstance(t, str) or isinstance(m, str):
+                row["failed"] = t if isinstance(t, str) else m
                 rows.append(row)
-                print(f"{name:20} {n:>12,} {case.unit:11} timed out after {timeout:.0f} s", flush=True)
+                print(f"{name:20} {n:>12,} {case.unit:11} stopped: {row['failed']}", flush=True)
                 break
             row.update(t)
             row["peak_bytes"] = m["peak_bytes"]
@@ -288,6 +303,7 @@ def machine() -> str:
         pass
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT).stdout
+    rev = rev or os.environ.get("BOILERSTRIP_REV", "")  # a checkout without .git (git archive)
     return (
         f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}; boilerstrip at {rev or '?'}{' (uncommitted changes)' if dirty.strip() else ''}; "
@@ -309,8 +325,8 @@ def markdown(rows: list[dict[str, object]], command: str) -> str:
     ]
     for r in rows:
         size = f"{int(r['n']):,} {r['unit']}"  # type: ignore[call-overload]
-        if r.get("timeout"):
-            out.append(f"| {r['case']} | {size} | | timed out | | | | |")
+        if r.get("failed"):
+            out.append(f"| {r['case']} | {size} | | stopped: {r['failed']} | | | | |")
             continue
         speed = float(r["chars"]) / 1e6 / max(float(r["cpu"]), 1e-9)  # type: ignore[arg-type]
         out.append(
@@ -322,9 +338,9 @@ def markdown(rows: list[dict[str, object]], command: str) -> str:
         rs = [r for r in rows if r["case"] == name]
         tr = [float(r["time_ratio"]) for r in rs if "time_ratio" in r]  # type: ignore[arg-type]
         mr = [float(r["mem_ratio"]) for r in rs if "mem_ratio" in r]  # type: ignore[arg-type]
-        timed_out = any(r.get("timeout") for r in rs)
-        if timed_out:
-            verdict = "timed out"
+        failed = [str(r["failed"]) for r in rs if r.get("failed")]
+        if failed:
+            verdict = f"no: stopped, {failed[0]}"
         elif not tr:
             verdict = f"yes (under {TINY_SECONDS} s at every size)"
         else:
@@ -352,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="only this case (repeatable)")
     parser.add_argument("--scale", type=float, default=1.0, help="shrink every size by this factor (default 1: the issue's sizes)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds one timed run may take before the case is abandoned")
+    parser.add_argument("--max-gb", type=float, default=8.0, help="address space one run may use before the case is abandoned (default 8)")
     parser.add_argument("--no-doc", action="store_true", help="print only; do not rewrite docs/robustness.md")
     parser.add_argument("--child", nargs=3, metavar=("CASE", "N", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -360,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(case, int(n), mode)))
         return 0
     cases = args.case or list(CASES)
-    rows = run(cases, args.scale, args.timeout)
+    rows = run(cases, args.scale, args.timeout, args.max_gb)
     command = "python -m benchmarks.adversarial" + "".join(f" --case {c}" for c in args.case or ()) + (
         f" --scale {args.scale:g}" if args.scale != 1.0 else ""
     )

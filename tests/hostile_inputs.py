@@ -174,6 +174,8 @@ def check_report(text: str, config: Config | None = None) -> Report:
             assert k in NOISE_KINDS, k
             assert math.isfinite(v) and 0.0 <= v <= 1.0, (k, v)
         assert all(isinstance(r, str) and r for r in d.reasons)
+        # a reason is a sentence, not a list that grows with the document
+        assert all(len(r) <= 400 + len(d.text) for r in d.reasons), max(d.reasons, key=len)[:200]
         if not d.kept and not is_blank:
             assert d.reasons, f"line {i} dropped as {d.kind} without a reason"
 

@@ -132,8 +132,6 @@ def test_short_all_noise_document_is_all_noise_not_mostly_dropped() -> None:
 
 def test_batch_summary_counts_mostly_dropped_documents(tmp_path: Path) -> None:
     """A pipeline sees in the batch summary how many documents lost nearly all their text."""
-    from boilerstrip.cli import main
-
     src = tmp_path / "in"
     src.mkdir()
     (src / "lost.txt").write_text(NOISE * 12 + "The council approved the new budget on Monday after a long debate.\n")
@@ -142,8 +140,8 @@ def test_batch_summary_counts_mostly_dropped_documents(tmp_path: Path) -> None:
         f"import sys; from boilerstrip.cli import main; sys.exit(main(['clean', {str(src)!r}, '-o', {str(tmp_path / 'out')!r}]))",
         timeout=60,
     )
-    assert main is not None and proc.returncode == 0, proc.stderr
-    assert re.search(r"mostly[ _-]dropped\D{0,40}\b1\b|\b1\b\D{0,40}mostly[ _-]dropped", proc.stderr), proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"mostly[ _-]dropped\W{0,3}1\b", proc.stderr), proc.stderr
 
 
 # --------------------------------------------------------------------------- line ends and odd characters
@@ -224,6 +222,30 @@ def test_rejects_non_text_with_a_clear_error() -> None:
 def test_degenerate_inputs_finish_and_keep_the_invariants(text: str) -> None:
     """Sanity, not timing (see benchmarks/adversarial.py): these finish and stay well-formed."""
     check_report(text)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "'Home\\nThe mayor said the plan would fund two schools.\\n' * 20_000",
+        "'Share on Facebook\\n' * 30_000",
+        "''.join(f'Related story number {i}\\n' for i in range(20_000))",
+        "'The city council approved the new budget on Monday after a long debate.\\n' * 20_000",
+    ],
+    ids=["repeated-caption", "repeated-noise", "distinct-noise", "repeated-body"],
+)
+def test_memory_stays_linear_on_repeated_lines(expr: str) -> None:
+    """A few MB of repeated lines must not need GBs: the run is capped at 1 GB of address space."""
+    code = f"""
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000, 1_000_000_000))
+        import boilerstrip
+        text = {expr}
+        report = boilerstrip.explain(text)
+        print(len(text), max((len(r) for d in report.lines for r in d.reasons), default=0))
+    """
+    proc = run_python(code, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-1500:]
 
 
 def test_duplicate_paragraph_is_dropped_but_first_copy_kept() -> None:
