@@ -66,6 +66,14 @@ def _freeze_phrases(value: object) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(pairs)))
 
 
+def _check_phrases(pairs: tuple[tuple[str, str], ...]) -> None:
+    """Parse user phrases now, so an empty, invalid or unsafe one fails here with a ValueError."""
+    from boilerstrip.lexicon import parse_entries
+
+    for kind, phrase in pairs:
+        parse_entries(kind, [phrase])
+
+
 @dataclass(frozen=True, kw_only=True)
 class Config:
     """Options for :func:`boilerstrip.clean` and :func:`boilerstrip.explain`.
@@ -97,6 +105,7 @@ class Config:
             raise ValueError(f"unknown kinds in drop: {', '.join(sorted(unknown))}")
         object.__setattr__(self, "drop", drop)
         object.__setattr__(self, "extra_phrases", _freeze_phrases(self.extra_phrases))
+        _check_phrases(self.extra_phrases)
         allow: Iterable[str] = [self.allow] if isinstance(self.allow, str) else self.allow
         object.__setattr__(self, "allow", tuple(a for a in (s.strip() for s in allow) if a))
         if self.language is not None:

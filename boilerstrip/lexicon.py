@@ -158,7 +158,11 @@ def parse_entries(kind: str, lines: Iterable[str]) -> list[Entry]:
 
 def _entry(kind: str, line: str, label: str, weight: float | None) -> Entry:
     if len(line) > 2 and line.startswith("/") and line.endswith("/"):
-        check_pattern(line[1:-1])
+        try:
+            check_pattern(line[1:-1])
+            re.compile(line[1:-1])
+        except re.error as err:
+            raise ValueError(f"bad pattern in the {kind} lexicon: {line}: {err}") from None
         form, phrase = "regex", line[1:-1]
     elif len(line) > 2 and line.startswith("*") and line.endswith("*"):
         form, phrase = "contains", line_key(line[1:-1])

@@ -130,3 +130,9 @@ def test_all_noise_document_is_empty_and_flagged() -> None:
 def test_line_endings_are_preserved() -> None:
     text = PAGE.replace("\n", "\r\n")
     assert boilerstrip.clean(text) == "Bus plan approved\r\n" + BODY + "\r\n"
+
+
+@pytest.mark.parametrize("phrase", ["/[unclosed/", "/(a+)+$/", "- "])
+def test_bad_extra_phrase_fails_when_the_config_is_made(phrase: str) -> None:
+    with pytest.raises(ValueError):
+        Config(extra_phrases={"nav": [phrase]})
