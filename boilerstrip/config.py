@@ -71,7 +71,7 @@ def _check_phrases(pairs: tuple[tuple[str, str], ...]) -> None:
     from boilerstrip.lexicon import parse_entries
 
     for kind, phrase in pairs:
-        parse_entries(kind, [phrase])
+        parse_entries(kind, [phrase], strict=True)
 
 
 @dataclass(frozen=True, kw_only=True)

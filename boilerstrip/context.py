@@ -179,7 +179,7 @@ def mark_repeats(
             continue  # short repeats (menu words, labels) are left to the other rules
         caption = f.words <= 30 and (not f.ends_sentence or first < start) and not f.bullet
         if caption:
-            where = ", ".join(str(m) for m in members)
+            where = ", ".join(str(m) for m in members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
             for j in members:
                 if not verdicts[j].noise or verdicts[j].kind == "caption":
                     verdicts[j].set("caption", 0.85, f"short line repeated at lines {where}: an image caption", lock=True)

@@ -108,9 +108,16 @@ class UnsafePatternError(ValueError):
     """A lexicon regex that could backtrack catastrophically (nested quantifiers)."""
 
 
-def check_pattern(pattern: str) -> None:
+USER_MAX_UNBOUNDED = 2
+"""A user pattern may hold at most this many unbounded repeats (``*``, ``+``, ``{n,}``)."""
+
+
+def check_pattern(pattern: str, *, strict: bool = False) -> None:
     """Refuse regexes that can backtrack catastrophically: a variable-length repeat inside an
     unbounded repeat (``(a+)+``, ``(a|b?)*`` and kin). Bounded outer repeats (``{0,3}``) are allowed.
+
+    ``strict`` (user patterns, which no test has timed) also refuses any variable repeat or
+    alternation inside a repeat, and more than :data:`USER_MAX_UNBOUNDED` unbounded repeats.
 
     >>> check_pattern(r"^\\d+ comments?$")
     >>> check_pattern(r"(a+)+$")
@@ -119,28 +126,38 @@ def check_pattern(pattern: str) -> None:
     boilerstrip.lexicon.UnsafePatternError: nested quantifier in lexicon pattern: (a+)+$
     """
     unbounded = _sre_parser.MAXREPEAT
+    count = 0
 
-    def walk(items: Iterable, inside_unbounded: bool) -> None:
+    def walk(items: Iterable, inside_unbounded: bool, inside_repeat: bool = False) -> None:
+        nonlocal count
         for op, av in items:
             name = str(op)
             if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
                 lo, hi, sub = av
-                if inside_unbounded and lo != hi:
+                if (inside_unbounded or (strict and inside_repeat)) and lo != hi:
                     raise UnsafePatternError(f"nested quantifier in lexicon pattern: {pattern}")
-                walk(sub, inside_unbounded or hi == unbounded)
+                count += hi == unbounded
+                walk(sub, inside_unbounded or hi == unbounded, inside_repeat or hi > 1)
             elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
-                walk(av[-1], inside_unbounded)
+                walk(av[-1], inside_unbounded, inside_repeat)
             elif name == "BRANCH":
+                if strict and inside_repeat:
+                    raise UnsafePatternError(f"alternatives inside a repeat: {pattern}")
                 for alt in av[1]:
-                    walk(alt, inside_unbounded)
+                    walk(alt, inside_unbounded, inside_repeat)
             elif name in ("ASSERT", "ASSERT_NOT"):
-                walk(av[1], inside_unbounded)
+                walk(av[1], inside_unbounded, inside_repeat)
 
     walk(_sre_parser.parse(pattern), False)
+    if strict and count > USER_MAX_UNBOUNDED:
+        raise UnsafePatternError(
+            f"more than {USER_MAX_UNBOUNDED} unbounded repeats in a user pattern (use {{0,n}}): {pattern}"
+        )
 
 
-def parse_entries(kind: str, lines: Iterable[str]) -> list[Entry]:
-    """Entries of one lexicon file's lines."""
+def parse_entries(kind: str, lines: Iterable[str], *, strict: bool = False) -> list[Entry]:
+    """Entries of one lexicon file's lines; ``strict`` applies the rules for user patterns
+    (see :func:`check_pattern`)."""
     entries: list[Entry] = []
     label, weight = f"{kind} lexicon", None
     for raw in lines:
@@ -152,14 +169,14 @@ def parse_entries(kind: str, lines: Iterable[str]) -> list[Entry]:
             label = head.strip() or f"{kind} lexicon"
             weight = float(w) if w.strip() else None
             continue
-        entries.append(_entry(kind, line, label, weight))
+        entries.append(_entry(kind, line, label, weight, strict))
     return entries
 
 
-def _entry(kind: str, line: str, label: str, weight: float | None) -> Entry:
+def _entry(kind: str, line: str, label: str, weight: float | None, strict: bool) -> Entry:
     if len(line) > 2 and line.startswith("/") and line.endswith("/"):
         try:
-            check_pattern(line[1:-1])
+            check_pattern(line[1:-1], strict=strict)
             re.compile(line[1:-1])
         except re.error as err:
             raise ValueError(f"bad pattern in the {kind} lexicon: {line}: {err}") from None
@@ -362,7 +379,7 @@ def load_lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     """The built-in lexicons plus user ``(kind, entry)`` pairs, compiled once per set of extras."""
     entries = list(builtin_entries())
     for kind, text in extra:
-        entries.extend(parse_entries(kind, [text]))
+        entries.extend(parse_entries(kind, [text], strict=True))
     return Lexicon(entries)
 
 
