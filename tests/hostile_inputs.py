@@ -118,6 +118,17 @@ configs = st.builds(
 )
 """Any valid configuration."""
 
+idempotent_configs = st.builds(
+    Config,
+    profile=st.sampled_from(PROFILES),
+    keep_title=st.just(True),
+    drop=st.frozensets(st.sampled_from(NOISE_KINDS)),
+    language=st.sampled_from([None, "en", "de", "zh"]),
+    use_model=st.booleans(),
+)
+"""Any configuration under which cleaning is idempotent: ``keep_title=False`` drops the line it
+takes for the title on every call, so it is not (docs/how-it-decides.md, "Fixed point")."""
+
 LINE_END_CHARS = "".join(LINE_ENDS)
 
 
