@@ -6,7 +6,6 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hostile_inputs import (
-    idempotent_configs,
     BODY_LINES,
     LINE_ENDS,
     NOISE_LINES,
@@ -14,6 +13,7 @@ from hostile_inputs import (
     configs,
     documents,
     html_documents,
+    idempotent_configs,
     is_subsequence_concat,
     line_content,
 )
