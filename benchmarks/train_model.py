@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -23,7 +24,9 @@ from benchmarks.data import PERMISSIVE_SETS, scraped_pages
 from benchmarks.labels import kept_text, load_labels, page_labels
 from boilerstrip.config import Config
 from boilerstrip.decide import analyse
+from boilerstrip.features import words_of
 from boilerstrip.matrix import design_matrix, neighbour_columns
+from boilerstrip.model import WORD_SCORES_FILE
 
 SEED = 20261123
 MODEL_PATH = Path(__file__).resolve().parent.parent / "boilerstrip" / "data" / "model.json"
@@ -32,7 +35,38 @@ STAGE2 = {"n_estimators": 60, "num_leaves": 16, "max_depth": 5, "learning_rate":
 FOLDS = 3
 
 
-def page_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
+WORD_MIN_COUNT = 20
+"""A word needs this many labelled occurrences to get a score."""
+WORD_MAX = 12000
+"""The shipped vocabulary keeps this many of the most frequent scored words."""
+WORD_FOLDS = 3
+
+
+def word_counts(page: dict[str, Any], labels: dict[str, Any]) -> tuple[Counter[str], Counter[str]]:
+    """How often each word occurs in the page's body lines and in its noise lines."""
+    body: Counter[str] = Counter()
+    noise: Counter[str] = Counter()
+    rec = labels.get(str(page["id"]))
+    if rec is None:
+        return body, noise
+    lines = page["text"].splitlines()
+    for r in rec["lines"]:
+        if r["label"] in ("body", "noise") and r["i"] < len(lines):
+            (body if r["label"] == "body" else noise).update(words_of(lines[r["i"]]))
+    return body, noise
+
+
+def learn_word_scores(body: Counter[str], noise: Counter[str]) -> dict[str, float]:
+    """Smoothed log-odds of body against noise for frequent words, clipped to [-4, 4]."""
+    nb, nn = sum(body.values()) + 1, sum(noise.values()) + 1
+    total = body + noise
+    common = [w for w, c in total.most_common(WORD_MAX) if c >= WORD_MIN_COUNT]
+    return {w: round(float(np.clip(np.log((body[w] + 1) / nb) - np.log((noise[w] + 1) / nn), -4, 4)), 2) for w in common}
+
+
+def page_rows(
+    page: dict[str, Any], labels: dict[str, Any], scores: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
     """Feature rows, targets and weights of one page's labelled lines."""
     rec = labels.get(str(page["id"]))
     if rec is None:
@@ -40,7 +74,7 @@ def page_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray,
     target = {r["i"]: r["label"] for r in rec["lines"] if r["label"] in ("body", "noise")}
     if not target:
         return None
-    a = analyse(page["text"], Config())
+    a = analyse(page["text"], Config(), word_scores=scores)
     rows, X, names = design_matrix(a.feats, a.verdicts, a.span)
     keep = np.array([int(i) in target for i in rows], dtype=bool)
     y = np.array([target.get(int(i)) == "body" for i in rows], dtype=float)
@@ -49,7 +83,9 @@ def page_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray,
     return X, y, np.where(keep, w, 0.0), names
 
 
-def clean_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
+def clean_rows(
+    page: dict[str, Any], labels: dict[str, Any], scores: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
     """Rows of the page as a perfect cleaner would leave it (its body lines only), all body.
 
     Cleaning must be idempotent, so the model has to keep a text that is already clean.
@@ -60,7 +96,7 @@ def clean_rows(page: dict[str, Any], labels: dict[str, Any]) -> tuple[np.ndarray
     text = kept_text(page["text"], page_labels(page))
     if not text.strip():
         return None
-    a = analyse(text, Config())
+    a = analyse(text, Config(), word_scores=scores)
     rows, X, names = design_matrix(a.feats, a.verdicts, a.span)
     tokens = np.array([a.feats[int(i)].tokens for i in rows], dtype=float)
     w = CLEAN_WEIGHT * np.log1p(tokens) / np.sqrt(max(1, len(rows)))
@@ -72,21 +108,42 @@ CLEAN_WEIGHT = 1.0
 
 
 def collect(sets: list[str], split: str) -> dict[str, Any]:
-    """Matrices of every labelled page of ``sets`` in ``split``, and of its clean copy."""
-    pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    names: list[str] = []
+    """Matrices of every labelled page of ``sets`` in ``split``, and of its clean copy.
+
+    Per-word scores are learned out of fold: a page's features use scores learned from the
+    other folds' pages, so the model sees them as they will be on unseen pages. The scores
+    learned from every page are returned for shipping.
+    """
+    chosen = []
     for s in sets:
         labels = load_labels(s)
-        for page in scraped_pages(s):
-            if page["split"] != split:
-                continue
-            for make in (page_rows, clean_rows) if s != "trafilatura_eval" else (page_rows,):
-                got = make(page, labels)
-                if got is not None:
-                    X, y, w, names = got
-                    pages.append((X, y, w))
-        print(f"  {s}: {len(pages)} pages so far", file=sys.stderr)
-    return {"pages": pages, "names": names}
+        chosen += [(s, page, labels) for page in scraped_pages(s) if page["split"] == split]
+    counts = [word_counts(page, labels) for _, page, labels in chosen]
+    fold_of = [k % WORD_FOLDS for k in range(len(chosen))]
+    fold_scores = []
+    for f in range(WORD_FOLDS):
+        body: Counter[str] = Counter()
+        noise: Counter[str] = Counter()
+        for (b, n), k in zip(counts, fold_of):
+            if k != f:
+                body.update(b)
+                noise.update(n)
+        fold_scores.append(learn_word_scores(body, noise))
+    all_body: Counter[str] = Counter()
+    all_noise: Counter[str] = Counter()
+    for b, n in counts:
+        all_body.update(b)
+        all_noise.update(n)
+    pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    names: list[str] = []
+    for (s, page, labels), k in zip(chosen, fold_of):
+        for make in (page_rows, clean_rows) if s != "trafilatura_eval" else (page_rows,):
+            got = make(page, labels, fold_scores[k])
+            if got is not None:
+                X, y, w, names = got
+                pages.append((X, y, w))
+    print(f"  {len(chosen)} pages, {len(pages)} matrices", file=sys.stderr)
+    return {"pages": pages, "names": names, "word_scores": learn_word_scores(all_body, all_noise)}
 
 
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict[str, Any]) -> Any:
@@ -171,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         "script": "python -m benchmarks.train_model",
     }
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    words = {"meta": {"trained_on": model["meta"]["trained_on"], "min_count": WORD_MIN_COUNT}, "scores": data["word_scores"]}
+    words_path = args.out.with_name(WORD_SCORES_FILE)
+    words_path.write_text(json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f} s", file=sys.stderr)
     return 0
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from boilerstrip import context
@@ -16,7 +17,7 @@ from boilerstrip.context import Verdict
 from boilerstrip.features import LineFeatures, line_features
 from boilerstrip.langdetect import detect_language
 from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
-from boilerstrip.model import shipped_model
+from boilerstrip.model import shipped_model, shipped_word_scores
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
@@ -53,11 +54,19 @@ class Memo:
     scores: dict[str, tuple[tuple[Hit, ...], dict[str, KindScore]]]
 
 
-def analyse(text: str, config: Config, *, language: str | None = None, memo: Memo | None = None) -> Analysis:
+def analyse(
+    text: str,
+    config: Config,
+    *,
+    language: str | None = None,
+    memo: Memo | None = None,
+    word_scores: Mapping[str, float] | None = None,
+) -> Analysis:
     """Segment ``text``, score every line with the rules and settle it by context.
 
     ``language`` skips detection; ``memo`` carries what earlier passes over the same document
-    computed, so later passes over the kept text reuse it.
+    computed, so later passes over the kept text reuse it; ``word_scores`` replaces the shipped
+    per-word scores (training uses scores learned without the page at hand).
     """
     lines = split_lines(text)
     language = language or config.language or detect_language(text)
@@ -65,11 +74,13 @@ def analyse(text: str, config: Config, *, language: str | None = None, memo: Mem
     # count, so mixed-language pages and misdetections still read as prose.
     stop = stopwords(config.language) if config.language else all_stopwords()
     memo = memo or Memo({}, {})
+    if word_scores is None:
+        word_scores = shipped_word_scores()
     feats = []
     for line in lines:
         f = memo.feats.get(line.text)
         if f is None:
-            f = memo.feats[line.text] = line_features(line.text, stop)
+            f = memo.feats[line.text] = line_features(line.text, stop, word_scores)
         feats.append(f)
     texts = [line.text for line in lines]
     verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold, memo)

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from boilerstrip.lexicon import MATCH_CHARS, line_key
@@ -43,6 +44,8 @@ class LineFeatures:
     bullet: bool
     cjk: bool
     has_url: bool
+    word_score_sum: float = 0.0
+    word_score_n: int = 0
 
     @property
     def blank(self) -> bool:
@@ -64,12 +67,22 @@ class LineFeatures:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def words_of(text: str) -> list[str]:
+    """The lower-cased words of a line as the features count them (each CJK character is one).
+
+    >>> words_of("  Hello, 北京 2024!")
+    ['hello', '北', '京']
+    """
+    return _TOKEN.findall(text.strip()[:FEATURE_TEXT_CHARS].lower())
+
+
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _WORD_START = re.compile(r"(?<!\S)[\"'“‘(\[]?([^\W\d_])")
 
 
-def line_features(text: str, stop: frozenset[str]) -> LineFeatures:
-    """Features of one line's text (its ending excluded)."""
+def line_features(text: str, stop: frozenset[str], word_scores: Mapping[str, float] | None = None) -> LineFeatures:
+    """Features of one line's text (its ending excluded). ``word_scores`` maps words to a
+    learned body (+) / noise (-) score; the line keeps their sum and count."""
     s = text.strip()
     if not s:
         return LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
@@ -81,6 +94,7 @@ def line_features(text: str, stop: frozenset[str]) -> LineFeatures:
     toks = _TOKEN.findall(head.lower())
     n_tok = len(toks)
     stop_ratio = sum(map(stop.__contains__, toks)) / n_tok if n_tok else 0.0
+    known = [x for x in map(word_scores.get, toks) if x is not None] if word_scores else []
     firsts = _WORD_START.findall(head)
     cap_ratio = sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0
     digits = len(head) - len(head.translate(_NO_DIGITS))
@@ -106,4 +120,6 @@ def line_features(text: str, stop: frozenset[str]) -> LineFeatures:
         bullet,
         cjk_chars > 0 and cjk_chars >= words_space,
         "http" in head or "www." in head,
+        float(sum(known)),
+        len(known),
     )

@@ -83,6 +83,11 @@ def design_matrix(
         cols["lines_above_span"] = np.zeros(n)
         cols["lines_below_span"] = np.zeros(n)
     words = np.array([f.words for f in nb_feats], dtype=float)
+    ws_sum = np.array([f.word_score_sum for f in nb_feats], dtype=float)
+    ws_n = np.array([f.word_score_n for f in nb_feats], dtype=float)
+    cols["word_score"] = ws_sum / np.maximum(ws_n, 1.0)
+    for r in (2, 5):
+        cols[f"word_score_around_{r}"] = window_sum(ws_sum, r) / np.maximum(window_sum(ws_n, r), 1.0)
     prose = cols["prose_like"]
     noise = np.array([k not in ("body", "heading", "title") for k in kinds], dtype=float)
     for r in WINDOWS:

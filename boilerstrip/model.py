@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 MODEL_FILE = "model.json"
+WORD_SCORES_FILE = "wordscores.json"
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,12 @@ def shipped_model() -> LineModel | None:
     if not path.is_file():
         return None
     return LineModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def shipped_word_scores() -> dict[str, float]:
+    """Per-word body (+) / noise (-) log-odds learned with the model; empty when none ship."""
+    path = resources.files("boilerstrip").joinpath("data", WORD_SCORES_FILE)
+    if not path.is_file():
+        return {}
+    return {str(k): float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["scores"].items()}
