@@ -8,19 +8,12 @@ from pathlib import Path
 import pytest
 
 import boilerstrip
+from sample_texts import BODY, BODY2
 from boilerstrip import Config
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ALL_TEXTS = sorted((FIXTURES / "golden").glob("*.txt")) + sorted((FIXTURES / "snippets").glob("*.txt"))
 
-BODY = (
-    "The city council voted on Tuesday to expand the bus network, a plan that residents "
-    "had asked for during three years of public meetings and consultations."
-)
-BODY2 = (
-    "Officials said the first new routes would open in the spring, and that fares would "
-    "stay the same for at least two more years while the service is tested."
-)
 PAGE = f"Home > Local\nBus plan approved\n{BODY}\nShare news\nCopyright © 2025 Example Media\n"
 
 

@@ -75,13 +75,14 @@ def test_every_dropped_line_says_why_in_words(tsv: Path) -> None:
             assert d.reasons and all(len(r.split()) >= 2 for r in d.reasons), d
 
 
-def _negative_param(path: Path) -> object:
-    reason = KNOWN_NEGATIVE_FAILURES.get(path.stem)
+def _param(path: Path, known_failures: dict[str, str]) -> object:
+    """A fixture path as a test parameter, a strict xfail when it is a known failure."""
+    reason = known_failures.get(path.stem)
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(path, id=path.stem, marks=marks)
 
 
-@pytest.mark.parametrize("path", [_negative_param(p) for p in NEGATIVE])
+@pytest.mark.parametrize("path", [_param(p, KNOWN_NEGATIVE_FAILURES) for p in NEGATIVE])
 def test_clean_text_comes_through_unchanged(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     report = boilerstrip.explain(text)
@@ -94,13 +95,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _snippet_param(path: Path) -> object:
-    reason = KNOWN_SNIPPET_FAILURES.get(path.stem)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(path, id=path.stem, marks=marks)
-
-
-@pytest.mark.parametrize("path", [_snippet_param(p) for p in SNIPPETS])
+@pytest.mark.parametrize("path", [_param(p, KNOWN_SNIPPET_FAILURES) for p in SNIPPETS])
 def test_snippet_page_keeps_body_and_loses_furniture(path: Path) -> None:
     meta = json.loads(path.with_suffix(".meta.json").read_text(encoding="utf-8"))
     out = _norm(boilerstrip.clean(path.read_text(encoding="utf-8")))

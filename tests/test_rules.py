@@ -5,19 +5,12 @@ from __future__ import annotations
 import pytest
 
 import boilerstrip
+from sample_texts import BODY, BODY2
 from boilerstrip import Config
 from boilerstrip.features import line_features
 from boilerstrip.lexicon import load_lexicon, stopwords
 from boilerstrip.rules import score_line
 
-BODY = (
-    "The city council voted on Tuesday to expand the bus network, a plan that residents "
-    "had asked for during three years of public meetings and consultations."
-)
-BODY2 = (
-    "Officials said the first new routes would open in the spring, and that fares would "
-    "stay the same for at least two more years while the service is tested."
-)
 
 
 def kind_alone(line: str, lang: str = "en") -> str | None:
