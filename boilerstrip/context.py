@@ -154,10 +154,14 @@ def mark_author_names(texts: Sequence[str], feats: Sequence[LineFeatures], verdi
 
 
 def mark_repeats(
-    texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None
+    texts: Sequence[str],
+    feats: Sequence[LineFeatures],
+    verdicts: list[Verdict],
+    span: tuple[int, int] | None,
+    cache: dict[str, list[str]] | None = None,
 ) -> None:
     """Repeated short lines are captions; later copies of anything else are duplicates."""
-    first_of = find_repeats([t if not f.blank else "" for t, f in zip(texts, feats)])
+    first_of = find_repeats([t if not f.blank else "" for t, f in zip(texts, feats)], cache)
     groups: dict[int, list[int]] = {}
     for i, first in enumerate(first_of):
         if first is not None:

@@ -52,6 +52,7 @@ class Memo:
 
     feats: dict[str, LineFeatures]
     scores: dict[str, tuple[tuple[Hit, ...], dict[str, KindScore]]]
+    words: dict[str, list[str]]
 
 
 def analyse(
@@ -73,7 +74,7 @@ def analyse(
     # A language the user names gives its own function words; otherwise every language's
     # count, so mixed-language pages and misdetections still read as prose.
     stop = stopwords(config.language) if config.language else all_stopwords()
-    memo = memo or Memo({}, {})
+    memo = memo or Memo({}, {}, {})
     if word_scores is None:
         word_scores = shipped_word_scores()
     feats = []
@@ -84,7 +85,7 @@ def analyse(
         feats.append(f)
     texts = [line.text for line in lines]
     verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold, memo)
-    span = _context_pass(texts, feats, verdicts)
+    span = _context_pass(texts, feats, verdicts, memo)
     return Analysis(lines, feats, verdicts, language, span)
 
 
@@ -107,7 +108,7 @@ def settle(text: str, config: Config) -> Outcome:
     more, so cleaning the output again changes nothing. Lines dropped by a later pass say so in
     their reasons.
     """
-    memo = Memo({}, {})
+    memo = Memo({}, {}, {})
     lines, feats, verdicts, kept, language = _one_pass(text, config, None, memo)
     source, out = text, render(lines, kept)
     for n in range(2, MAX_PASSES + 1):
@@ -205,12 +206,12 @@ def _line_verdicts(
     return out
 
 
-def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict]) -> tuple[int, int] | None:
+def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict], memo: Memo) -> tuple[int, int] | None:
     context.mark_list_blocks(feats, verdicts)
     context.mark_author_names(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
     context.mark_title(feats, verdicts, span)
-    context.mark_repeats(texts, feats, verdicts, span)
+    context.mark_repeats(texts, feats, verdicts, span, memo.words)
     context.mark_caption_copies(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
     if span is not None:

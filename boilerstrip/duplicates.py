@@ -26,20 +26,25 @@ def dup_tokens(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def find_repeats(texts: Sequence[str]) -> list[int | None]:
+def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None) -> list[int | None]:
     """For each line, the index of the earliest line it repeats, or ``None``.
 
     Blank lines never repeat. Near repeats need :data:`NEAR_MIN_TOKENS` words and
     :data:`NEAR_SIMILARITY` overlap; candidates are found by their first or last words, so
-    the cost stays linear in the number of lines.
+    the cost stays linear in the number of lines. ``cache`` keeps each text's words between
+    calls on the same document.
     """
+    if cache is None:
+        cache = {}
     out: list[int | None] = [None] * len(texts)
     exact: dict[str, int] = {}
     heads: dict[tuple[str, ...], list[int]] = {}
     tails: dict[tuple[str, ...], list[int]] = {}
     tokens_of: dict[int, list[str]] = {}
     for i, text in enumerate(texts):
-        toks = dup_tokens(text[:20000])
+        toks = cache.get(text)
+        if toks is None:
+            toks = cache[text] = dup_tokens(text[:20000])
         if not toks:
             continue
         key = " ".join(toks)

@@ -22,6 +22,8 @@ from boilerstrip.features import LineFeatures
 
 KIND_ORDER: tuple[str, ...] = ("body", "heading", "title", *NOISE_KINDS)
 WINDOWS: tuple[int, ...] = (1, 2, 5, 10)
+_NOISE_INDEX = {kind: k for k, kind in enumerate(NOISE_KINDS)}
+_KIND_INDEX = {kind: k for k, kind in enumerate(KIND_ORDER)}
 
 
 def window_sum(values: np.ndarray, radius: int) -> np.ndarray:
@@ -34,26 +36,49 @@ def window_sum(values: np.ndarray, radius: int) -> np.ndarray:
     return c[hi] - c[lo] - values
 
 
-def _line_columns(feats: Sequence[LineFeatures]) -> dict[str, np.ndarray]:
-    def col(values: Sequence[float]) -> np.ndarray:
-        return np.asarray(values, dtype=float)
+LINE_COLUMNS: tuple[str, ...] = (
+    "log_chars",
+    "log_words",
+    "stop_ratio",
+    "cap_ratio",
+    "digit_ratio",
+    "punct_ratio",
+    "ends_sentence",
+    "ends_colon",
+    "sentences",
+    "bullet",
+    "cjk",
+    "has_url",
+    "prose_like",
+    "headline_like",
+)
 
-    return {
-        "log_chars": np.log1p(col([f.chars for f in feats])),
-        "log_words": np.log1p(col([f.words for f in feats])),
-        "stop_ratio": col([f.stop_ratio for f in feats]),
-        "cap_ratio": col([f.cap_ratio for f in feats]),
-        "digit_ratio": col([f.digit_ratio for f in feats]),
-        "punct_ratio": col([f.punct_ratio for f in feats]),
-        "ends_sentence": col([f.ends_sentence for f in feats]),
-        "ends_colon": col([f.ends_colon for f in feats]),
-        "sentences": np.minimum(col([f.sentences for f in feats]), 10.0),
-        "bullet": col([f.bullet for f in feats]),
-        "cjk": col([f.cjk for f in feats]),
-        "has_url": col([f.has_url for f in feats]),
-        "prose_like": col([prose_like(f) for f in feats]),
-        "headline_like": col([f.headline_like for f in feats]),
-    }
+
+def _line_columns(feats: Sequence[LineFeatures]) -> dict[str, np.ndarray]:
+    raw = np.array(
+        [
+            (
+                f.chars,
+                f.words,
+                f.stop_ratio,
+                f.cap_ratio,
+                f.digit_ratio,
+                f.punct_ratio,
+                f.ends_sentence,
+                f.ends_colon,
+                min(f.sentences, 10),
+                f.bullet,
+                f.cjk,
+                f.has_url,
+                prose_like(f),
+                f.headline_like,
+            )
+            for f in feats
+        ],
+        dtype=float,
+    ).reshape(len(feats), len(LINE_COLUMNS))
+    raw[:, :2] = np.log1p(raw[:, :2])
+    return {name: raw[:, k] for k, name in enumerate(LINE_COLUMNS)}
 
 
 def design_matrix(
@@ -65,11 +90,17 @@ def design_matrix(
     nb_verdicts = [verdicts[i] for i in rows]
     n = len(rows)
     cols = _line_columns(nb_feats)
-    for kind in NOISE_KINDS:
-        cols[f"rule_{kind}"] = np.array([v.scores.get(kind, 0.0) for v in nb_verdicts], dtype=float)
+    rule = np.zeros((n, len(NOISE_KINDS)))
+    for r, v in enumerate(nb_verdicts):
+        for kind, value in v.scores.items():
+            rule[r, _NOISE_INDEX[kind]] = value
+    for k, kind in enumerate(NOISE_KINDS):
+        cols[f"rule_{kind}"] = rule[:, k]
     kinds = [v.kind for v in nb_verdicts]
-    for kind in KIND_ORDER:
-        cols[f"ctx_{kind}"] = np.array([k == kind for k in kinds], dtype=float)
+    ctx = np.zeros((n, len(KIND_ORDER)))
+    ctx[np.arange(n), [_KIND_INDEX.get(k, 0) for k in kinds]] = [k in _KIND_INDEX for k in kinds]
+    for k, kind in enumerate(KIND_ORDER):
+        cols[f"ctx_{kind}"] = ctx[:, k]
     cols["ctx_header"] = np.array([v.header for v in nb_verdicts], dtype=float)
     pos = np.arange(n, dtype=float)
     cols["position"] = pos / max(n - 1, 1)
