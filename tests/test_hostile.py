@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hostile_inputs import LINE_ENDS, check_report
 
-from boilerstrip import Config, clean, explain
+from boilerstrip import clean, explain
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED
 
 ARTICLE = (

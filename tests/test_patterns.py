@@ -23,7 +23,6 @@ import signal
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import Any
