@@ -210,24 +210,29 @@ def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], ver
 
 
 def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> int | None:
-    """The first headline-like line above the article is its title; a line just before it
-    that ends with the title is a breadcrumb."""
+    """The first headline-like line above the article is its title. When a later line above
+    the article repeats part of it (the page's ``<title>`` with the site's name, or a
+    breadcrumb trail, then the headline itself), that later line is the title and the first
+    is navigation."""
     end = span[0] if span else min(len(feats), 12)
-    for i in range(end):
-        f, v = feats[i], verdicts[i]
-        if v.noise or f.blank or not (f.headline_like or (f.words >= 3 and f.words <= 30 and not prose_like(f))):
-            continue
-        if f.ends_sentence and f.key[-1:] not in "?!":
-            continue  # a sentence is a lede, not a title
-        j = _next_nonblank(feats, i)
-        if j is not None and j < end and not verdicts[j].noise:
-            nxt = feats[j].key
-            if len(nxt) >= 12 and nxt in f.key and len(nxt) < len(f.key):
-                v.set("nav", 0.85, f"breadcrumb trail ending in the title at line {j}", lock=True)
-                i, f, v = j, feats[j], verdicts[j]
-        v.set("title", 0.8, "first headline-like line above the article")
-        return i
-    return None
+    candidates = [i for i in range(end) if _title_like(feats[i], verdicts[i])]
+    if not candidates:
+        return None
+    i = candidates[0]
+    for j in candidates[1:]:
+        key = feats[j].key
+        if len(key) >= 12 and key in feats[i].key and len(key) < len(feats[i].key):
+            verdicts[i].set("nav", 0.85, f"page title or breadcrumb holding the headline at line {j}", lock=True)
+            i = j
+            break
+    verdicts[i].set("title", 0.8, "first headline-like line above the article")
+    return i
+
+
+def _title_like(f: LineFeatures, v: Verdict) -> bool:
+    if v.noise or f.blank or not (f.headline_like or (3 <= f.words <= 30 and not prose_like(f))):
+        return False
+    return not f.ends_sentence or f.key[-1:] in "?!"  # a sentence is a lede, not a title
 
 
 def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
