@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 
 MODEL_FILE = "model.json"
+CHUNK_ROWS = 4096
+"""Rows scored at once: the work arrays are rows x trees."""
 WORD_SCORES_FILE = "wordscores.json"
 
 
@@ -64,7 +66,13 @@ class Ensemble:
         )
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        """The summed tree outputs (log-odds) for each row of ``X``."""
+        """The summed tree outputs (log-odds) for each row of ``X``, in chunks of
+        :data:`CHUNK_ROWS` rows so memory stays small on huge documents."""
+        if X.shape[0] <= CHUNK_ROWS:
+            return self._raw(X)
+        return np.concatenate([self._raw(X[a : a + CHUNK_ROWS]) for a in range(0, X.shape[0], CHUNK_ROWS)])
+
+    def _raw(self, X: np.ndarray) -> np.ndarray:
         n, (t, width) = X.shape[0], self.feature.shape
         if n == 0:
             return np.zeros(0)
