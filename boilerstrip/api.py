@@ -24,8 +24,9 @@ def explain(text: str, *, config: Config | None = None) -> Report:
     HTML is converted to text lines first and the report flagged ``html_input``; its lines are
     then those of the converted text (see ``docs/robustness.md``).
     """
-    source, flags = guards.prepare(guards.require_text(text))
-    return guards.with_flags(decide(source, config or _DEFAULT), flags)
+    config = config or _DEFAULT
+    source, flags = guards.prepare(guards.require_text(text), config.html)
+    return guards.with_flags(decide(source, config), flags)
 
 
 def clean(text: str, *, config: Config | None = None) -> str:
@@ -33,5 +34,6 @@ def clean(text: str, *, config: Config | None = None) -> str:
 
     Always equal to ``explain(text, config=config).text``; it skips building the report.
     """
-    source, _ = guards.prepare(guards.require_text(text))
-    return clean_text(source, config or _DEFAULT)
+    config = config or _DEFAULT
+    source, _ = guards.prepare(guards.require_text(text), config.html)
+    return clean_text(source, config)

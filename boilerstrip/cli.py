@@ -20,7 +20,7 @@ from typing import Any
 from boilerstrip import __version__
 from boilerstrip.api import explain
 from boilerstrip.batch import Job, Totals, Workers, default_jobs
-from boilerstrip.config import NOISE_KINDS, PROFILES, Config
+from boilerstrip.config import HTML_MODES, NOISE_KINDS, PROFILES, Config
 from boilerstrip.files import DocumentError, atomic_writer, decode_document, read_document
 from boilerstrip.html import html_to_text
 from boilerstrip.plan import HTML_SUFFIXES, PlanError, check_extra_output, plan
@@ -309,6 +309,8 @@ def _config(args: argparse.Namespace) -> Config:
             overrides["allow"] = read_allow(args.allow)
         if args.model is not None:
             overrides["use_model"] = args.model
+        if args.html is not None:
+            overrides["html"] = args.html
         config = make_config(from_file, overrides, source=str(args.config or ""))
     except ConfigError as err:
         raise UsageError(str(err)) from None
@@ -336,6 +338,10 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--model", action=argparse.BooleanOptionalAction, default=None,
         help="refine decisions with the shipped learned model when present (default: use it)",
+    )
+    group.add_argument(
+        "--html", choices=HTML_MODES, default=None,
+        help="input that looks like HTML: convert it to text lines first (default), treat it as text, or refuse it",
     )
     group.add_argument(
         "--max-bytes", metavar="SIZE", type=_size, default=DEFAULT_MAX_BYTES,

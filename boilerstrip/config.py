@@ -42,6 +42,9 @@ PROFILES: tuple[str, ...] = ("precision", "balanced", "recall")
 
 Profile = Literal["precision", "balanced", "recall"]
 
+HTML_MODES: tuple[str, ...] = ("convert", "text", "refuse")
+HtmlMode = Literal["convert", "text", "refuse"]
+
 # How sure a line-level score must be before a line is dropped, per profile.
 # "precision" favours a clean output (drops more), "recall" favours keeping body.
 DROP_THRESHOLDS: Mapping[str, float] = {"precision": 0.40, "balanced": 0.50, "recall": 0.65}
@@ -86,6 +89,8 @@ class Config:
       lexicon syntax (see ``docs/configuration.md``).
     - ``allow``: phrases (case-insensitive substrings) whose lines are never dropped.
     - ``use_model``: refine line decisions with the shipped learned model when present.
+    - ``html``: what to do with input that looks like HTML: ``"convert"`` it to text lines
+      first (the default), treat it as ``"text"``, or ``"refuse"`` it with a ``ValueError``.
     """
 
     profile: Profile = "balanced"
@@ -95,10 +100,13 @@ class Config:
     extra_phrases: tuple[tuple[str, str], ...] = ()
     allow: tuple[str, ...] = ()
     use_model: bool = True
+    html: HtmlMode = "convert"
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}; got {self.profile!r}")
+        if self.html not in HTML_MODES:
+            raise ValueError(f"html must be one of {', '.join(HTML_MODES)}; got {self.html!r}")
         drop = frozenset(self.drop if not isinstance(self.drop, str) else [self.drop])
         unknown = drop - set(NOISE_KINDS)
         if unknown:

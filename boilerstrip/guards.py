@@ -29,17 +29,20 @@ def require_text(text: object) -> str:
     return text
 
 
-def prepare(text: str) -> tuple[str, tuple[str, ...]]:
+def prepare(text: str, html: str = "convert") -> tuple[str, tuple[str, ...]]:
     """The text the cleaner should decide, and the document flags that says how it was obtained.
 
-    HTML (see :func:`boilerstrip.html.looks_like_html`) becomes its visible text, one block per
-    line; anything else is passed through untouched.
+    With ``html="convert"``, HTML (see :func:`boilerstrip.html.looks_like_html`) becomes its
+    visible text, one block per line; with ``"refuse"`` it raises ``ValueError``; with
+    ``"text"`` (and for anything that does not look like HTML) the text passes through untouched.
     """
-    if "<" not in text:  # cheap exit: no markup, no need to load the HTML step (lxml)
+    if html == "text" or "<" not in text:  # cheap exit: no need to load the HTML step (lxml)
         return text, ()
     from boilerstrip.html import html_to_text, looks_like_html
 
     if looks_like_html(text):
+        if html == "refuse":
+            raise ValueError("the input looks like HTML; pass Config(html='convert') to extract its text first")
         return html_to_text(text), (FLAG_HTML_INPUT,)
     return text, ()
 

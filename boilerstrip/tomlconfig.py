@@ -45,6 +45,7 @@ FIELDS: Mapping[str, str] = {
     "extra_phrases": "table",
     "allow": "list",
     "use_model": "bool",
+    "html": "str",
 }
 """The keys a config file may hold, with the TOML type each takes."""
 

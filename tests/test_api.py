@@ -129,3 +129,18 @@ def test_line_endings_are_preserved() -> None:
 def test_bad_extra_phrase_fails_when_the_config_is_made(phrase: str) -> None:
     with pytest.raises(ValueError):
         Config(extra_phrases={"nav": [phrase]})
+
+
+HTML_DOC = "<!DOCTYPE html><html><body><p>" + BODY + "</p><p>" + BODY2 + "</p></body></html>"
+
+
+def test_html_is_converted_by_default_kept_as_text_or_refused_on_request() -> None:
+    assert "<p>" not in boilerstrip.clean(HTML_DOC) and BODY in boilerstrip.clean(HTML_DOC)
+    assert "html_input" in boilerstrip.explain(HTML_DOC).flags
+    as_text = boilerstrip.explain(HTML_DOC, config=Config(html="text"))
+    assert "html_input" not in as_text.flags and as_text.lines[0].text == HTML_DOC
+    with pytest.raises(ValueError, match="looks like HTML"):
+        boilerstrip.clean(HTML_DOC, config=Config(html="refuse"))
+    assert boilerstrip.clean(BODY + "\n", config=Config(html="refuse")) == BODY + "\n"
+    with pytest.raises(ValueError, match="html must be"):
+        Config(html="maybe")  # type: ignore[arg-type]
