@@ -42,9 +42,10 @@ def body_probabilities(
 def protected_lines(
     feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> set[int]:
-    """Lines inside the article span that the model may not drop: a line standing alone
-    between two kept sentences (a short line between paragraphs), and Chinese or Japanese
-    prose, which the shipped model has seen little of."""
+    """Lines inside the article span that the model may not drop: a sentence (or a line ending
+    in a colon) standing alone between two kept sentences, and Chinese or Japanese prose,
+    which the shipped model has seen little of. A lone headline between paragraphs is left to
+    the model: it is as often a link to another story as a heading."""
     if span is None:
         return set()
     first, last = span
@@ -57,7 +58,7 @@ def protected_lines(
     safe = {i for i in bread if feats[i].cjk}
     for a, b in zip(bread, bread[1:]):
         between = [j for j in range(a + 1, b) if not feats[j].blank]
-        if len(between) == 1:
+        if len(between) == 1 and (feats[between[0]].ends_sentence or feats[between[0]].ends_colon or feats[between[0]].cjk):
             safe.add(between[0])
     return safe
 
