@@ -278,7 +278,7 @@ def render(scores: Sequence[Score], sets: Sequence[str], facts: Mapping[str, Any
         "",
         "## Data sources",
         "",
-        f"Pages are read from `../shared/bench_data` (or `$BOILERSTRIP_BENCH_DATA`); none are in this repository. "
+        "Pages are read from `../shared/bench_data` (or `$BOILERSTRIP_BENCH_DATA`); none are in this repository. "
         "Sources and licences as each source states them (`bench_data/sources/<set>.md`):",
         "",
         _table(["set", "dataset", "source repository", "commit", "licence (as stated by source)"], source_rows(sets)),

@@ -164,7 +164,7 @@ def test_stdin_to_stdout(cli: CLI) -> None:
 )
 def test_stdin_failure(cli: CLI, data: bytes, reason: str) -> None:
     run = cli("clean", stdin=data)
-    assert run.code == 1 and run.out == b"" and f"<stdin>: " in run.err and reason in run.err
+    assert run.code == 1 and run.out == b"" and "<stdin>: " in run.err and reason in run.err
 
 
 def test_empty_stdin(cli: CLI) -> None:
