@@ -101,15 +101,22 @@ class Outcome:
     text: str
 
 
-def settle(text: str, config: Config) -> Outcome:
+UNDETECTED = "und"
+"""The language recorded when detection was skipped (``clean`` needs none: every language's
+function words count unless the config names one)."""
+
+
+def settle(text: str, config: Config, *, detect: bool = True) -> Outcome:
     """Decide every line of ``text``; the kept text is a fixed point.
 
-    The kept text is decided again (up to :data:`MAX_PASSES` times; two or three for most pages) until a pass drops nothing
-    more, so cleaning the output again changes nothing. Lines dropped by a later pass say so in
-    their reasons.
+    The kept text is decided again (up to :data:`MAX_PASSES` times; two or three for most
+    pages) until a pass drops nothing more, so cleaning the output again changes nothing.
+    Lines dropped by a later pass say so in their reasons. ``detect=False`` skips language
+    detection, which only fills ``Report.language``.
     """
     memo = Memo({}, {}, {})
-    lines, feats, verdicts, kept, language = _one_pass(text, config, None, memo)
+    language = None if detect or config.language else UNDETECTED
+    lines, feats, verdicts, kept, language = _one_pass(text, config, language, memo)
     source, out = text, render(lines, kept)
     for n in range(2, MAX_PASSES + 1):
         if out == source:
@@ -131,7 +138,7 @@ def clean_text(text: str, config: Config) -> str:
     """What :func:`decide` would put in ``Report.text``, without building the report."""
     if not text.strip():
         return text
-    return settle(text, config).text
+    return settle(text, config, detect=False).text
 
 
 def decide(text: str, config: Config) -> Report:
@@ -160,7 +167,7 @@ def _unchanged(text: str, config: Config) -> Report:
         LineDecision(line.index, line.text, True, "blank", 1.0, {}, ("whitespace-only text comes back unchanged",))
         for line in split_lines(text)
     )
-    return Report(text=text, lines=decisions, language=config.language or "und")
+    return Report(text=text, lines=decisions, language=config.language or UNDETECTED)
 
 
 def _one_pass(
