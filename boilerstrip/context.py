@@ -245,7 +245,7 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
         keep = (f.sentence_like or _short_sentence(f)) if above else prose_like(f)
         if keep:
             continue
-        kind, value = _best_noise(v)
+        kind, value = best_noise(v)
         where = "above the article" if above else "below the article"
         v.set(kind, max(0.6, value), f"short line {where} (article runs from line {first} to {last})")
 
@@ -265,7 +265,8 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
             prose_before += 1
 
 
-def _best_noise(v: Verdict) -> tuple[str, float]:
+def best_noise(v: Verdict) -> tuple[str, float]:
+    """The noise kind the line's rules scored highest and its score (``nav``, 0 when none did)."""
     if v.scores:
         kind = max(v.scores, key=lambda k: v.scores[k])
         return kind, v.scores[kind]

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from boilerstrip import context
 from boilerstrip.config import Config
@@ -47,8 +47,8 @@ class Analysis:
 
 @dataclass
 class Memo:
-    """What a document's passes can share: per line text, its features and its line-level
-    scores (both depend on the text alone)."""
+    """What a document's passes can share, per line text: its features, its lexicon hits and
+    line-level scores, and its words for duplicate detection (all depend on the text alone)."""
 
     feats: dict[str, LineFeatures]
     scores: dict[str, tuple[tuple[Hit, ...], dict[str, KindScore]]]
@@ -129,7 +129,7 @@ def settle(text: str, config: Config, *, detect: bool = True) -> Outcome:
             if not kept2[j]:
                 kept[i] = False
                 v = verdicts2[j]
-                verdicts[i] = Verdict(v.kind, v.score, [f"pass {n}: {r}" for r in v.reasons], v.scores, v.header, v.locked)
+                verdicts[i] = replace(v, reasons=[f"pass {n}: {r}" for r in v.reasons])
         source, out = out, render(lines, kept)
     return Outcome(lines, feats, verdicts, kept, language, out)
 

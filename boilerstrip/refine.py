@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from boilerstrip.context import Verdict, prose_like
+from boilerstrip.context import Verdict, best_noise, prose_like
 from boilerstrip.features import LineFeatures
 from boilerstrip.matrix import design_matrix, neighbour_columns
 from boilerstrip.model import LineModel
@@ -58,8 +58,10 @@ def protected_lines(
     safe = {i for i in bread if feats[i].cjk}
     for a, b in zip(bread, bread[1:]):
         between = [j for j in range(a + 1, b) if not feats[j].blank]
-        if len(between) == 1 and (feats[between[0]].ends_sentence or feats[between[0]].ends_colon or feats[between[0]].cjk):
-            safe.add(between[0])
+        if len(between) == 1:
+            f = feats[between[0]]
+            if f.ends_sentence or f.ends_colon or f.cjk:
+                safe.add(between[0])
     return safe
 
 
@@ -85,7 +87,7 @@ def refine_with_model(
             kind = "body" if prose_like(feats[i]) else "heading"
             v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
         elif prob < cut and not v.noise and not protected:
-            kind = max(v.scores, key=lambda k: v.scores[k]) if v.scores else "nav"
+            kind, _ = best_noise(v)
             v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
         elif protected and prob < cut:
             v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays")
