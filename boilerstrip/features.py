@@ -76,8 +76,13 @@ def words_of(text: str) -> list[str]:
     return _TOKEN.findall(text.strip()[:FEATURE_TEXT_CHARS].lower())
 
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
 _WORD_START = re.compile(r"(?<!\S)[\"'“‘(\[]?([^\W\d_])")
+
+
+_BLANK = LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
+_DIGIT_CHARS = "0123456789"
+_CLOSER_CHARS = "".join(_CLOSERS)
+_BULLET_ALONE = frozenset("•·▪▸►‣◦●■□➤")
 
 
 def line_features(text: str, stop: frozenset[str], word_scores: Mapping[str, float] | None = None) -> LineFeatures:
@@ -85,26 +90,33 @@ def line_features(text: str, stop: frozenset[str], word_scores: Mapping[str, flo
     learned body (+) / noise (-) score; the line keeps their sum and count."""
     s = text.strip()
     if not s:
-        return LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
+        return _BLANK
     head = s if len(s) <= FEATURE_TEXT_CHARS else s[:FEATURE_TEXT_CHARS]
     scale = len(s) / len(head)
     cjk_chars = 0 if head.isascii() else len(_CJK_CHAR.findall(head))
-    words_space = head.count(" ") + 1 if "  " not in head and "\t" not in head else len(head.split())
+    spaces = head.count(" ")
+    words_space = spaces + 1 if "  " not in head and "\t" not in head else len(head.split())
     words = int((words_space + cjk_chars / 2) * scale)
     toks = _TOKEN.findall(head.lower())
     n_tok = len(toks)
     stop_ratio = sum(map(stop.__contains__, toks)) / n_tok if n_tok else 0.0
-    known = [x for x in map(word_scores.get, toks) if x is not None] if word_scores else []
+    if word_scores:
+        known = [x for x in map(word_scores.get, toks) if x is not None]
+        score_sum, score_n = float(sum(known)), len(known)
+    else:
+        score_sum, score_n = 0.0, 0
     firsts = _WORD_START.findall(head)
     cap_ratio = sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0
-    digits = len(head) - len(head.translate(_NO_DIGITS))
-    non_space = len(head) - head.count(" ")
+    digits = sum(map(head.count, _DIGIT_CHARS))
+    non_space = len(head) - spaces
     punct = max(0, non_space - sum(map(len, toks)) - digits)
-    last = s.rstrip("".join(_CLOSERS))[-1:] if s[-1] in _CLOSERS else s[-1]
+    last = s[-1]
+    if last in _CLOSERS:
+        last = s.rstrip(_CLOSER_CHARS)[-1:]
     ends_sentence = last in _END_PUNCT
     sentences = len(_SENTENCE_BREAK.findall(head)) + (1 if ends_sentence else 0)
     first = s[0]
-    bullet = first in _BULLETS and (len(s) == 1 or s[1] == " " or first in "•·▪▸►‣◦●■□➤")
+    bullet = first in _BULLETS and (len(s) == 1 or s[1] == " " or first in _BULLET_ALONE)
     return LineFeatures(
         line_key(s),
         len(s),
@@ -120,6 +132,6 @@ def line_features(text: str, stop: frozenset[str], word_scores: Mapping[str, flo
         bullet,
         cjk_chars > 0 and cjk_chars >= words_space,
         "http" in head or "www." in head,
-        float(sum(known)),
-        len(known),
+        score_sum,
+        score_n,
     )

@@ -50,8 +50,8 @@ FORM_WEIGHTS = {"exact": 0.95, "prefix": 0.9, "regex": 0.9, "contains": 0.75}
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _LEAD = re.compile(r"^[\s\-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+]+")
+_LEAD_FIRST = frozenset("-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+")
 _TRAIL = " \t:.!?…»›>|-–—"
-_SPACE = re.compile(r"\s+")
 
 
 def line_key(text: str) -> str:
@@ -61,8 +61,14 @@ def line_key(text: str) -> str:
     >>> line_key("  •  Related   Articles: ")
     'related articles:'
     """
-    text = text[:MATCH_CHARS].translate(_QUOTES).lower()
-    return _SPACE.sub(" ", _LEAD.sub("", text)).strip()
+    text = text[:MATCH_CHARS]
+    if not text.isascii():
+        text = text.translate(_QUOTES)
+    text = text.lower()
+    if text[:1] in _LEAD_FIRST or text[:1].isspace():
+        text = _LEAD.sub("", text)
+    # str.split() and re's \s agree on what white space is.
+    return " ".join(text.split())
 
 
 def exact_key(key: str) -> str:
@@ -139,7 +145,7 @@ def check_pattern(pattern: str, *, strict: bool = False) -> None:
                 count += hi == unbounded
                 walk(sub, inside_unbounded or hi == unbounded, inside_repeat or hi > 1)
             elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
-                walk(av[-1], inside_unbounded, inside_repeat)
+                walk(av if name == "ATOMIC_GROUP" else av[-1], inside_unbounded, inside_repeat)
             elif name == "BRANCH":
                 if strict and inside_repeat:
                     raise UnsafePatternError(f"alternatives inside a repeat: {pattern}")
@@ -258,49 +264,106 @@ class Lexicon:
 
 
 class _RegexDispatch:
-    """Lexicon regexes indexed by the characters a match can start with, so a line is tried
-    only against the patterns that could match it.
+    """Lexicon regexes indexed by what a match needs, so a line is tried only against the
+    patterns that could match it.
 
-    A pattern anchored with ``^`` is filed under its possible first characters; an unanchored
-    one that starts with a literal is tried only when the line holds that literal; the rest
-    are tried on every line.
+    A pattern anchored with ``^`` is filed under its possible first characters. Every pattern
+    also records a set of characters one of which any match must contain (its *needed*
+    characters, read from the parsed pattern); a line holding none of them skips the pattern.
     """
 
     def __init__(self, compiled: list[tuple[re.Pattern[str], Entry]]) -> None:
-        self.by_first: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
-        self.digit: list[tuple[re.Pattern[str], Entry]] = []
-        self.by_literal: list[tuple[str, re.Pattern[str], Entry]] = []
-        self.always: list[tuple[re.Pattern[str], Entry]] = []
+        Item = tuple[re.Pattern[str], Entry, "frozenset[str] | None"]
+        self.by_first: dict[str, list[Item]] = {}
+        self.digit: list[Item] = []
+        self.always: list[Item] = []
+        self.literal_first: list[Item] = []  # unanchored, opening with one literal: tried last
         self.full_line: set[str] = set()
         for rx, e in compiled:
             items = list(_sre_parser.parse(rx.pattern))
             anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING"
             if anchored and str(items[-1][0]) == "AT" and str(items[-1][1]) == "AT_END":
                 self.full_line.add(rx.pattern)
-            first = _first_chars(items[1:] if anchored else items)
-            if anchored and first is not None:
+            need = None if rx.flags & re.IGNORECASE else needed_chars(items)
+            first = _first_chars(items[1:]) if anchored else None
+            if first is not None:
                 for c in first:
                     if c == "\\d":
-                        self.digit.append((rx, e))
+                        self.digit.append((rx, e, need))
                     else:
-                        self.by_first.setdefault(c, []).append((rx, e))
-            elif not anchored and first is not None and len(first) == 1 and "\\d" not in first:
-                self.by_literal.append((next(iter(first)), rx, e))
+                        self.by_first.setdefault(c, []).append((rx, e, need))
+            elif not anchored and (lit := _first_chars(items)) is not None and len(lit) == 1 and "\\d" not in lit:
+                self.literal_first.append((rx, e, need))
             else:
-                self.always.append((rx, e))
+                self.always.append((rx, e, need))
 
     def candidates(self, key: str) -> list[tuple[re.Pattern[str], Entry]]:
         """The patterns worth trying on ``key``. Whole-line patterns (``^...$``) are tried
         only on lines up to :data:`FULL_LINE_MAX_CHARS` long."""
-        out = list(self.always)
+        chars = set(key)
+        items = list(self.always)
         if key:
-            out.extend(self.by_first.get(key[0], ()))
+            items.extend(self.by_first.get(key[0], ()))
             if key[0].isdigit():
-                out.extend(self.digit)
-        out.extend((rx, e) for c, rx, e in self.by_literal if c in key)
+                items.extend(self.digit)
+        items.extend(self.literal_first)
+        out = [(rx, e) for rx, e, need in items if need is None or not need.isdisjoint(chars)]
         if len(key) > FULL_LINE_MAX_CHARS:
             out = [(rx, e) for rx, e in out if rx.pattern not in self.full_line]
         return out
+
+
+def needed_chars(items: list) -> frozenset[str] | None:
+    """A small set of characters one of which every match of a parsed pattern contains
+    (the rarest-looking such set), or ``None`` when none is known.
+
+    >>> sorted(needed_chars(list(_sre_parser.parse(r"(?:^|\\W)(?:photo|image)\\s*:"))))
+    [':']
+    >>> needed_chars(list(_sre_parser.parse(r"\\w+")))
+    """
+    sets = _mandatory_sets(items)
+    if not sets:
+        return None
+    best = min(sets, key=_rarity_cost)
+    return best if _rarity_cost(best) <= MAX_NEED_COST else None
+
+
+MAX_NEED_COST = 40
+"""Needed-character sets costlier than this (many letters or spaces) do not filter lines."""
+
+
+def _rarity_cost(chars: frozenset[str]) -> int:
+    """How often a line holds one of ``chars``, roughly: letters and spaces are common."""
+    return sum(20 if c.isspace() else 8 if c.isalnum() else 1 for c in chars)
+
+
+def _mandatory_sets(items: list) -> list[frozenset[str]]:
+    """Character sets of the parts every match of this parsed sequence must contain."""
+    out: list[frozenset[str]] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(frozenset(chr(av)))
+        elif name == "IN":
+            got = _in_chars(av)
+            if got is not None and "\\d" not in got:
+                out.append(frozenset(got))
+        elif name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
+            out.extend(_mandatory_sets(list(av[-1])))
+        elif name == "ATOMIC_GROUP":
+            out.extend(_mandatory_sets(list(av)))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            out.extend(_mandatory_sets(list(av[2])))
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for alt in av[1]:
+                sets = _mandatory_sets(list(alt))
+                if not sets:
+                    break
+                union |= min(sets, key=_rarity_cost)
+            else:
+                out.append(frozenset(union))
+    return out
 
 
 _ANY = None
@@ -318,7 +381,7 @@ def _first_chars(items: list) -> set[str] | None:
         if name == "IN":
             return _in_chars(av)
         if name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            return _first_chars(list(av[-1]))
+            return _first_chars(list(av if name == "ATOMIC_GROUP" else av[-1]))
         if name == "BRANCH":
             out: set[str] = set()
             for alt in av[1]:

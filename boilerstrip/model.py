@@ -30,15 +30,20 @@ WORD_SCORES_FILE = "wordscores.json"
 
 @dataclass(frozen=True)
 class Ensemble:
-    """A sum of regression trees over named features, as flat NumPy arrays."""
+    """A sum of regression trees over named features, as flat NumPy arrays.
+
+    Nodes are numbered globally (tree ``k``'s local node ``j`` is ``k * width + j``); each
+    node's two children sit side by side in ``child`` (right at ``2 * node``, left at
+    ``2 * node + 1``) and leaves point to themselves.
+    """
 
     features: tuple[str, ...]
     base: float
-    feature: np.ndarray  # (trees, nodes) feature index of each node
-    threshold: np.ndarray  # (trees, nodes) go left when x <= threshold
-    left: np.ndarray  # (trees, nodes) child indices; leaves point to themselves
-    right: np.ndarray
-    value: np.ndarray  # (trees, nodes) leaf values
+    feature: np.ndarray  # (trees * width,) feature index of each node
+    threshold: np.ndarray  # (trees * width,) go left when x <= threshold
+    child: np.ndarray  # (2 * trees * width,) global child indices
+    value: np.ndarray  # (trees * width,) leaf values
+    roots: np.ndarray  # (trees,) global index of each tree's root
     depth: int
 
     @classmethod
@@ -49,19 +54,21 @@ class Ensemble:
         def pad(key: str, fill: float, dtype: type) -> np.ndarray:
             return np.array([list(t[key]) + [fill] * (width - len(t[key])) for t in trees], dtype=dtype)
 
-        left, right = pad("left", 0, np.int64), pad("right", 0, np.int64)
+        left, right = pad("left", 0, np.intp), pad("right", 0, np.intp)
         leaf = pad("leaf", True, bool)
         nodes = np.arange(width)
-        left = np.where(leaf, nodes, left)
-        right = np.where(leaf, nodes, right)
+        roots = np.arange(len(trees), dtype=np.intp) * width
+        child = np.empty(2 * len(trees) * width, dtype=np.intp)
+        child[0::2] = (np.where(leaf, nodes, right) + roots[:, None]).ravel()
+        child[1::2] = (np.where(leaf, nodes, left) + roots[:, None]).ravel()
         return cls(
             features=tuple(d["features"]),
             base=float(d["base"]),
-            feature=pad("feature", 0, np.int64),
-            threshold=pad("threshold", 0.0, np.float64),
-            left=left,
-            right=right,
-            value=pad("value", 0.0, np.float64),
+            feature=pad("feature", 0, np.intp).ravel(),
+            threshold=pad("threshold", 0.0, np.float64).ravel(),
+            child=child,
+            value=pad("value", 0.0, np.float64).ravel(),
+            roots=roots,
             depth=int(d.get("depth") or width),
         )
 
@@ -73,20 +80,16 @@ class Ensemble:
         return np.concatenate([self._raw(X[a : a + CHUNK_ROWS]) for a in range(0, X.shape[0], CHUNK_ROWS)])
 
     def _raw(self, X: np.ndarray) -> np.ndarray:
-        n, (t, width) = X.shape[0], self.feature.shape
+        n = X.shape[0]
         if n == 0:
             return np.zeros(0)
-        # Global node numbers: tree k's nodes are k * width + local index.
-        offset = (np.arange(t) * width)[None, :]
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        left, right = (self.left + offset.T).ravel(), (self.right + offset.T).ravel()
         flat_x = np.ascontiguousarray(X, dtype=np.float64).ravel()
-        row_base = (np.arange(n) * X.shape[1])[:, None]
-        node = np.broadcast_to(offset, (n, t)).copy()
+        row_base = (np.arange(n, dtype=np.intp) * X.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
         for _ in range(self.depth):
-            go_left = flat_x[row_base + feature[node]] <= threshold[node]
-            node = np.where(go_left, left[node], right[node])
-        return self.base + self.value.ravel()[node].sum(axis=1)
+            go_left = flat_x[row_base + self.feature[node]] <= self.threshold[node]
+            node = self.child[2 * node + go_left]
+        return self.base + self.value[node].sum(axis=1)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probabilities that each row is article body."""

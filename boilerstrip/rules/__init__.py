@@ -14,28 +14,13 @@ keeps, per kind, the strongest score and every reason that supports it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from boilerstrip.features import LineFeatures
 from boilerstrip.lexicon import Hit
 from boilerstrip.rules import lexical, shape
+from boilerstrip.rules.scores import KindScore, Score
 
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    """One rule's verdict on one line: how much it looks like ``kind``, and why."""
-
-    kind: str
-    value: float
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class KindScore:
-    """The combined score of one kind on one line and all reasons behind it."""
-
-    value: float
-    reasons: tuple[str, ...]
+__all__ = ["RULES", "KindScore", "Rule", "Score", "score_line"]
 
 
 Rule = Callable[[LineFeatures, Sequence[Hit], str], list[Score]]

@@ -15,13 +15,10 @@ keeps its weight.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from boilerstrip.features import LineFeatures
 from boilerstrip.lexicon import Hit
-
-if TYPE_CHECKING:
-    from boilerstrip.rules import Score
+from boilerstrip.rules.scores import Score
 
 PROSE_DISCOUNT = 0.45
 PROSE_MIN_WORDS = 15
@@ -30,8 +27,6 @@ PROSE_MIN_WORDS = 15
 
 def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """One score per kind hit: the strongest hit of that kind."""
-    from boilerstrip.rules import Score
-
     best: dict[str, Score] = {}
     prose = f.sentence_like and f.words >= PROSE_MIN_WORDS
     for h in hits:

@@ -14,14 +14,10 @@ decisions where neighbours agree (a run of menu-like lines above the article, sa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from boilerstrip.features import LineFeatures
 from boilerstrip.lexicon import Hit
-
-if TYPE_CHECKING:
-    from boilerstrip.rules import Score
-
+from boilerstrip.rules.scores import Score
 
 BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "af", "av", "przez")
 """Words that open a byline ("By Jane Smith") in the supported languages and a few more."""
@@ -46,8 +42,6 @@ def is_byline(text: str) -> bool:
 
 def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """Weak kind scores from the line's shape (a byline is strong)."""
-    from boilerstrip.rules import Score
-
     out: list[Score] = []
     if f.blank:
         return out
