@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from boilerstrip import context
 from boilerstrip.config import Config
 from boilerstrip.context import Verdict
-from boilerstrip.features import LineFeatures, line_features
+from boilerstrip.features import LineFeatures, features_of_lines
 from boilerstrip.langdetect import detect_language
 from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
 from boilerstrip.model import shipped_model, shipped_word_scores
@@ -77,13 +77,10 @@ def analyse(
     memo = memo or Memo({}, {}, {})
     if word_scores is None:
         word_scores = shipped_word_scores()
-    feats = []
-    for line in lines:
-        f = memo.feats.get(line.text)
-        if f is None:
-            f = memo.feats[line.text] = line_features(line.text, stop, word_scores)
-        feats.append(f)
     texts = [line.text for line in lines]
+    new = [t for t in dict.fromkeys(texts) if t not in memo.feats]
+    memo.feats.update(zip(new, features_of_lines(new, stop, word_scores)))
+    feats = [memo.feats[t] for t in texts]
     verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold, memo)
     span = _context_pass(texts, feats, verdicts, memo)
     return Analysis(lines, feats, verdicts, language, span)

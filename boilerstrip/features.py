@@ -11,10 +11,10 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
-from boilerstrip.lexicon import line_key
+from boilerstrip.lexicon import line_keys
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+")
@@ -76,11 +76,9 @@ def words_of(text: str) -> list[str]:
     return _TOKEN.findall(text.strip()[:FEATURE_TEXT_CHARS].lower())
 
 
-_WORD_START = re.compile(r"(?<!\S)[\"'“‘(\[]?([^\W\d_])")
 
 
 _BLANK = LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
-_DIGIT_CHARS = "0123456789"
 _CLOSER_CHARS = "".join(_CLOSERS)
 _BULLET_ALONE = frozenset("•·▪▸►‣◦●■□➤")
 
@@ -88,50 +86,104 @@ _BULLET_ALONE = frozenset("•·▪▸►‣◦●■□➤")
 def line_features(text: str, stop: frozenset[str], word_scores: Mapping[str, float] | None = None) -> LineFeatures:
     """Features of one line's text (its ending excluded). ``word_scores`` maps words to a
     learned body (+) / noise (-) score; the line keeps their sum and count."""
-    s = text.strip()
-    if not s:
-        return _BLANK
-    head = s if len(s) <= FEATURE_TEXT_CHARS else s[:FEATURE_TEXT_CHARS]
-    scale = len(s) / len(head)
-    cjk_chars = 0 if head.isascii() else len(_CJK_CHAR.findall(head))
-    spaces = head.count(" ")
-    words_space = spaces + 1 if "  " not in head and "\t" not in head else len(head.split())
-    words = int((words_space + cjk_chars / 2) * scale)
-    toks = _TOKEN.findall(head.lower())
-    n_tok = len(toks)
-    stop_ratio = sum(map(stop.__contains__, toks)) / n_tok if n_tok else 0.0
-    if word_scores:
-        known = [x for x in map(word_scores.get, toks) if x is not None]
-        score_sum, score_n = float(sum(known)), len(known)
+    return features_of_lines([text], stop, word_scores)[0]
+
+
+# Whole-document forms of the per-line patterns: "\n" separates the lines and is found as a
+# token of its own, so one pass over the joined lines serves them all. None of these can
+# match across a line break (white space inside a line is never "\n").
+_TOKEN_NL = re.compile(r"\n|" + _TOKEN.pattern)
+_CJK_NL = re.compile(r"\n|" + _CJK_CHAR.pattern)
+_DIGIT_NL = re.compile(r"[\n0-9]")
+_WORD_START_NL = re.compile(r"\n|(?<!\S)[\"'“‘(\[]?[^\W\d_]")
+_SENTENCE_BREAK_NL = re.compile(r"\n|[.!?。！？]['\"’”)]?[^\S\n]+(?=[\"“‘'(]?[A-Z\u00c0-\u024f])|[。！？]")
+
+
+def features_of_lines(
+    texts: Sequence[str], stop: frozenset[str], word_scores: Mapping[str, float] | None = None
+) -> list[LineFeatures]:
+    """:func:`line_features` of many lines at once: each pattern runs once over all of them.
+
+    >>> [f.words for f in features_of_lines(["One two three.", "", "Four"], frozenset())]
+    [3, 0, 1]
+    """
+    strips = [t.strip() for t in texts]
+    out: list[LineFeatures] = [_BLANK] * len(strips)
+    todo = [i for i, s in enumerate(strips) if s]
+    if not todo:
+        return out
+    for i in todo:
+        if "\n" in strips[i]:  # not a line of split_lines: its line breaks count as spaces
+            strips[i] = strips[i].replace("\n", " ")
+    heads = [strips[i][:FEATURE_TEXT_CHARS] for i in todo]
+    joined = "\n".join(heads)
+    if joined.isascii():
+        cjk = [0] * len(heads)
     else:
-        score_sum, score_n = 0.0, 0
-    firsts = _WORD_START.findall(head)
-    cap_ratio = sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0
-    digits = sum(map(head.count, _DIGIT_CHARS))
-    non_space = len(head) - spaces
-    punct = max(0, non_space - sum(map(len, toks)) - digits)
-    last = s[-1]
-    if last in _CLOSERS:
-        last = s.rstrip(_CLOSER_CHARS)[-1:]
-    ends_sentence = last in _END_PUNCT
-    sentences = len(_SENTENCE_BREAK.findall(head)) + (1 if ends_sentence else 0)
-    first = s[0]
-    bullet = first in _BULLETS and (len(s) == 1 or s[1] == " " or first in _BULLET_ALONE)
-    return LineFeatures(
-        line_key(s),
-        len(s),
-        max(words, 1),
-        int(n_tok * scale),
-        stop_ratio,
-        cap_ratio,
-        digits / non_space if non_space else 0.0,
-        punct / non_space if non_space else 0.0,
-        ends_sentence,
-        s[-1] in ":：",
-        int(sentences * scale) if scale > 1 else sentences,
-        bullet,
-        cjk_chars > 0 and cjk_chars >= words_space,
-        "http" in head or "www." in head,
-        score_sum,
-        score_n,
-    )
+        cjk = _tally(_spans(_CJK_NL.findall(joined)))
+    toks = _TOKEN_NL.findall(joined.lower())
+    tok_spans = _spans(toks)
+    n_tok = _tally(tok_spans)
+    stops = _tally(tok_spans, list(map(stop.__contains__, toks)))
+    tok_chars = _tally(tok_spans, list(map(len, toks)))
+    known: list[float] = [0.0] * len(heads)
+    n_known = [0] * len(heads)
+    if word_scores:
+        scores = list(map(word_scores.get, toks))
+        for k, (a, b) in enumerate(tok_spans):
+            got = [x for x in scores[a:b] if x is not None]
+            known[k], n_known[k] = float(sum(got)), len(got)
+    firsts = _WORD_START_NL.findall(joined)
+    first_spans = _spans(firsts)
+    n_firsts = _tally(first_spans)
+    upper = _tally(first_spans, [x[-1].isupper() for x in firsts])
+    digits = _tally(_spans(_DIGIT_NL.findall(joined)))
+    breaks = _tally(_spans(_SENTENCE_BREAK_NL.findall(joined)))
+    keys = line_keys([strips[i] for i in todo])
+    for k, i in enumerate(todo):
+        s, head = strips[i], heads[k]
+        scale = len(s) / len(head)
+        spaces = head.count(" ")
+        words_space = spaces + 1 if "  " not in head and "\t" not in head else len(head.split())
+        words = int((words_space + cjk[k] / 2) * scale)
+        non_space = len(head) - spaces
+        punct = max(0, non_space - tok_chars[k] - digits[k])
+        last = s[-1]
+        if last in _CLOSERS:
+            last = s.rstrip(_CLOSER_CHARS)[-1:]
+        ends_sentence = last in _END_PUNCT
+        sentences = breaks[k] + (1 if ends_sentence else 0)
+        first = s[0]
+        out[i] = LineFeatures(
+            keys[k],
+            len(s),
+            max(words, 1),
+            int(n_tok[k] * scale),
+            stops[k] / n_tok[k] if n_tok[k] else 0.0,
+            upper[k] / n_firsts[k] if n_firsts[k] else 0.0,
+            digits[k] / non_space if non_space else 0.0,
+            punct / non_space if non_space else 0.0,
+            ends_sentence,
+            s[-1] in ":：",
+            int(sentences * scale) if scale > 1 else sentences,
+            first in _BULLETS and (len(s) == 1 or s[1] == " " or first in _BULLET_ALONE),
+            cjk[k] > 0 and cjk[k] >= words_space,
+            "http" in head or "www." in head,
+            known[k],
+            n_known[k],
+        )
+    return out
+
+
+def _spans(found: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line's results in a whole-document ``findall`` whose results
+    hold one ``"\n"`` per line break."""
+    breaks = [k for k, x in enumerate(found) if x == "\n"]
+    return list(zip([0, *(b + 1 for b in breaks)], [*breaks, len(found)]))
+
+
+def _tally(spans: list[tuple[int, int]], weights: list | None = None) -> list:
+    """Per line, how many results it holds (or the sum of their ``weights``)."""
+    if weights is None:
+        return [b - a for a, b in spans]
+    return [sum(weights[a:b]) for a, b in spans]

@@ -48,7 +48,7 @@ MEMO_SIZE = 50_000
 
 FORM_WEIGHTS = {"exact": 0.95, "prefix": 0.9, "regex": 0.9, "contains": 0.75}
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 _LEAD = re.compile(r"^[\s\-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+]+")
 _LEAD_FIRST = frozenset("-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+")
 _TRAIL = " \t:.!?…»›>|-–—"
@@ -61,14 +61,25 @@ def line_key(text: str) -> str:
     >>> line_key("  •  Related   Articles: ")
     'related articles:'
     """
-    text = text[:MATCH_CHARS]
-    if not text.isascii():
-        text = text.translate(_QUOTES)
-    text = text.lower()
-    if text[:1] in _LEAD_FIRST or text[:1].isspace():
-        text = _LEAD.sub("", text)
-    # str.split() and re's \s agree on what white space is.
-    return " ".join(text.split())
+    return line_keys([text])[0]
+
+
+def line_keys(texts: list[str]) -> list[str]:
+    """:func:`line_key` of many lines at once (a line break inside a text is a space to it).
+
+    >>> line_keys(["Share “this”", "- Home"])
+    ['share "this"', 'home']
+    """
+    joined = "\n".join(t[:MATCH_CHARS].replace("\n", " ") if "\n" in t else t[:MATCH_CHARS] for t in texts)
+    if not joined.isascii():
+        for old, new in _QUOTES:  # str.replace beats str.translate on long text
+            joined = joined.replace(old, new)
+    out = joined.lower().split("\n")
+    for k, text in enumerate(out):
+        if text[:1] in _LEAD_FIRST or text[:1].isspace():
+            text = _LEAD.sub("", text)
+        out[k] = " ".join(text.split())
+    return out
 
 
 def exact_key(key: str) -> str:
