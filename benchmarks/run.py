@@ -57,6 +57,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--tools", nargs="+", choices=TOOL_NAMES, metavar="TOOL", help=f"tools (default: all): {', '.join(TOOL_NAMES)}")
     ap.add_argument("--limit", type=int, default=0, metavar="N", help="first N pages per set after the split filter")
     ap.add_argument("--all-pages", action="store_true", help="score every page, also the train split of the permissive sets")
+    ap.add_argument("--dev", action="store_true", help="score only train-split pages of every set, the pages to make design "
+                    "choices on (dragnet's own split, a fixed hash split elsewhere); writes no report")
     ap.add_argument("--refresh", action="store_true", help="recompute cached anchor outputs and timings")
     ap.add_argument("--timeout", type=float, default=120.0, metavar="S", help="per-page time limit of a tool call (0: none; default 120)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="markdown report (default docs/benchmark.md); the plot goes to img/benchmark.png beside it")
@@ -69,11 +71,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.tools = args.tools or list(SMOKE_TOOLS)
         args.limit = args.limit or 3
         args.no_write = True
+    if args.dev:
+        args.no_write = True
     return args
 
 
-def select_pages(pages: Sequence[Mapping[str, Any]], set_name: str, *, all_pages: bool, limit: int) -> list[Mapping[str, Any]]:
-    """The pages scored: test split only for the permissive sets (unless ``all_pages``), first ``limit``."""
+def select_pages(
+    pages: Sequence[Mapping[str, Any]], set_name: str, *, all_pages: bool, limit: int, dev: bool = False
+) -> list[Mapping[str, Any]]:
+    """The pages scored: test split only for the permissive sets (unless ``all_pages``), first
+    ``limit``; ``dev`` takes the train split of every set instead (for design choices)."""
+    if dev:
+        chosen = [p for p in pages if p.get("split") == "train"]
+        return chosen[:limit] if limit > 0 else chosen
     chosen = [p for p in pages if all_pages or set_name not in PERMISSIVE_SETS or p.get("split") == "test"]
     return chosen[:limit] if limit > 0 else chosen
 
@@ -96,7 +106,7 @@ def run_benchmark(sets: Sequence[str], tool_names: Sequence[str], args: argparse
     for set_name in sets:
         start = time.perf_counter()
         pages_all = scraped_pages(set_name)
-        pages = select_pages(pages_all, set_name, all_pages=args.all_pages, limit=args.limit)
+        pages = select_pages(pages_all, set_name, all_pages=args.all_pages, limit=args.limit, dev=args.dev)
         pages_per_set[set_name] = (len(pages), len(pages_all))
         log(f"{set_name}: {len(pages)} of {len(pages_all)} pages (loaded in {time.perf_counter() - start:.1f} s)")
         for tool in tools:

@@ -129,6 +129,8 @@ def test_select_pages_split_rule_and_limit() -> None:
     assert [p["id"] for p in select_pages(pages, "wcxb", all_pages=False, limit=2)] == [1, 3]
     assert len(select_pages(pages, "wcxb", all_pages=True, limit=0)) == 10
     assert len(select_pages(pages, "dragnet", all_pages=False, limit=0)) == 10
+    assert [p["id"] for p in select_pages(pages, "dragnet", all_pages=False, limit=0, dev=True)] == [0, 2, 4, 6, 8]
+    assert [p["id"] for p in select_pages(pages, "wcxb", all_pages=True, limit=1, dev=True)] == [0]
 
 
 def test_compare_flags_a_gap_and_speed() -> None:
