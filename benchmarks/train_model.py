@@ -149,7 +149,11 @@ def collect(sets: list[str], split: str) -> dict[str, Any]:
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict[str, Any]) -> Any:
     import lightgbm as lgb
 
-    model = lgb.LGBMClassifier(random_state=SEED, subsample=0.8, subsample_freq=1, colsample_bytree=0.8, verbose=-1, n_jobs=2, **params)
+    # deterministic + force_row_wise: the same data give the same trees whatever the threads.
+    model = lgb.LGBMClassifier(
+        random_state=SEED, subsample=0.8, subsample_freq=1, colsample_bytree=0.8, verbose=-1, n_jobs=2,
+        deterministic=True, force_row_wise=True, **params,
+    )
     mask = w > 0
     model.fit(X[mask], y[mask], sample_weight=w[mask])
     return model
