@@ -103,23 +103,24 @@ UNDETECTED = "und"
 function words count unless the config names one)."""
 
 
-def settle(text: str, config: Config, *, detect: bool = True) -> Outcome:
+def settle(text: str, config: Config, *, detect: bool = True, explain: bool = False) -> Outcome:
     """Decide every line of ``text``; the kept text is a fixed point.
 
     The kept text is decided again (up to :data:`MAX_PASSES` times; two or three for most
     pages) until a pass drops nothing more, so cleaning the output again changes nothing.
     Lines dropped by a later pass say so in their reasons. ``detect=False`` skips language
-    detection, which only fills ``Report.language``.
+    detection, which only fills ``Report.language``; ``explain`` names the features behind the
+    learned model's decisions (extra work that only reports need).
     """
     memo = Memo({}, {}, {})
     language = None if detect or config.language else UNDETECTED
-    lines, feats, verdicts, kept, language = _one_pass(text, config, language, memo)
+    lines, feats, verdicts, kept, language = _one_pass(text, config, language, memo, explain)
     source, out = text, render(lines, kept)
     for n in range(2, MAX_PASSES + 1):
         if out == source:
             break
         kept_idx = [i for i, k in enumerate(kept) if k]
-        lines2, _, verdicts2, kept2, _ = _one_pass(out, config, language, memo)
+        lines2, _, verdicts2, kept2, _ = _one_pass(out, config, language, memo, explain)
         if len(lines2) != len(kept_idx) or all(kept2):
             break
         for j, i in enumerate(kept_idx):
@@ -142,7 +143,7 @@ def decide(text: str, config: Config) -> Report:
     """Decide every line of ``text`` under ``config`` (see :func:`settle`)."""
     if not text.strip():
         return _unchanged(text, config)
-    o = settle(text, config)
+    o = settle(text, config, explain=True)
     decisions = tuple(
         LineDecision(
             index=line.index,
@@ -168,12 +169,12 @@ def _unchanged(text: str, config: Config) -> Report:
 
 
 def _one_pass(
-    text: str, config: Config, language: str | None, memo: Memo
+    text: str, config: Config, language: str | None, memo: Memo, explain: bool = False
 ) -> tuple[list[Line], list[LineFeatures], list[Verdict], list[bool], str]:
     a = analyse(text, config, language=language, memo=memo)
     model = shipped_model() if config.use_model else None
     if model is not None:
-        refine_with_model(model, a.feats, a.verdicts, a.span, config.profile)
+        refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain)
     kept = _keep([line.text for line in a.lines], a.verdicts, config)
     kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
     return a.lines, a.feats, a.verdicts, kept, a.language

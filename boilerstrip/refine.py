@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from boilerstrip.attribution import contributions, model_reason
 from boilerstrip.context import Verdict, best_noise, prose_like
 from boilerstrip.features import LineFeatures
 from boilerstrip.matrix import design_matrix, neighbour_columns
@@ -31,12 +32,21 @@ def body_probabilities(
     model: LineModel, feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(rows, p)``: non-blank line indices and the model's body probability for each."""
+    rows, _, p = _stage2(model, feats, verdicts, span)
+    return rows, p
+
+
+def _stage2(
+    model: LineModel, feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(rows, XN, p)``: as :func:`body_probabilities`, with the second stage's input rows."""
     rows, X, names = design_matrix(feats, verdicts, span)
     if tuple(names) != model.stage1.features:
         raise RuntimeError("the shipped model was trained on other features; rebuild it")
     p1 = model.stage1.predict(X)
     N, _ = neighbour_columns(p1)
-    return rows, model.stage2.predict(np.hstack([X, N]))
+    XN = np.hstack([X, N])
+    return rows, XN, model.stage2.predict(XN)
 
 
 def protected_lines(
@@ -71,14 +81,19 @@ def refine_with_model(
     verdicts: Sequence[Verdict],
     span: tuple[int, int] | None,
     profile: str,
+    *,
+    explain: bool = False,
 ) -> None:
-    """Let the model settle every line the rules are not sure of."""
+    """Let the model settle every line the rules are not sure of. ``explain`` adds to each line
+    the model changes a reason naming the features that moved it most (see
+    :mod:`boilerstrip.attribution`)."""
     if sum(1 for f in feats if not f.blank) < MIN_LINES:
         return
-    rows, p = body_probabilities(model, feats, verdicts, span)
+    rows, XN, p = _stage2(model, feats, verdicts, span)
     cut = BODY_CUTS[profile]
     safe = protected_lines(feats, verdicts, span)
-    for i, prob in zip(rows.tolist(), p.tolist()):
+    changed: list[tuple[int, int]] = []  # (row in XN, line index)
+    for r, (i, prob) in enumerate(zip(rows.tolist(), p.tolist())):
         v = verdicts[i]
         if v.locked or v.kind == "title":
             continue
@@ -86,12 +101,22 @@ def refine_with_model(
         if prob >= cut and v.noise and feats[i].ends_sentence:
             kind = "body" if prose_like(feats[i]) else "heading"
             v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
+            changed.append((r, i))
         elif prob < cut and not v.noise and not protected:
             kind, _ = best_noise(v)
             v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
+            changed.append((r, i))
         elif protected and prob < cut:
             v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays")
         elif v.noise:
             v.reasons.append(f"learned model: body probability {prob:.2f} (it rescues only sentences)")
         else:
             v.reasons.append(f"learned model agrees (body probability {prob:.2f})")
+    if explain and changed:
+        # The first stage reads the line and its surroundings; the second mostly follows the
+        # first stage's scores of the line and its neighbours, so the first says more.
+        found = contributions(model.stage1, XN[:, : len(model.stage1.features)], [r for r, _ in changed])
+        for (_, i), c in zip(changed, found):
+            reason = model_reason(c, towards_body=not verdicts[i].noise)
+            if reason is not None:
+                verdicts[i].reasons.insert(1, reason)

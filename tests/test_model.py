@@ -1,0 +1,137 @@
+"""The shipped learned model: it loads, reads the features the package computes, evaluates its
+trees exactly as the JSON says, behaves sensibly on a page, and explains what it decides.
+CI never trains; these tests check the committed model file."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import boilerstrip
+from boilerstrip.attribution import contributions, model_reason
+from boilerstrip.config import Config
+from boilerstrip.decide import analyse, settle
+from boilerstrip.matrix import design_matrix, neighbour_columns
+from boilerstrip.model import CHUNK_ROWS, Ensemble, shipped_model
+from boilerstrip.refine import body_probabilities
+
+PARAGRAPHS = [
+    "The city council approved a new budget on Monday after a debate that lasted well into the night.",
+    "Members argued for hours about how much money should go to schools, roads and the public libraries.",
+    "The mayor said the plan was a fair compromise and that it would be reviewed again in the spring.",
+    "Opponents warned that the rising cost of housing had not been addressed by any of the measures.",
+    "A final vote is expected next month, when the council returns from its summer break in the capital.",
+]
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"]
+RELATED = ["Related stories", "Council votes on new parking fees", "Library opening hours extended", "Mayor opens bridge"]
+
+
+def page_text() -> str:
+    return "\n".join(MENU) + "\n\n" + "\n\n".join(PARAGRAPHS) + "\n\n" + "\n".join(RELATED) + "\n"
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = shipped_model()
+    assert m is not None, "the package ships data/model.json"
+    return m
+
+
+def _json_trees(stage: str) -> dict:
+    path = resources.files("boilerstrip").joinpath("data", "model.json")
+    return json.loads(path.read_text(encoding="utf-8"))[stage]
+
+
+def _naive_raw(d: dict, x: np.ndarray) -> float:
+    """The ensemble's sum, walking each tree of the JSON node by node."""
+    total = float(d["base"])
+    for t in d["trees"]:
+        node = 0
+        while not t["leaf"][node]:
+            node = t["left"][node] if x[t["feature"][node]] <= t["threshold"][node] else t["right"][node]
+        total += t["value"][node]
+    return total
+
+
+def test_model_reads_the_features_the_package_computes(model) -> None:
+    a = analyse(page_text(), Config())
+    _, X, names = design_matrix(a.feats, a.verdicts, a.span)
+    assert tuple(names) == model.stage1.features
+    assert model.stage2.features == (*names, *neighbour_columns(np.zeros(1))[1])
+    assert X.shape == (sum(not f.blank for f in a.feats), len(names))
+    assert np.isfinite(X).all()
+
+
+@pytest.mark.parametrize("stage", ["stage1", "stage2"])
+def test_flat_array_evaluation_matches_walking_the_json_trees(model, stage: str) -> None:
+    ens: Ensemble = getattr(model, stage)
+    d = _json_trees(stage)
+    a = analyse(page_text(), Config())
+    _, X, _ = design_matrix(a.feats, a.verdicts, a.span)
+    if stage == "stage2":
+        X = np.hstack([X, neighbour_columns(model.stage1.predict(X))[0]])
+    rng = np.random.default_rng(7)
+    rows = np.vstack([X, X + rng.normal(0, 1.0, X.shape), rng.normal(0, 3.0, (20, X.shape[1]))])
+    got = ens.raw(rows)
+    want = np.array([_naive_raw(d, r) for r in rows])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+
+
+def test_chunked_scoring_equals_row_by_row(model) -> None:
+    rng = np.random.default_rng(3)
+    X = rng.normal(0, 2.0, (CHUNK_ROWS + 17, len(model.stage1.features)))
+    whole = model.stage1.raw(X)
+    assert whole.shape == (CHUNK_ROWS + 17,)
+    np.testing.assert_array_equal(whole[-17:], model.stage1.raw(X[-17:]))
+    assert model.stage1.raw(X[:0]).shape == (0,)
+
+
+def test_model_scores_paragraphs_above_menu_and_related_lines(model) -> None:
+    text = page_text()
+    a = analyse(text, Config())
+    rows, p = body_probabilities(model, a.feats, a.verdicts, a.span)
+    prob = {a.lines[int(i)].text: float(q) for i, q in zip(rows, p)}
+    others = [prob[t] for t in MENU + RELATED]
+    assert min(prob[t] for t in PARAGRAPHS) > 0.5
+    # The rules settle menus and related lists on this page; the model still ranks them lower.
+    assert np.mean([prob[t] for t in PARAGRAPHS]) - np.mean(others) > 0.2
+
+
+def test_contributions_name_the_features_that_moved_a_row(model) -> None:
+    a = analyse(page_text(), Config())
+    _, X, names = design_matrix(a.feats, a.verdicts, a.span)
+    found = contributions(model.stage1, X, [0, len(X) // 2])
+    assert len(found) == 2
+    for row in found:
+        assert row, "some feature of a menu line or a paragraph differs from the page median"
+        assert all(c.name in names for c in row)
+        effects = [abs(c.effect) for c in row]
+        assert effects == sorted(effects, reverse=True)
+    assert contributions(model.stage1, X, []) == []
+    reason = model_reason(found[0], towards_body=False)
+    assert reason is None or reason.startswith("learned model's strongest evidence for noise: ")
+
+
+FIXTURE_WITH_MODEL_DROPS = Path(__file__).resolve().parent.parent / "fixtures" / "snippets" / "wcxb-0013.txt"
+
+
+def test_explain_names_model_evidence_and_clean_text_is_the_same() -> None:
+    text = FIXTURE_WITH_MODEL_DROPS.read_text(encoding="utf-8")
+    report = boilerstrip.explain(text)
+    model_drops = [d for d in report.lines if not d.kept and d.reasons[0].startswith("learned model: body probability")]
+    assert model_drops, "the model settles some line of this page"
+    assert all(d.reasons[1].startswith("learned model's strongest evidence for noise: ") for d in model_drops)
+    assert report.text == boilerstrip.clean(text)
+    assert settle(text, Config(), explain=True).text == settle(text, Config(), explain=False).text
+
+
+def test_without_the_model_the_rules_decide_alone() -> None:
+    text = page_text() * 3
+    with_model = boilerstrip.explain(text)
+    without = boilerstrip.explain(text, config=Config(use_model=False))
+    assert not any("learned model" in r for d in without.lines for r in d.reasons)
+    assert any("learned model" in r for d in with_model.lines for r in d.reasons)
