@@ -70,6 +70,8 @@ def line_keys(texts: list[str]) -> list[str]:
     >>> line_keys(["Share “this”", "- Home"])
     ['share "this"', 'home']
     """
+    if not texts:
+        return []
     joined = "\n".join(t[:MATCH_CHARS].replace("\n", " ") if "\n" in t else t[:MATCH_CHARS] for t in texts)
     if not joined.isascii():
         for old, new in _QUOTES:  # str.replace beats str.translate on long text
