@@ -251,18 +251,40 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
 
 
 def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
-    """Below a comment-section header that follows the article's opening, the rest is the thread."""
+    """Below a comment-section header that follows the article's opening, the rest is the thread.
+    A comment tool ("Reply", "Report abuse") that recurs with prose between its copies opens
+    the thread too, when no header does: it closes each comment."""
     first = span[0]
     prose_before = 0
+    tools = _recurring_tools(feats, verdicts)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if i > first and v.kind == "comments" and v.header and prose_before >= 2:
+        if i > first and prose_before >= 2 and v.kind == "comments" and (v.header or i in tools):
+            what = "header" if v.header else "recurring comment tool"
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:
-                    w.set("comments", 0.75, f"in the comment thread under the header at line {i}", lock=True)
+                    w.set("comments", 0.75, f"in the comment thread under the {what} at line {i}", lock=True)
             return
         if not v.noise and prose_like(f):
             prose_before += 1
+
+
+def _recurring_tools(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[int]:
+    """Comment-kind lines whose text recurs later with a prose line between the copies."""
+    last: dict[str, int] = {}
+    out: set[int] = set()
+    prose_seen = 0
+    for i, (f, v) in enumerate(zip(feats, verdicts)):
+        if f.blank:
+            continue
+        if v.kind == "comments" and not v.header:
+            j = last.get(f.key)
+            if j is not None and prose_seen > j:
+                out.add(j)
+            last[f.key] = i
+        elif not v.noise and prose_like(f):
+            prose_seen = i
+    return out
 
 
 def best_noise(v: Verdict) -> tuple[str, float]:
