@@ -258,7 +258,7 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
     prose_before = 0
     tools = _recurring_tools(feats, verdicts)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if i > first and prose_before >= 2 and v.kind == "comments" and (v.header or i in tools):
+        if i > first and prose_before >= 2 and ((v.kind == "comments" and v.header) or i in tools):
             what = "header" if v.header else "recurring comment tool"
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
@@ -269,15 +269,21 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
             prose_before += 1
 
 
+TOOL_MIN_SCORE = 0.5
+"""A line of another kind (a repeated caption, say) needs this comments score and three words
+to count as a comment tool."""
+
+
 def _recurring_tools(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[int]:
-    """Comment-kind lines whose text recurs later with a prose line between the copies."""
+    """Comment tools (see :data:`TOOL_MIN_SCORE`) whose text recurs later with a prose line between the copies."""
     last: dict[str, int] = {}
     out: set[int] = set()
     prose_seen = 0
     for i, (f, v) in enumerate(zip(feats, verdicts)):
         if f.blank:
             continue
-        if v.kind == "comments" and not v.header:
+        tool = v.kind == "comments" or (f.words >= 3 and v.scores.get("comments", 0.0) >= TOOL_MIN_SCORE)
+        if v.noise and tool and not v.header:
             j = last.get(f.key)
             if j is not None and prose_seen > j:
                 out.add(j)
