@@ -8,6 +8,7 @@ and short lines between paragraphs stay as headings. Every change records its re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -257,9 +258,10 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
     first = span[0]
     prose_before = 0
     tools = _recurring_tools(feats, verdicts)
+    stamps = _signature_run(feats, verdicts, first)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if i > first and prose_before >= 2 and ((v.kind == "comments" and v.header) or i in tools):
-            what = "header" if v.header else "recurring comment tool"
+        if i > first and prose_before >= 2 and (i == stamps or (v.kind == "comments" and v.header) or i in tools):
+            what = "header" if v.header else "recurring comment tool" if i in tools else "first of a run of commenter name-and-time lines"
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:
@@ -267,6 +269,51 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
             return
         if not v.noise and prose_like(f):
             prose_before += 1
+
+
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b"
+)
+_POST_FOOTER = re.compile(
+    r"\b(?:posted|published|updated|permalink|comments?|link|trackback|tracked|by|post|joined|wrote)\b"
+    r"|\bcomment\(s\)|#\d"
+)
+"""Words of a blog post's footer ("Posted by Jane at 10:02 PM | Permalink | Comments (3)") or a
+forum post's header ("Post by jane » ...", "#2"): a run of those marks a list of posts or a
+forum thread, which is the page's content, not a comment thread under an article."""
+SIGNATURE_MIN_RUN = 3
+SIGNATURE_MAX_GAP = 12
+
+
+def _stamp(f: LineFeatures) -> bool:
+    """A short line with a date and a time and no post-footer words: a comment's signature."""
+    if f.blank or f.words > 12 or len(f.key) > 100:
+        return False
+    key = f.key
+    return _TIME.search(key) is not None and _DATE.search(key) is not None and _POST_FOOTER.search(key) is None
+
+
+def _signature_run(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], first: int) -> int | None:
+    """The first of :data:`SIGNATURE_MIN_RUN` or more signature lines below the article's
+    first line, each pair no more than :data:`SIGNATURE_MAX_GAP` lines apart with prose
+    between them: the signatures of a comment thread."""
+    run: list[int] = []
+    prose = False
+    for i in range(first + 1, len(feats)):
+        f = feats[i]
+        if _stamp(f):
+            if run and (not prose or i - run[-1] > SIGNATURE_MAX_GAP):
+                if len(run) >= SIGNATURE_MIN_RUN:
+                    return run[0]
+                run = []
+            run.append(i)
+            prose = False
+        elif not f.blank and not verdicts[i].noise and (prose_like(f) or f.ends_sentence):
+            prose = True
+    return run[0] if len(run) >= SIGNATURE_MIN_RUN else None
 
 
 TOOL_MIN_SCORE = 0.5
