@@ -259,9 +259,11 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
     prose_before = 0
     tools = _recurring_tools(feats, verdicts)
     stamps = _signature_run(feats, verdicts, first)
+    per_post = _per_post_headers(feats, verdicts)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if i > first and prose_before >= 2 and (i == stamps or (v.kind == "comments" and v.header) or i in tools):
-            what = "header" if v.header else "recurring comment tool" if i in tools else "first of a run of commenter name-and-time lines"
+        header = v.kind == "comments" and v.header and f.key not in per_post
+        if i > first and prose_before >= 2 and (i == stamps or header or i in tools):
+            what = "header" if header else "recurring comment tool" if i in tools else "first of a run of commenter name-and-time lines"
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:
@@ -314,6 +316,23 @@ def _signature_run(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], f
         elif not f.blank and not verdicts[i].noise and (prose_like(f) or f.ends_sentence):
             prose = True
     return run[0] if len(run) >= SIGNATURE_MIN_RUN else None
+
+
+PER_POST_MIN = 3
+"""A comment counter or prompt that appears this often ("Add a comment" under every answer,
+"3 Comments" under every post of a blog's front page) belongs to the posts of the page, which
+are its content: it opens no thread. Comment tools ("Reply", "Flag as inappropriate") recur in
+a thread and still open it."""
+PROMPT_REASON = "comment counter or prompt"
+"""The reason the comments lexicon gives its counters and prompts (``data/<lang>/comments.txt``)."""
+
+
+def _per_post_headers(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[str]:
+    counts: dict[str, int] = {}
+    for f, v in zip(feats, verdicts):
+        if v.kind == "comments" and v.header and any(r.startswith(PROMPT_REASON) for r in v.reasons):
+            counts[f.key] = counts.get(f.key, 0) + 1
+    return {k for k, n in counts.items() if n >= PER_POST_MIN}
 
 
 TOOL_MIN_SCORE = 0.5
