@@ -253,17 +253,18 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
 
 def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
     """Below a comment-section header that follows the article's opening, the rest is the thread.
-    A comment tool ("Reply", "Report abuse") that recurs with prose between its copies opens
-    the thread too, when no header does: it closes each comment."""
+    Without a header, a run of commenter signatures opens it (see :func:`_signature_run`); a
+    counter or prompt repeated under every post opens none (see :data:`PER_POST_MIN`)."""
     first = span[0]
     prose_before = 0
-    tools = _recurring_tools(feats, verdicts)
     stamps = _signature_run(feats, verdicts, first)
     per_post = _per_post_headers(feats, verdicts)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
         header = v.kind == "comments" and v.header and f.key not in per_post
-        if i > first and prose_before >= 2 and (i == stamps or header or i in tools):
-            what = "header" if header else "recurring comment tool" if i in tools else "first of a run of commenter name-and-time lines"
+        if i > first and prose_before >= 2 and (i == stamps or header):
+            what = "header" if header else "first of a run of commenter name-and-time lines"
+            if not v.noise:
+                v.set("comments", 0.75, "opens the comment thread: the first of a run of commenter name-and-time lines", lock=True)
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:
@@ -328,35 +329,12 @@ PROMPT_REASON = "comment counter or prompt"
 
 
 def _per_post_headers(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[str]:
+    """Keys of comment counters and prompts that appear :data:`PER_POST_MIN` times or more."""
     counts: dict[str, int] = {}
     for f, v in zip(feats, verdicts):
         if v.kind == "comments" and v.header and any(r.startswith(PROMPT_REASON) for r in v.reasons):
             counts[f.key] = counts.get(f.key, 0) + 1
     return {k for k, n in counts.items() if n >= PER_POST_MIN}
-
-
-TOOL_MIN_SCORE = 0.5
-"""A line of another kind (a repeated caption, say) needs this comments score and three words
-to count as a comment tool."""
-
-
-def _recurring_tools(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[int]:
-    """Comment tools (see :data:`TOOL_MIN_SCORE`) whose text recurs later with a prose line between the copies."""
-    last: dict[str, int] = {}
-    out: set[int] = set()
-    prose_seen = 0
-    for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if f.blank:
-            continue
-        tool = v.kind == "comments" or (f.words >= 3 and v.scores.get("comments", 0.0) >= TOOL_MIN_SCORE)
-        if v.noise and tool and not v.header:
-            j = last.get(f.key)
-            if j is not None and prose_seen > j:
-                out.add(j)
-            last[f.key] = i
-        elif not v.noise and prose_like(f):
-            prose_seen = i
-    return out
 
 
 def best_noise(v: Verdict) -> tuple[str, float]:
