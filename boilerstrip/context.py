@@ -279,6 +279,8 @@ _DATE = re.compile(
     r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b"
+    r"|\b\d{1,2}\.? (?:de )?(?:jan|feb|mär|mar|apr|mai|jun|jul|aug|sep|okt|nov|dez|janv|févr|avr|juil|août|sept|oct|déc"
+    r"|ene|abr|may|ago|dic|gen|mag|giu|lug|ott|set|fev|out|mrt|mei)[a-zäéû]*\.?,? (?:de )?\d{4}\b"
 )
 _POST_FOOTER = re.compile(
     r"\b(?:posted|published|updated|permalink|comments?|link|trackback|tracked|by|post|joined|wrote)\b"
