@@ -289,7 +289,7 @@ _POST_FOOTER = re.compile(
 """Words of a blog post's footer ("Posted by Jane at 10:02 PM | Permalink | Comments (3)") or a
 forum post's header ("Post by jane » ...", "#2"): a run of those marks a list of posts or a
 forum thread, which is the page's content, not a comment thread under an article."""
-SIGNATURE_MIN_RUN = 3
+SIGNATURE_MIN_RUN = 4
 SIGNATURE_MAX_GAP = 12
 
 
