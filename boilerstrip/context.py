@@ -8,6 +8,7 @@ and short lines between paragraphs stay as headings. Every change records its re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -251,18 +252,91 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
 
 
 def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
-    """Below a comment-section header that follows the article's opening, the rest is the thread."""
+    """Below a comment-section header that follows the article's opening, the rest is the thread.
+    Without a header, a run of commenter signatures opens it (see :func:`_signature_run`); a
+    counter or prompt repeated under every post opens none (see :data:`PER_POST_MIN`)."""
     first = span[0]
     prose_before = 0
+    stamps = _signature_run(feats, verdicts, first)
+    per_post = _per_post_headers(feats, verdicts)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if i > first and v.kind == "comments" and v.header and prose_before >= 2:
+        header = v.kind == "comments" and v.header and f.key not in per_post
+        if i > first and prose_before >= 2 and (i == stamps or header):
+            what = "header" if header else "first of a run of commenter name-and-time lines"
+            if not v.noise:
+                v.set("comments", 0.75, "opens the comment thread: the first of a run of commenter name-and-time lines", lock=True)
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:
-                    w.set("comments", 0.75, f"in the comment thread under the header at line {i}", lock=True)
+                    w.set("comments", 0.75, f"in the comment thread under the {what} at line {i}", lock=True)
             return
         if not v.noise and prose_like(f):
             prose_before += 1
+
+
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b"
+    r"|\b\d{1,2}\.? (?:de )?(?:jan|feb|mär|mar|apr|mai|jun|jul|aug|sep|okt|nov|dez|janv|févr|avr|juil|août|sept|oct|déc"
+    r"|ene|abr|may|ago|dic|gen|mag|giu|lug|ott|set|fev|out|mrt|mei)[a-zäéû]*\.?,? (?:de )?\d{4}\b"
+)
+_POST_FOOTER = re.compile(
+    r"\b(?:posted|published|updated|permalink|comments?|link|trackback|tracked|by|post|joined|wrote)\b"
+    r"|\bcomment\(s\)|#\d"
+)
+"""Words of a blog post's footer ("Posted by Jane at 10:02 PM | Permalink | Comments (3)") or a
+forum post's header ("Post by jane » ...", "#2"): a run of those marks a list of posts or a
+forum thread, which is the page's content, not a comment thread under an article."""
+SIGNATURE_MIN_RUN = 4
+SIGNATURE_MAX_GAP = 12
+
+
+def _stamp(f: LineFeatures) -> bool:
+    """A short line with a date and a time and no post-footer words: a comment's signature."""
+    if f.blank or f.words > 12 or len(f.key) > 100:
+        return False
+    key = f.key
+    return _TIME.search(key) is not None and _DATE.search(key) is not None and _POST_FOOTER.search(key) is None
+
+
+def _signature_run(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], first: int) -> int | None:
+    """The first of :data:`SIGNATURE_MIN_RUN` or more signature lines below the article's
+    first line, each pair no more than :data:`SIGNATURE_MAX_GAP` lines apart with prose
+    between them: the signatures of a comment thread."""
+    run: list[int] = []
+    prose = False
+    for i in range(first + 1, len(feats)):
+        f = feats[i]
+        if _stamp(f):
+            if run and (not prose or i - run[-1] > SIGNATURE_MAX_GAP):
+                if len(run) >= SIGNATURE_MIN_RUN:
+                    return run[0]
+                run = []
+            run.append(i)
+            prose = False
+        elif not f.blank and not verdicts[i].noise and (prose_like(f) or f.ends_sentence):
+            prose = True
+    return run[0] if len(run) >= SIGNATURE_MIN_RUN else None
+
+
+PER_POST_MIN = 3
+"""A comment counter or prompt that appears this often ("Add a comment" under every answer,
+"3 Comments" under every post of a blog's front page) belongs to the posts of the page, which
+are its content: it opens no thread. Comment tools ("Reply", "Flag as inappropriate") recur in
+a thread and still open it."""
+PROMPT_REASON = "comment counter or prompt"
+"""The reason the comments lexicon gives its counters and prompts (``data/<lang>/comments.txt``)."""
+
+
+def _per_post_headers(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[str]:
+    """Keys of comment counters and prompts that appear :data:`PER_POST_MIN` times or more."""
+    counts: dict[str, int] = {}
+    for f, v in zip(feats, verdicts):
+        if v.kind == "comments" and v.header and any(r.startswith(PROMPT_REASON) for r in v.reasons):
+            counts[f.key] = counts.get(f.key, 0) + 1
+    return {k for k, n in counts.items() if n >= PER_POST_MIN}
 
 
 def best_noise(v: Verdict) -> tuple[str, float]:

@@ -48,6 +48,7 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("View", "nav"),
         ("Current: Home > Politics", "nav"),
         ("Home | About | Contact | Careers", "nav"),
+        ("Previous : Hundreds fled the city by road as the railways closed", "nav"),
         ("Startseite", "nav"),
         ("首页 > 新闻", "nav"),
         # related
@@ -58,6 +59,8 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("Ranking", "related"),
         ("Lesen Sie auch", "related"),
         ("À lire aussi", "related"),
+        ("More news on China", "related"),
+        ("More from Reuters", "related"),
         # ad
         ("Shopping cart", "ad"),
         ("Advertisement", "ad"),
@@ -74,6 +77,10 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("12 Comments", "comments"),
         ("Kommentare (4)", "comments"),
         ("We will be happy to hear your thoughts", "comments"),
+        ("{ 53 comments… read them below or add one }", "comments"),
+        ("872 comments Join the discussion", "comments"),
+        ("Reader Comments (3)", "comments"),
+        ("Login or register to post comments", "comments"),
         # author
         ("About the author", "author"),
         ("By Jane Smith and John Doe", "author"),
@@ -209,3 +216,31 @@ def test_comment_thread_below_a_comments_header_is_dropped() -> None:
 def test_comments_header_above_the_article_opens_no_thread() -> None:
     text = f"0 comments\n{BODY}\n{BODY2}\n"
     assert [d.kind for d in explain(text).lines] == ["comments", "body", "body"]
+
+
+COMMENT = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
+COMMENTS = (
+    COMMENT,
+    "The new routes will help a lot of people who work late shifts and have no car to get home.",
+    "I hope they keep the fares low for longer than two years, since wages here have not gone up.",
+    "My bus stop is still a long walk from the station, so I wonder whether the plan will reach us.",
+)
+
+
+def test_commenter_signatures_open_a_thread_without_a_header() -> None:
+    sigs = ["Jane Doe 11.06.12 at 11:06 am", "Sam 11.06.12 at 11:22 am", "Ana Reyes 11.06.12 at 1:02 pm", "Bo 11.06.12 at 2:40 pm"]
+    text = f"{BODY}\n{BODY2}\n" + "".join(f"{s}\n{c}\n" for s, c in zip(sigs, COMMENTS))
+    lines = explain(text).lines
+    assert [d.kept for d in lines] == [True, True] + [False] * 8
+    assert "commenter name-and-time" in lines[3].reasons[0]
+
+
+def test_post_footers_are_not_commenter_signatures() -> None:
+    footers = [f"Posted by Jane on {d}.06.12 at 10:02 PM" for d in (11, 10, 9, 8)]
+    text = f"{BODY}\n{BODY2}\n" + "".join(f"{f}\n{c}\n" for f, c in zip(footers, COMMENTS))
+    assert all(d.kept for d in explain(text).lines if d.text in COMMENTS)
+
+
+def test_comment_prompt_under_every_post_opens_no_thread() -> None:
+    text = f"{BODY}\n{BODY2}\n" + "".join(f"Add a comment\n{c}\n" for c in COMMENTS)
+    assert all(d.kept for d in explain(text).lines if d.text in COMMENTS)
