@@ -65,9 +65,16 @@ def _is_anchor(f: LineFeatures, v: Verdict, min_words: int) -> bool:
 
 
 def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int] | None:
-    """First and last anchor line of the article, or ``None`` when nothing reads like one."""
+    """First and last anchor line of the article, or ``None`` when nothing reads like one.
+
+    The article ends at its last anchor that ends like a sentence: anchors after it without a
+    sentence end are long teaser headlines of the lists below an article, not its paragraphs.
+    """
     for min_words in (ANCHOR_WORDS, 10):
         idx = [i for i, (f, v) in enumerate(zip(feats, verdicts)) if _is_anchor(f, v, min_words)]
+        ended = [i for i in idx if feats[i].ends_sentence or feats[i].cjk]
+        if ended:
+            idx = [i for i in idx if i <= ended[-1]]
         if idx:
             return idx[0], idx[-1]
     return None

@@ -244,3 +244,24 @@ def test_post_footers_are_not_commenter_signatures() -> None:
 def test_comment_prompt_under_every_post_opens_no_thread() -> None:
     text = f"{BODY}\n{BODY2}\n" + "".join(f"Add a comment\n{c}\n" for c in COMMENTS)
     assert all(d.kept for d in explain(text).lines if d.text in COMMENTS)
+
+
+TEASER = (
+    "Council leaders across the region quietly agree a new plan for buses trams and cycle lanes "
+    "that campaigners say could change how thousands of people travel to work every day"
+)
+
+
+def test_a_long_teaser_headline_below_the_article_does_not_extend_it() -> None:
+    headlines = [
+        "Mayor opens the new bridge over the river",
+        "Library hours extended for the summer months",
+        "Schools prepare for a record number of pupils",
+        "Harbour festival returns after a five year break",
+    ]
+    text = f"{BODY}\n\n{BODY2}\n\n" + "".join(f"{h}\n" for h in headlines) + f"{TEASER}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[BODY].kept and lines[BODY2].kept
+    for h in headlines:
+        assert not lines[h].kept
+        assert lines[h].reasons[0].startswith("short line below the article")
