@@ -244,18 +244,24 @@ def _title_like(f: LineFeatures, v: Verdict) -> bool:
 
 
 def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
-    """Above the article only the title and a lede survive; below it, only prose."""
+    """Above the article only the title and a lede survive; below it, only prose that ends
+    like a sentence (long teaser headlines below an article read like prose but have no full
+    stop)."""
     first, last = span
     for i, (f, v) in enumerate(zip(feats, verdicts)):
         if f.blank or v.noise or v.kind == "title" or first <= i <= last:
             continue
         above = i < first
-        keep = (f.sentence_like or _short_sentence(f)) if above else prose_like(f)
+        if above:
+            keep = f.sentence_like or _short_sentence(f)
+        else:
+            keep = prose_like(f) and (f.ends_sentence or f.cjk)
         if keep:
             continue
         kind, value = best_noise(v)
+        what = "line without a sentence end" if prose_like(f) else "short line"
         where = "above the article" if above else "below the article"
-        v.set(kind, max(0.6, value), f"short line {where} (article runs from line {first} to {last})")
+        v.set(kind, max(0.6, value), f"{what} {where} (article runs from line {first} to {last})")
 
 
 def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:

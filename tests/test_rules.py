@@ -265,3 +265,12 @@ def test_a_long_teaser_headline_below_the_article_does_not_extend_it() -> None:
     for h in headlines:
         assert not lines[h].kept
         assert lines[h].reasons[0].startswith("short line below the article")
+
+
+def test_below_the_article_only_prose_that_ends_like_a_sentence_stays() -> None:
+    closing = "The council will publish the full timetable for the new routes on its website next week."
+    text = f"{BODY}\n\n{BODY2}\n\n{closing}\n\nMore stories\n\n{TEASER}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[closing].kept
+    assert not lines[TEASER].kept
+    assert lines[TEASER].reasons[0].startswith("line without a sentence end below the article")
