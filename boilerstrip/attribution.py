@@ -52,8 +52,9 @@ def contributions(model: Ensemble, X: np.ndarray, rows: Sequence[int]) -> list[l
         return []
     n_feat = X.shape[1]
     typical = np.median(X, axis=0)
-    base = model.raw(X[list(rows)])
-    varied = np.repeat(X[list(rows)], n_feat, axis=0)
+    asked = X[list(rows)]
+    base = model.raw(asked)
+    varied = np.repeat(asked, n_feat, axis=0)
     cols = np.tile(np.arange(n_feat), len(rows))
     varied[np.arange(len(varied)), cols] = typical[cols]
     effects = base[:, None] - model.raw(varied).reshape(len(rows), n_feat)

@@ -277,7 +277,7 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
         if i > first and prose_before >= 2 and (i == stamps or header):
             what = "header" if header else "first of a run of commenter name-and-time lines"
             if not v.noise:
-                v.set("comments", 0.75, "opens the comment thread: the first of a run of commenter name-and-time lines", lock=True)
+                v.set("comments", 0.75, f"opens the comment thread: the {what}", lock=True)
             for j in range(i + 1, len(feats)):
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:

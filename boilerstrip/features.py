@@ -76,8 +76,6 @@ def words_of(text: str) -> list[str]:
     return _TOKEN.findall(text.strip()[:FEATURE_TEXT_CHARS].lower())
 
 
-
-
 _BLANK = LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
 _CLOSER_CHARS = "".join(_CLOSERS)
 _BULLET_ALONE = frozenset("•·▪▸►‣◦●■□➤")

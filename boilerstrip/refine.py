@@ -32,21 +32,20 @@ def body_probabilities(
     model: LineModel, feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(rows, p)``: non-blank line indices and the model's body probability for each."""
-    rows, _, p = _stage2(model, feats, verdicts, span)
+    rows, _, p = _score(model, feats, verdicts, span)
     return rows, p
 
 
-def _stage2(
+def _score(
     model: LineModel, feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(rows, XN, p)``: as :func:`body_probabilities`, with the second stage's input rows."""
+    """``(rows, X, p)``: as :func:`body_probabilities`, with the first stage's input rows."""
     rows, X, names = design_matrix(feats, verdicts, span)
     if tuple(names) != model.stage1.features:
         raise RuntimeError("the shipped model was trained on other features; rebuild it")
     p1 = model.stage1.predict(X)
     N, _ = neighbour_columns(p1)
-    XN = np.hstack([X, N])
-    return rows, XN, model.stage2.predict(XN)
+    return rows, X, model.stage2.predict(np.hstack([X, N]))
 
 
 def protected_lines(
@@ -89,10 +88,10 @@ def refine_with_model(
     :mod:`boilerstrip.attribution`)."""
     if sum(1 for f in feats if not f.blank) < MIN_LINES:
         return
-    rows, XN, p = _stage2(model, feats, verdicts, span)
+    rows, X, p = _score(model, feats, verdicts, span)
     cut = BODY_CUTS[profile]
     safe = protected_lines(feats, verdicts, span)
-    changed: list[tuple[int, int]] = []  # (row in XN, line index)
+    changed: list[tuple[int, int]] = []  # (row in X, line index)
     for r, (i, prob) in enumerate(zip(rows.tolist(), p.tolist())):
         v = verdicts[i]
         if v.locked or v.kind == "title":
@@ -115,7 +114,7 @@ def refine_with_model(
     if explain and changed:
         # The first stage reads the line and its surroundings; the second mostly follows the
         # first stage's scores of the line and its neighbours, so the first says more.
-        found = contributions(model.stage1, XN[:, : len(model.stage1.features)], [r for r, _ in changed])
+        found = contributions(model.stage1, X, [r for r, _ in changed])
         for (_, i), c in zip(changed, found):
             reason = model_reason(c, towards_body=not verdicts[i].noise)
             if reason is not None:
