@@ -28,7 +28,8 @@ FEATURE_TEXT_CHARS = 4096
 
 @dataclass(frozen=True, slots=True)
 class LineFeatures:
-    """What one line looks like. ``words`` counts CJK characters as half a word each."""
+    """What one line looks like. ``words`` counts CJK characters as half a word each;
+    ``ends_ellipsis`` marks a sentence end that is only "..." (a cut-off teaser, mostly)."""
 
     key: str
     chars: int
@@ -46,6 +47,7 @@ class LineFeatures:
     has_url: bool
     word_score_sum: float = 0.0
     word_score_n: int = 0
+    ends_ellipsis: bool = False
 
     @property
     def blank(self) -> bool:
@@ -78,6 +80,7 @@ def words_of(text: str) -> list[str]:
 
 _BLANK = LineFeatures("", 0, 0, 0, 0.0, 0.0, 0.0, 0.0, False, False, 0, False, False, False)
 _CLOSER_CHARS = "".join(_CLOSERS)
+_ELLIPSES = ("...", "…")
 _BULLET_ALONE = frozenset("•·▪▸►‣◦●■□➤")
 
 
@@ -169,6 +172,7 @@ def features_of_lines(
             "http" in head or "www." in head,
             known[k],
             n_known[k],
+            ends_sentence and s.rstrip(_CLOSER_CHARS).endswith(_ELLIPSES),
         )
     return out
 

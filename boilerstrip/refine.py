@@ -2,8 +2,9 @@
 
 A line the rules kept goes when its body probability falls below the profile's cut, as the
 noise kind its rules scored highest (``nav`` when none did); the reason names the probability.
-The model rescues a line the rules dropped only when it ends like a sentence: letting it rescue
-anything cost quality on every benchmark set (headline lists read as body to it). It never
+The model rescues a line the rules dropped only when it ends like a sentence, and not in "...":
+letting it rescue anything cost quality on every benchmark set (headline lists read as body to
+it), and a line cut off with an ellipsis is mostly a teaser of another story. It never
 overrules lexicon hits the rules are sure of (score >= ``LOCK_SCORE``), structural decisions of
 the context pass, or the title, and never drops a short line between two sentences of the
 article (see :func:`protected_lines`).
@@ -97,7 +98,7 @@ def refine_with_model(
         if v.locked or v.kind == "title":
             continue
         protected = i in safe
-        if prob >= cut and v.noise and feats[i].ends_sentence:
+        if prob >= cut and v.noise and feats[i].ends_sentence and not feats[i].ends_ellipsis:
             kind = "body" if prose_like(feats[i]) else "heading"
             v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
             changed.append((r, i))

@@ -56,7 +56,9 @@ def test_sentence_break_and_word_start_stay_inside_their_line() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The council approved the budget on Monday.", {"words": 7, "ends_sentence": True, "bullet": False}),
+        ("The council approved the budget on Monday.", {"words": 7, "ends_sentence": True, "ends_ellipsis": False}),
+        ("Biden marks 100th day in office with Georgia ...", {"ends_sentence": True, "ends_ellipsis": True}),
+        ("Mayor opens the bridge over the riv…”", {"ends_sentence": True, "ends_ellipsis": True}),
         ("- Related Stories", {"bullet": True, "words": 3}),
         ("Share this: ", {"ends_colon": True, "ends_sentence": False}),
         ("北京是中国的首都。", {"cjk": True, "ends_sentence": True}),

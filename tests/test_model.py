@@ -14,10 +14,13 @@ import pytest
 import boilerstrip
 from boilerstrip.attribution import contributions, model_reason
 from boilerstrip.config import Config
+from boilerstrip.context import Verdict
 from boilerstrip.decide import analyse, settle
+from boilerstrip.features import features_of_lines
+from boilerstrip.lexicon import all_stopwords
 from boilerstrip.matrix import design_matrix, neighbour_columns
-from boilerstrip.model import CHUNK_ROWS, Ensemble, shipped_model
-from boilerstrip.refine import body_probabilities
+from boilerstrip.model import CHUNK_ROWS, Ensemble, LineModel, shipped_model
+from boilerstrip.refine import body_probabilities, refine_with_model
 
 PARAGRAPHS = [
     "The city council approved a new budget on Monday after a debate that lasted well into the night.",
@@ -135,3 +138,27 @@ def test_without_the_model_the_rules_decide_alone() -> None:
     without = boilerstrip.explain(text, config=Config(use_model=False))
     assert not any("learned model" in r for d in without.lines for r in d.reasons)
     assert any("learned model" in r for d in with_model.lines for r in d.reasons)
+
+
+def _constant_model(model, raw: float) -> LineModel:
+    """A model of the shipped features that gives every line the same body probability."""
+    leaf = {"feature": [0], "threshold": [0.0], "left": [0], "right": [0], "value": [raw], "leaf": [True]}
+
+    def stage(features: tuple[str, ...]) -> Ensemble:
+        return Ensemble.from_dict({"features": list(features), "base": 0.0, "depth": 0, "trees": [leaf]})
+
+    return LineModel(stage(model.stage1.features), stage(model.stage2.features), {})
+
+
+def test_model_rescues_dropped_sentences_but_not_lines_cut_off_with_an_ellipsis(model) -> None:
+    sentence = "The council will publish the full timetable for the new routes on its website."
+    teaser = "Council to publish the timetable for the new routes on its ..."
+    a = analyse(page_text(), Config())
+    feats = list(a.feats)
+    extra = features_of_lines([sentence, teaser], all_stopwords())
+    for i, f in zip((0, 1), extra):  # put both over two menu lines, dropped by a (weak) nav rule
+        feats[i] = f
+        a.verdicts[i] = Verdict(kind="nav", score=0.6, reasons=["short line above the article"])
+    refine_with_model(_constant_model(model, 4.0), feats, a.verdicts, a.span, "balanced")
+    assert not a.verdicts[0].noise and "for a sentence the rules dropped" in a.verdicts[0].reasons[0]
+    assert a.verdicts[1].noise
