@@ -1,7 +1,8 @@
 """The context pass: settle each line with its neighbours and its place in the document.
 
 Line rules say what a line looks like on its own; here a "Related" header claims the headline
-list under it, a tag header its tags, repeated short lines become captions, later copies of a
+list under it, a tag header its tags, lines that share a trailing " - Site" are titles of
+linked pages, repeated short lines become captions, later copies of a
 paragraph become duplicates, the region above the article and below it lose their furniture,
 and short lines between paragraphs stay as headings. Every change records its reason.
 """
@@ -142,6 +143,36 @@ def mark_list_blocks(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
             if w.kind != kind:
                 w.set(kind, 0.8, f"listed under the {kind} header at line {i}", lock=True)
             j = _next_nonblank(feats, j)
+
+
+_SITE_SUFFIX = re.compile(r"\s(?:-|\||–|—|::|»)\s+([^\W\d_][^-|–—:»$€£\d]{0,40})$")
+"""The part of a line after its last dash or bar: the site's name in a linked page's title
+("Headline - Site"). It starts with a letter and holds no digit or price (not "Model X - $330")."""
+SUFFIX_MIN_LINES = 3
+"""Lines that must share a trailing " - Site" before they count as a list of linked titles."""
+
+
+def mark_suffixed_titles(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
+    """Short lines without a sentence end that share their trailing " - Site" with two or more
+    others are titles of linked pages (lists of other stories), not the article's text.
+
+    On the train pages nearly all such lines are noise in the news sets; product listings
+    ("Pixel 7 Screen - Genuine") are the exception (docs/how-it-decides.md has the counts).
+    """
+    found: dict[str, list[int]] = {}
+    for i, (f, v) in enumerate(zip(feats, verdicts)):
+        if f.blank or v.noise or f.words > 30 or (f.ends_sentence and not f.ends_ellipsis):
+            continue
+        m = _SITE_SUFFIX.search(f.key)
+        if m is not None and m.start() >= 8 and len(m.group(1).split()) <= 5:
+            found.setdefault(m.group(1).strip(), []).append(i)
+    for lines in found.values():
+        if len(lines) < SUFFIX_MIN_LINES:
+            continue
+        site = _SITE_SUFFIX.search(texts[lines[0]].strip())
+        name = site.group(1).strip() if site else ""
+        for i in lines:
+            verdicts[i].set("related", 0.7, f'one of {len(lines)} lines ending in "{name}": titles of linked pages')
 
 
 def mark_author_names(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:

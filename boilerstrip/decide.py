@@ -213,6 +213,7 @@ def _line_verdicts(
 
 def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict], memo: Memo) -> tuple[int, int] | None:
     context.mark_list_blocks(feats, verdicts)
+    context.mark_suffixed_titles(texts, feats, verdicts)
     context.mark_author_names(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
     context.mark_title(feats, verdicts, span)

@@ -274,3 +274,26 @@ def test_below_the_article_only_prose_that_ends_like_a_sentence_stays() -> None:
     assert lines[closing].kept
     assert not lines[TEASER].kept
     assert lines[TEASER].reasons[0].startswith("line without a sentence end below the article")
+
+
+def test_lines_sharing_a_trailing_site_name_are_linked_titles() -> None:
+    titles = [
+        "Council approves the new budget - City Herald",
+        "Storm closes schools across the region - City Herald",
+        "Mayor opens the bridge over the river - City Herald",
+    ]
+    text = f"{BODY}\n\n" + "\n".join(titles) + f"\n\n{BODY2}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[BODY].kept and lines[BODY2].kept
+    for t in titles:
+        assert lines[t].kind == "related" and not lines[t].kept
+        assert lines[t].reasons[0] == 'one of 3 lines ending in "City Herald": titles of linked pages'
+
+
+def test_two_lines_with_the_same_suffix_or_a_price_are_not_a_list() -> None:
+    pairs = ["Council approves the new budget - City Herald", "Storm closes schools in the region - City Herald"]
+    prices = ["Annual pass for adults - $330", "Annual pass for children - $120", "Annual pass for families - $650"]
+    text = f"{BODY}\n\n" + "\n".join(pairs + prices) + f"\n\n{BODY2}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    for t in pairs + prices:
+        assert lines[t].kept, t
