@@ -9,6 +9,7 @@ and short lines between paragraphs stay as headings. Every change records its re
 
 from __future__ import annotations
 
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -221,6 +222,8 @@ def mark_repeats(
         if f.words < CAPTION_MIN_WORDS:
             continue  # short repeats (menu words, labels) are left to the other rules
         caption = f.words <= 30 and (not f.ends_sentence or first < start) and not f.bullet
+        if caption and _copied_block(feats, first_of, first, members):
+            caption = False  # a short paragraph of an article the page prints twice
         if caption:
             where = ", ".join(str(m) for m in members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
             for j in members:
@@ -231,6 +234,22 @@ def mark_repeats(
                 verdicts[j].set(
                     "duplicate", 0.9, f"repeats line {first} (same words once quotes, case and spacing are ignored)", lock=True
                 )
+
+
+def _copied_block(feats: Sequence[LineFeatures], first_of: list[int | None], first: int, members: list[int]) -> bool:
+    """The line's later copies all sit in copies of a longer stretch: each has a prose
+    neighbour copied at the same distance (the page prints the article twice)."""
+    for m in members[1:]:
+        d = m - first
+        ok = False
+        for step in (-1, 1):
+            k = _next_nonblank(feats, first, step)
+            if k is not None and 0 <= k + d < len(feats) and first_of[k + d] == k and prose_like(feats[k]):
+                ok = True
+                break
+        if not ok:
+            return False
+    return True
 
 
 def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:

@@ -297,3 +297,12 @@ def test_two_lines_with_the_same_suffix_or_a_price_are_not_a_list() -> None:
     lines = {d.text: d for d in explain(text).lines}
     for t in pairs + prices:
         assert lines[t].kept, t
+
+
+def test_short_paragraph_of_an_article_printed_twice_is_not_a_caption() -> None:
+    short = "Watch him explain how the new routes will work"
+    article = f"{BODY}\n\n{short}\n\n{BODY2}\n"
+    report = explain(f"{article}\nMore stories\n\n{article}")
+    lines = [d for d in report.lines if d.text == short]
+    assert lines[0].kept and lines[0].kind != "caption"
+    assert lines[1].kind == "duplicate" and not lines[1].kept
