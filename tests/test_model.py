@@ -162,3 +162,25 @@ def test_model_rescues_dropped_sentences_but_not_lines_cut_off_with_an_ellipsis(
     refine_with_model(_constant_model(model, 4.0), feats, a.verdicts, a.span, "balanced")
     assert not a.verdicts[0].noise and "for a sentence the rules dropped" in a.verdicts[0].reasons[0]
     assert a.verdicts[1].noise
+
+
+def test_model_drops_nothing_where_the_rules_found_almost_no_noise(model) -> None:
+    doubting = _constant_model(model, -4.0)  # body probability 0.02 for every line
+    more = [
+        "Teachers at the two largest schools said their buildings needed new roofs before the winter.",
+        "Bus drivers asked for longer breaks, saying the new timetable left them no time to rest at all.",
+        "Shop owners on the high street welcomed plans to widen the pavements outside their windows.",
+        "The fire brigade wants a second station in the north, where the town has grown fastest of late.",
+        "Residents of the old quarter complained that the noise from the building works began too early.",
+        "The library will stay open until eight in the evening on weekdays from the first of September.",
+    ]
+    clean = analyse("\n\n".join(PARAGRAPHS + more) + "\n", Config())
+    assert not any(v.noise for f, v in zip(clean.feats, clean.verdicts) if not f.blank)
+    refine_with_model(doubting, clean.feats, clean.verdicts, clean.span, "balanced")
+    assert not any(v.noise for f, v in zip(clean.feats, clean.verdicts) if not f.blank)
+    assert "the rules found almost no noise on this page (0 of 11 lines)" in clean.verdicts[0].reasons[-1]
+
+    page = analyse(page_text(), Config())
+    refine_with_model(doubting, page.feats, page.verdicts, page.span, "balanced")
+    paragraphs = [v for f, v in zip(page.feats, page.verdicts) if f.words >= 15]
+    assert paragraphs and all(v.noise for v in paragraphs)
