@@ -269,8 +269,9 @@ class Lexicon:
             for m in self._contains_re.finditer(key):
                 for e in self.contains.get(m.group(0), ()):
                     hits.append(_hit(e))
-        for rx, e in self.regexes.candidates(key):
-            if rx.search(key):
+        chars = set(key)
+        for rx, e, need in self.regexes.offered(key):
+            if (need is None or not need.isdisjoint(chars)) and rx.search(key):
                 hits.append(_hit(e))
         hits.sort(key=lambda h: -h.weight)
         return hits
@@ -292,6 +293,7 @@ class _RegexDispatch:
         self.always: list[Item] = []
         self.literal_first: list[Item] = []  # unanchored, opening with one literal: tried last
         self.full_line: set[str] = set()
+        self._offers: dict[tuple[str, bool, bool], list[Item]] = {}  # see _offered
         for rx, e in compiled:
             items = list(_sre_parser.parse(rx.pattern))
             anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING"
@@ -314,16 +316,24 @@ class _RegexDispatch:
         """The patterns worth trying on ``key``. Whole-line patterns (``^...$``) are tried
         only on lines up to :data:`FULL_LINE_MAX_CHARS` long."""
         chars = set(key)
-        items = list(self.always)
-        if key:
-            items.extend(self.by_first.get(key[0], ()))
-            if key[0].isdigit():
-                items.extend(self.digit)
-        items.extend(self.literal_first)
-        out = [(rx, e) for rx, e, need in items if need is None or not need.isdisjoint(chars)]
-        if len(key) > FULL_LINE_MAX_CHARS:
-            out = [(rx, e) for rx, e in out if rx.pattern not in self.full_line]
-        return out
+        return [(rx, e) for rx, e, need in self.offered(key) if need is None or not need.isdisjoint(chars)]
+
+    def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None]]:
+        """The patterns offered to ``key`` by its first character and length, with their
+        needed characters: :meth:`candidates` before the needed characters are checked."""
+        first = key[:1]
+        offer = (first if first in self.by_first else "", first.isdigit(), len(key) > FULL_LINE_MAX_CHARS)
+        items = self._offers.get(offer)
+        if items is None:
+            items = self._offers[offer] = self._offered(*offer)
+        return items
+
+    def _offered(self, first: str, digit: bool, long: bool) -> list:
+        """The patterns offered to keys opening with ``first`` (or a digit), longer than
+        :data:`FULL_LINE_MAX_CHARS` or not, in the order they are tried; keys share them by
+        that description, so each list is built once."""
+        items = [*self.always, *self.by_first.get(first, ()), *(self.digit if digit else ()), *self.literal_first]
+        return [item for item in items if not long or item[0].pattern not in self.full_line]
 
 
 def needed_chars(items: list) -> frozenset[str] | None:
