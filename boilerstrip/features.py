@@ -95,7 +95,6 @@ def line_features(text: str, stop: frozenset[str], word_scores: Mapping[str, flo
 # match across a line break (white space inside a line is never "\n").
 _TOKEN_NL = re.compile(r"\n|" + _TOKEN.pattern)
 _CJK_NL = re.compile(r"\n|" + _CJK_CHAR.pattern)
-_DIGIT_NL = re.compile(r"[\n0-9]")
 _WORD_START_NL = re.compile(r"\n|(?<!\S)[\"'“‘(\[]?[^\W\d_]")
 _SENTENCE_BREAK_NL = re.compile(r"\n|[.!?。！？]['\"’”)]?[^\S\n]+(?=[\"“‘'(]?[A-Z\u00c0-\u024f])|[。！？]")
 
@@ -118,7 +117,7 @@ def features_of_lines(
             strips[i] = strips[i].replace("\n", " ")
     heads = [strips[i][:FEATURE_TEXT_CHARS] for i in todo]
     joined = "\n".join(heads)
-    if joined.isascii():
+    if joined.isascii() or _CJK_CHAR.search(joined) is None:
         cjk = [0] * len(heads)
     else:
         cjk = _tally(_spans(_CJK_NL.findall(joined)))
@@ -138,7 +137,11 @@ def features_of_lines(
     first_spans = _spans(firsts)
     n_firsts = _tally(first_spans)
     upper = _tally(first_spans, [x[-1].isupper() for x in firsts])
-    digits = _tally(_spans(_DIGIT_NL.findall(joined)))
+    # [0-9] are single bytes in UTF-8 that no other character's encoding contains: a line's digits
+    # are the bytes deleting them removes.
+    encoded = joined.encode("utf-8", "surrogatepass")
+    undigited = encoded.translate(None, b"0123456789").split(b"\n")
+    digits = [len(a) - len(b) for a, b in zip(encoded.split(b"\n"), undigited)]
     breaks = _tally(_spans(_SENTENCE_BREAK_NL.findall(joined)))
     keys = line_keys([strips[i] for i in todo])
     for k, i in enumerate(todo):

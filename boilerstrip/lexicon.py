@@ -269,8 +269,9 @@ class Lexicon:
             for m in self._contains_re.finditer(key):
                 for e in self.contains.get(m.group(0), ()):
                     hits.append(_hit(e))
-        for rx, e in self.regexes.candidates(key):
-            if rx.search(key):
+        chars = set(key)
+        for rx, e, need in self.regexes.offered(key):
+            if (need is None or not need.isdisjoint(chars)) and rx.search(key):
                 hits.append(_hit(e))
         hits.sort(key=lambda h: -h.weight)
         return hits
@@ -283,6 +284,10 @@ class _RegexDispatch:
     A pattern anchored with ``^`` is filed under its possible first characters. Every pattern
     also records a set of characters one of which any match must contain (its *needed*
     characters, read from the parsed pattern); a line holding none of them skips the pattern.
+
+    Anchored patterns whose first characters :func:`_first_chars` cannot tell (an optional
+    part comes first) are tried on every line, in their place among the patterns, unless
+    :func:`_opening_chars` shows that a line's first character cannot open a match.
     """
 
     def __init__(self, compiled: list[tuple[re.Pattern[str], Entry]]) -> None:
@@ -292,6 +297,8 @@ class _RegexDispatch:
         self.always: list[Item] = []
         self.literal_first: list[Item] = []  # unanchored, opening with one literal: tried last
         self.full_line: set[str] = set()
+        self._offers: dict[tuple[str, bool, bool, bool], list[Item]] = {}  # see _offered
+        self._opening: dict[str, frozenset[str]] = {}  # anchored patterns in always: what can open a match
         for rx, e in compiled:
             items = list(_sre_parser.parse(rx.pattern))
             anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING"
@@ -309,21 +316,40 @@ class _RegexDispatch:
                 self.literal_first.append((rx, e, need))
             else:
                 self.always.append((rx, e, need))
+                opening = _opening_chars(items[1:]) if anchored and not rx.flags & re.IGNORECASE else None
+                if opening is not None:
+                    self._opening[rx.pattern] = opening
+        # Keys whose first character is none of these share their offers by digit and space alone.
+        self._firsts = frozenset(self.by_first).union(*self._opening.values())
 
     def candidates(self, key: str) -> list[tuple[re.Pattern[str], Entry]]:
         """The patterns worth trying on ``key``. Whole-line patterns (``^...$``) are tried
         only on lines up to :data:`FULL_LINE_MAX_CHARS` long."""
         chars = set(key)
-        items = list(self.always)
-        if key:
-            items.extend(self.by_first.get(key[0], ()))
-            if key[0].isdigit():
-                items.extend(self.digit)
-        items.extend(self.literal_first)
-        out = [(rx, e) for rx, e, need in items if need is None or not need.isdisjoint(chars)]
-        if len(key) > FULL_LINE_MAX_CHARS:
-            out = [(rx, e) for rx, e in out if rx.pattern not in self.full_line]
-        return out
+        return [(rx, e) for rx, e, need in self.offered(key) if need is None or not need.isdisjoint(chars)]
+
+    def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None]]:
+        """The patterns offered to ``key`` by its first character and length, with their
+        needed characters: :meth:`candidates` before the needed characters are checked."""
+        first = key[:1]
+        offer = (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
+        items = self._offers.get(offer)
+        if items is None:
+            items = self._offers[offer] = self._offered(*offer)
+        return items
+
+    def _offered(self, first: str, digit: bool, space: bool, long: bool) -> list:
+        """The patterns offered to keys opening with ``first`` (or a digit, or white space),
+        longer than :data:`FULL_LINE_MAX_CHARS` or not, in the order they are tried; keys
+        share them by that description, so each list is built once."""
+
+        def may_open(pattern: str) -> bool:
+            chars = self._opening.get(pattern)
+            return chars is None or first in chars or (digit and "\\d" in chars) or (space and "\\s" in chars)
+
+        always = [item for item in self.always if may_open(item[0].pattern)]
+        items = [*always, *self.by_first.get(first, ()), *(self.digit if digit else ()), *self.literal_first]
+        return [item for item in items if not long or item[0].pattern not in self.full_line]
 
 
 def needed_chars(items: list) -> frozenset[str] | None:
@@ -410,7 +436,58 @@ def _first_chars(items: list) -> set[str] | None:
     return _ANY
 
 
-def _in_chars(av: list) -> set[str] | None:
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _opening_chars(items: list) -> frozenset[str] | None:
+    """Characters a non-empty match of this parsed sequence can open with (``"\\d"`` for any
+    digit, ``"\\s"`` for any white space), looking past optional parts; ``None`` when it
+    could open with anything or can match the empty string.
+
+    >>> sorted(_opening_chars(list(_sre_parser.parse(r"(?:page\\s+)?\\d+ of"))))
+    ['\\\\d', 'p']
+    >>> _opening_chars(list(_sre_parser.parse(r"(?:a)?b?")))
+    """
+    chars, empty = _openings(items)
+    return None if chars is None or empty else frozenset(chars)
+
+
+def _openings(items: list) -> tuple[set[str] | None, bool]:
+    """``(chars, empty)``: what a match of the sequence can open with (``None``: anything) and
+    whether it can match the empty string. Zero-width parts (anchors, lookarounds) are passed
+    over, which only widens the answer."""
+    out: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "LITERAL":
+            return out | {chr(av)}, False
+        if name == "IN":
+            got = _in_chars(av, spaces=True)
+            return (None if got is None else out | got), False
+        if name == "SUBPATTERN" and av[1] & re.IGNORECASE:
+            return None, False
+        if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH", *_REPEATS):
+            if name == "BRANCH":
+                alts = [_openings(list(alt)) for alt in av[1]]
+            elif name in _REPEATS:
+                sub, empty = _openings(list(av[2]))
+                alts = [(sub, empty or av[0] == 0)]
+            else:
+                alts = [_openings(list(av if name == "ATOMIC_GROUP" else av[-1]))]
+            for chars, _ in alts:
+                if chars is None:
+                    return None, False
+                out |= chars
+            if not any(empty for _, empty in alts):
+                return out, False
+            continue
+        return None, False
+    return out, True
+
+
+def _in_chars(av: list, *, spaces: bool = False) -> set[str] | None:
     out: set[str] = set()
     for op, v in av:
         name = str(op)
@@ -420,6 +497,8 @@ def _in_chars(av: list) -> set[str] | None:
             out.update(chr(c) for c in range(v[0], v[1] + 1))
         elif name == "CATEGORY" and str(v) == "CATEGORY_DIGIT":
             out.add("\\d")
+        elif name == "CATEGORY" and str(v) == "CATEGORY_SPACE" and spaces:
+            out.add("\\s")
         else:
             return _ANY
     return out
