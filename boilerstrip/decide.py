@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from boilerstrip import context
@@ -127,9 +128,33 @@ def settle(text: str, config: Config, *, detect: bool = True, explain: bool = Fa
             if not kept2[j]:
                 kept[i] = False
                 v = verdicts2[j]
-                verdicts[i] = replace(v, reasons=[f"pass {n}: {r}" for r in v.reasons])
+                verdicts[i] = replace(v, reasons=[f"pass {n}: {renumber(r, kept_idx)}" for r in v.reasons])
         source, out = out, render(lines, kept)
     return Outcome(lines, feats, verdicts, kept, language, out)
+
+
+_LINE_NUMBERS = re.compile(r"\b(lines?|to) (\d[\d, ]*)")
+
+
+def renumber(reason: str, index: Sequence[int]) -> str:
+    """``reason`` of a later pass with its line numbers, which count the lines of the text kept
+    so far, turned into the document's: line ``j`` of that text is line ``index[j]``.
+
+    >>> renumber("short line below the article (article runs from line 2 to 5)", [0, 3, 7, 9, 12, 20])
+    'short line below the article (article runs from line 7 to 20)'
+    >>> renumber("short line repeated at lines 1, 4 and 2 more: an image caption", [5, 6, 7, 8, 9])
+    'short line repeated at lines 6, 9 and 2 more: an image caption'
+    """
+
+    def one(m: re.Match[str]) -> str:
+        listed = m.group(2).rstrip(", ")
+        rest = m.group(2)[len(listed) :]
+        parts = listed.split(", ")
+        if not all(p.isdigit() for p in parts) or any(int(p) >= len(index) for p in parts):
+            return m.group(0)
+        return f"{m.group(1)} " + ", ".join(str(index[int(p)]) for p in parts) + rest
+
+    return _LINE_NUMBERS.sub(one, reason)
 
 
 def clean_text(text: str, config: Config) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from sample_texts import BODY, BODY2
 
 import boilerstrip
-from sample_texts import BODY, BODY2
 from boilerstrip import Config
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -38,6 +39,19 @@ def test_output_lines_are_input_lines_in_order(path: Path) -> None:
     pos = 0
     for out_line in boilerstrip.clean(text).splitlines(keepends=True):
         pos = lines.index(out_line, pos) + 1
+
+
+def test_later_passes_name_lines_by_their_place_in_the_document() -> None:
+    """A later pass decides the kept text again; its reasons must still count the input's lines:
+    the article's ends are lines that stay."""
+    text = (FIXTURES / "snippets" / "wcxb-0020.txt").read_text(encoding="utf-8")
+    report = boilerstrip.explain(text)
+    found = (re.search(r"article runs from line (\d+) to (\d+)", r) for d in report.lines for r in d.reasons)
+    spans = [m for m in found if m and m.string.startswith("pass ")]
+    assert spans, "the fixture has lines dropped by a later pass"
+    for m in spans:
+        first, last = int(m.group(1)), int(m.group(2))
+        assert report.lines[first].kept and report.lines[last].kept, m.group(0)
 
 
 def test_explain_covers_every_line_and_matches_clean() -> None:
