@@ -9,7 +9,6 @@ and short lines between paragraphs stay as headings. Every change records its re
 
 from __future__ import annotations
 
-
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -239,17 +238,9 @@ def mark_repeats(
 def _copied_block(feats: Sequence[LineFeatures], first_of: list[int | None], first: int, members: list[int]) -> bool:
     """The line's later copies all sit in copies of a longer stretch: each has a prose
     neighbour copied at the same distance (the page prints the article twice)."""
-    for m in members[1:]:
-        d = m - first
-        ok = False
-        for step in (-1, 1):
-            k = _next_nonblank(feats, first, step)
-            if k is not None and 0 <= k + d < len(feats) and first_of[k + d] == k and prose_like(feats[k]):
-                ok = True
-                break
-        if not ok:
-            return False
-    return True
+    neighbours = [k for k in (_next_nonblank(feats, first, -1), _next_nonblank(feats, first)) if k is not None]
+    prose = [k for k in neighbours if prose_like(feats[k])]
+    return all(any(0 <= k + m - first < len(feats) and first_of[k + m - first] == k for k in prose) for m in members[1:])
 
 
 def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
