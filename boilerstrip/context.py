@@ -175,6 +175,27 @@ def mark_suffixed_titles(texts: Sequence[str], feats: Sequence[LineFeatures], ve
             verdicts[i].set("related", 0.7, f'one of {len(lines)} lines ending in "{name}": titles of linked pages')
 
 
+_BIO_OPENING = re.compile(r"(?i:about the (?:author|writer|reporter)s?)\s*:\s*(?:[^\w\s]\s*)?([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})")
+"""An author bio's opening and the name it is about ("About the author: Mike Adams ...")."""
+
+
+def mark_author_bio(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
+    """The paragraphs after an "About the author: Jane Doe ..." line that name the same person
+    (her surname within their first words) continue the bio, up to the first that does not."""
+    for i, v in enumerate(verdicts):
+        if v.kind != "author":
+            continue
+        m = _BIO_OPENING.match(texts[i].strip())
+        if m is None:
+            continue
+        surname = m.group(1).split()[-1]
+        named = re.compile(rf"\b{re.escape(surname)}\b")
+        j = _next_nonblank(feats, i)
+        while j is not None and not verdicts[j].noise and prose_like(feats[j]) and named.search(texts[j][:120]):
+            verdicts[j].set("author", 0.8, f"continues the author bio at line {i} (names {surname})", lock=True)
+            j = _next_nonblank(feats, j)
+
+
 def mark_author_names(texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
     """A short name line next to an author bio that mentions it belongs to the author box."""
     for i, v in enumerate(verdicts):

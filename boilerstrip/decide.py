@@ -240,6 +240,7 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
     context.mark_list_blocks(feats, verdicts)
     context.mark_suffixed_titles(texts, feats, verdicts)
     context.mark_author_names(texts, feats, verdicts)
+    context.mark_author_bio(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
     context.mark_title(feats, verdicts, span)
     context.mark_repeats(texts, feats, verdicts, span, memo.words)

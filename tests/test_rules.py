@@ -306,3 +306,20 @@ def test_short_paragraph_of_an_article_printed_twice_is_not_a_caption() -> None:
     lines = [d for d in report.lines if d.text == short]
     assert lines[0].kept and lines[0].kind != "caption"
     assert lines[1].kind == "duplicate" and not lines[1].kept
+
+
+def test_paragraphs_naming_the_author_after_an_about_the_author_line_are_the_bio() -> None:
+    bio = [
+        "About the author: Jane Doe is a reporter who has written about the city council, its budgets and its quarrels since 2009.",
+        "Doe studied history at the state university and worked for two regional papers before she joined the paper in 2009.",
+        "In her spare time, Doe coaches a youth football team and writes a weekly column about the history of the town.",
+    ]
+    after = "The council meets again on Monday, when the budget for the coming year is expected to be approved."
+    text = f"{BODY}\n\n{BODY2}\n\n" + "\n\n".join(bio) + f"\n\n{after}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[BODY].kept and lines[BODY2].kept
+    assert lines[bio[0]].kind == "author" and not lines[bio[0]].kept
+    for b in bio[1:]:
+        assert lines[b].kind == "author" and not lines[b].kept
+        assert lines[b].reasons[0].startswith("continues the author bio at line")
+    assert lines[after].kind != "author"
