@@ -175,7 +175,9 @@ def mark_suffixed_titles(texts: Sequence[str], feats: Sequence[LineFeatures], ve
             verdicts[i].set("related", 0.7, f'one of {len(lines)} lines ending in "{name}": titles of linked pages')
 
 
-_BIO_OPENING = re.compile(r"(?i:about the (?:author|writer|reporter)s?)\s*:\s*(?:[^\w\s]\s*)?([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})")
+_BIO_OPENING = re.compile(
+    r"(?i:about the (?:author|writer|reporter)s?)\s*:\s*(?:[^\w\s]\s*)?([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})"
+)
 """An author bio's opening and the name it is about ("About the author: Mike Adams ...")."""
 
 
