@@ -144,6 +144,8 @@ def renumber(reason: str, index: Sequence[int]) -> str:
     'short line below the article (article runs from line 7 to 20)'
     >>> renumber("short line repeated at lines 1, 4 and 2 more: an image caption", [5, 6, 7, 8, 9])
     'short line repeated at lines 6, 9 and 2 more: an image caption'
+    >>> renumber('menu item (nav lexicon: "see line 1") listed under the related header at line 1', [4, 8])
+    'menu item (nav lexicon: "see line 1") listed under the related header at line 8'
     """
 
     def one(m: re.Match[str]) -> str:
@@ -154,7 +156,9 @@ def renumber(reason: str, index: Sequence[int]) -> str:
             return m.group(0)
         return f"{m.group(1)} " + ", ".join(str(index[int(p)]) for p in parts) + rest
 
-    return _LINE_NUMBERS.sub(one, reason)
+    # Quoted parts are lexicon phrases and patterns (a user's phrase may hold "line 3"): left as they are.
+    parts = reason.split('"')
+    return '"'.join(_LINE_NUMBERS.sub(one, p) if k % 2 == 0 else p for k, p in enumerate(parts))
 
 
 def clean_text(text: str, config: Config) -> str:
