@@ -152,10 +152,8 @@ def features_of_lines(
         words = int((words_space + cjk[k] / 2) * scale)
         non_space = len(head) - spaces
         punct = max(0, non_space - tok_chars[k] - digits[k])
-        last = s[-1]
-        if last in _CLOSERS:
-            last = s.rstrip(_CLOSER_CHARS)[-1:]
-        ends_sentence = last in _END_PUNCT
+        core = s.rstrip(_CLOSER_CHARS) if s[-1] in _CLOSERS else s  # without closing quotes and brackets
+        ends_sentence = core[-1:] in _END_PUNCT
         sentences = breaks[k] + (1 if ends_sentence else 0)
         first = s[0]
         out[i] = LineFeatures(
@@ -175,7 +173,7 @@ def features_of_lines(
             "http" in head or "www." in head,
             known[k],
             n_known[k],
-            ends_sentence and s.rstrip(_CLOSER_CHARS).endswith(_ELLIPSES),
+            ends_sentence and core.endswith(_ELLIPSES),
         )
     return out
 

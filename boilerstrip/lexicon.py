@@ -322,15 +322,11 @@ class _RegexDispatch:
         # Keys whose first character is none of these share their offers by digit and space alone.
         self._firsts = frozenset(self.by_first).union(*self._opening.values())
 
-    def candidates(self, key: str) -> list[tuple[re.Pattern[str], Entry]]:
-        """The patterns worth trying on ``key``. Whole-line patterns (``^...$``) are tried
-        only on lines up to :data:`FULL_LINE_MAX_CHARS` long."""
-        chars = set(key)
-        return [(rx, e) for rx, e, need in self.offered(key) if need is None or not need.isdisjoint(chars)]
-
     def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None]]:
-        """The patterns offered to ``key`` by its first character and length, with their
-        needed characters: :meth:`candidates` before the needed characters are checked."""
+        """The patterns worth trying on ``key`` by its first character and length, in the order
+        they are tried, each with its needed characters (the caller skips a pattern when the
+        key holds none of them). Whole-line patterns (``^...$``) are offered only to keys up
+        to :data:`FULL_LINE_MAX_CHARS` long."""
         first = key[:1]
         offer = (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
         items = self._offers.get(offer)

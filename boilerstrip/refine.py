@@ -95,11 +95,11 @@ def refine_with_model(
     """Let the model settle every line the rules are not sure of. ``explain`` adds to each line
     the model changes a reason naming the features that moved it most (see
     :mod:`boilerstrip.attribution`)."""
-    if sum(1 for f in feats if not f.blank) < MIN_LINES:
+    nonblank = sum(1 for f in feats if not f.blank)
+    if nonblank < MIN_LINES:
         return
     rows, X, p = _score(model, feats, verdicts, span)
     cut = BODY_CUTS[profile]
-    nonblank = sum(1 for f in feats if not f.blank)
     noisy = sum(1 for f, v in zip(feats, verdicts) if not f.blank and v.noise)
     may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
     safe = protected_lines(feats, verdicts, span)
@@ -113,15 +113,16 @@ def refine_with_model(
             kind = "body" if prose_like(feats[i]) else "heading"
             v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
             changed.append((r, i))
-        elif prob < cut and not v.noise and not protected and may_drop:
-            kind, _ = best_noise(v)
-            v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
-            changed.append((r, i))
         elif prob < cut and not v.noise and not protected:
-            v.reasons.append(
-                f"learned model doubts it (body probability {prob:.2f}), but the rules found almost no noise "
-                f"on this page ({noisy} of {nonblank} lines), so the model drops nothing"
-            )
+            if may_drop:
+                kind, _ = best_noise(v)
+                v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
+                changed.append((r, i))
+            else:
+                v.reasons.append(
+                    f"learned model doubts it (body probability {prob:.2f}), but the rules found almost no noise "
+                    f"on this page ({noisy} of {nonblank} lines), so the model drops nothing"
+                )
         elif protected and prob < cut:
             v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays")
         elif v.noise:
