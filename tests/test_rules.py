@@ -61,11 +61,17 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("À lire aussi", "related"),
         ("More news on China", "related"),
         ("More from Reuters", "related"),
+        ("Related posts worth a look", "related"),
         # ad
         ("Shopping cart", "ad"),
         ("Advertisement", "ad"),
         ("Anzeige", "ad"),
         ("We may earn a commission from links on this page.", "ad"),
+        (
+            "The content you see here is paid for by the advertiser or content provider whose link you click on,"
+            " and is recommended to you by Revcontent.",
+            "ad",
+        ),
         # social
         ("Share news", "social"),
         ("Share on Facebook", "social"),
@@ -80,6 +86,8 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("{ 53 comments… read them below or add one }", "comments"),
         ("872 comments Join the discussion", "comments"),
         ("Reader Comments (3)", "comments"),
+        ("8 appreciated comments on “New work: a bank's identity”", "comments"),
+        ("One response to “Why we moved”", "comments"),
         ("Login or register to post comments", "comments"),
         # author
         ("About the author", "author"),
