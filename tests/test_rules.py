@@ -89,6 +89,8 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("8 appreciated comments on “New work: a bank's identity”", "comments"),
         ("One response to “Why we moved”", "comments"),
         ("Login or register to post comments", "comments"),
+        ("You can follow any responses to this entry through the RSS 2.0 feed.", "comments"),
+        ("You can leave a response, or trackback from your own site.", "comments"),
         # author
         ("About the author", "author"),
         ("By Jane Smith and John Doe", "author"),
@@ -100,11 +102,14 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("Privacy Policy", "legal"),
         ("Sign up for our newsletter to get the latest news in your inbox.", "legal"),
         ("Impressum", "legal"),
+        ("_ga: Google Analytics sets this cookie to calculate visitor, session and campaign data.", "legal"),
+        ("Store and/or access information on a device 301 partners can use this purpose", "legal"),
         ("Tous droits réservés", "legal"),
         # caption
         ("The minister speaks to reporters | Photo Credit: AFP", "caption"),
         ("Photo: Jane Doe/Reuters", "caption"),
         ("(Getty Images)", "caption"),
+        ("Usain Bolt crosses the finish line in the 200-meter final in London. (AP Photo/Matt Slocum)", "caption"),
         # meta
         ("Date:2025-04-17 10:26:20", "meta"),
         ("April 26, 2024", "meta"),
@@ -112,6 +117,8 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("Tags: Politics, Economy", "meta"),
         ("Published on March 3, 2023", "meta"),
         ("12. März 2024", "meta"),
+        ("This entry was posted on Monday, July 23rd, 2012 at 10:14 am and is filed under News.", "meta"),
+        ("A version of this article appeared in print on 11/06/2012, on page A12 of the New York edition.", "meta"),
         # widget
         ("veryGood! (839)", "widget"),
         ("1,234 views", "widget"),
