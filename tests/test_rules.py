@@ -228,6 +228,14 @@ def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     assert kinds == ["body", "body", "comments", "comments", "comments"]
 
 
+def test_a_sentence_introducing_a_quote_is_no_commenter_line() -> None:
+    quote = "He explains things clearly and makes sure I fully understand what I am learning before we move on."
+    text = f"{BODY}\n{BODY2}\nHere is what my son says:\n{quote}\n"
+    kinds = [d.kind for d in explain(text).lines]
+    assert "comments" not in kinds
+    assert kind_alone("Jane Doe says:") == "comments"
+
+
 def test_comments_header_above_the_article_opens_no_thread() -> None:
     text = f"0 comments\n{BODY}\n{BODY2}\n"
     assert [d.kind for d in explain(text).lines] == ["comments", "body", "body"]
