@@ -438,6 +438,68 @@ def mark_inline_links(feats: Sequence[LineFeatures], verdicts: list[Verdict], sp
             v.set("related", 0.7, "lone bulleted headline between paragraphs: a link to another story", lock=True)
 
 
+FOOTER_MIN_LINES = 8
+"""A run of this many dropped lines in a row, below most of the kept text, can be the
+article's footer (see :func:`mark_below_footer`)."""
+FOOTER_KINDS = ("social", "related", "legal")
+FOOTER_MARKER_SCORE = 0.6
+"""A dropped line is a footer marker when the rules alone gave it one of
+:data:`FOOTER_KINDS` at this score or more (a share button, a "Related" header, a copyright
+line), not when only context or the learned model dropped it."""
+FOOTER_AFTER_WORDS = 100
+FOOTER_AFTER_SHARE = 0.5
+"""The footer comes after at least this many words and this share of the kept text."""
+
+
+def footer_start(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], kept: Sequence[bool]) -> tuple[int, int] | None:
+    """First and last line of the article's footer, or ``None``: the first run of
+    :data:`FOOTER_MIN_LINES` or more non-blank dropped lines, holding a footer marker, that
+    follows at least :data:`FOOTER_AFTER_WORDS` words and :data:`FOOTER_AFTER_SHARE` of the
+    kept text and is followed by kept text.
+
+    >>> from boilerstrip.features import line_features
+    >>> lines = ["word " * 120, "Share", "a", "b", "c", "d", "e", "f", "g", "Read this too.", "word " * 20]
+    >>> feats = [line_features(t, frozenset()) for t in lines]
+    >>> verdicts = [Verdict("body", 0.8) for _ in lines]
+    >>> verdicts[1] = Verdict("social", 0.95, scores={"social": 0.95})
+    >>> kept = [True] + [False] * 8 + [True, True]
+    >>> footer_start(feats, verdicts, kept)
+    (1, 8)
+    """
+    total = sum(f.words for f, k in zip(feats, kept) if k and not f.blank)
+    seen = run = markers = 0
+    first = last = -1
+    for i, (f, v, k) in enumerate(zip(feats, verdicts, kept)):
+        if f.blank:
+            continue
+        if not k:
+            if run == 0:
+                first = i
+            run, last = run + 1, i
+            if v.kind in FOOTER_KINDS and v.scores.get(v.kind, 0.0) >= FOOTER_MARKER_SCORE:
+                markers += 1
+            continue
+        if run >= FOOTER_MIN_LINES and markers and seen >= FOOTER_AFTER_WORDS and seen >= FOOTER_AFTER_SHARE * total:
+            return first, last
+        seen += f.words
+        run = markers = 0
+    return None
+
+
+def mark_below_footer(feats: Sequence[LineFeatures], verdicts: list[Verdict], kept: Sequence[bool]) -> list[int]:
+    """Below the article's footer (see :func:`footer_start`), kept lines are comments, teasers
+    and sidebars, not the article: mark them with their strongest noise kind and return them."""
+    found = footer_start(feats, verdicts, kept)
+    if found is None:
+        return []
+    first, last = found
+    marked = [i for i in range(last + 1, len(feats)) if kept[i] and not feats[i].blank]
+    for i in marked:
+        kind, value = best_noise(verdicts[i])
+        verdicts[i].set(kind, max(0.6, value), f"below the article's footer (lines {first} to {last})")
+    return marked
+
+
 def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> None:
     """Name what is left: headings inside the article, body everywhere else."""
     first, last = span if span else (0, len(feats) - 1)

@@ -204,7 +204,10 @@ def _one_pass(
     model = shipped_model() if config.use_model else None
     if model is not None:
         refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain)
-    kept = _keep([line.text for line in a.lines], a.verdicts, config)
+    texts = [line.text for line in a.lines]
+    kept = _keep(texts, a.verdicts, config)
+    for i in context.mark_below_footer(a.feats, a.verdicts, kept):
+        kept[i] = _keep_line(texts[i], a.verdicts[i], config)
     kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
     return a.lines, a.feats, a.verdicts, kept, a.language
 
@@ -260,25 +263,24 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
 
 
 def _keep(texts: list[str], verdicts: list[Verdict], config: Config) -> list[bool]:
-    allow = [a.casefold() for a in config.allow]
-    kept: list[bool] = []
-    for text, v in zip(texts, verdicts):
-        if v.kind == "blank":
-            kept.append(False)
-            continue
-        if v.kind == "title":
-            keep = config.keep_title
-            if not keep:
-                v.reasons.insert(0, "titles are not kept (keep_title=False)")
-        else:
-            keep = v.kind not in config.drop
-            if not keep and allow and any(a in text.casefold() for a in allow):
-                keep = True
-                v.reasons.insert(0, "kept: matches an allowed phrase")
-            elif keep and v.noise:
-                v.reasons.append(f"kept: {v.kind} is not among the kinds to drop")
-        kept.append(keep)
-    return kept
+    return [_keep_line(text, v, config) for text, v in zip(texts, verdicts)]
+
+
+def _keep_line(text: str, v: Verdict, config: Config) -> bool:
+    """Whether the config keeps a line of this verdict (and the reason when it overrules it)."""
+    if v.kind == "blank":
+        return False
+    if v.kind == "title":
+        if not config.keep_title:
+            v.reasons.insert(0, "titles are not kept (keep_title=False)")
+        return config.keep_title
+    keep = v.kind not in config.drop
+    if not keep and config.allow and any(a.casefold() in text.casefold() for a in config.allow):
+        keep = True
+        v.reasons.insert(0, "kept: matches an allowed phrase")
+    elif keep and v.noise:
+        v.reasons.append(f"kept: {v.kind} is not among the kinds to drop")
+    return keep
 
 
 def _flags(feats: list[LineFeatures], kept: list[bool]) -> tuple[str, ...]:

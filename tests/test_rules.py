@@ -346,3 +346,36 @@ def test_paragraphs_naming_the_author_after_an_about_the_author_line_are_the_bio
         assert lines[b].kind == "author" and not lines[b].kept
         assert lines[b].reasons[0].startswith("continues the author bio at line")
     assert lines[after].kind != "author"
+
+
+ARTICLE = "\n".join(
+    [
+        BODY,
+        BODY2,
+        "Drivers welcomed the plan but asked for new shelters at the busiest stops, where queues grow long in winter.",
+        "The council expects the extra routes to cost four million a year, paid for by a grant from the regional fund.",
+        "A second vote on the night routes is due in the autumn.",
+    ]
+)
+"""Five paragraphs, a little over 100 words: enough article for a footer to follow."""
+FOOTER = ["Share this article", "Facebook", "Twitter", "Related Stories", "Tags", "Politics", "Economy", "Print"]
+READER_NOTE = "A reader wrote to us last week about the bus plan and we answered every question she had."
+
+
+def test_prose_below_the_article_footer_is_not_the_article() -> None:
+    text = "\n".join([ARTICLE, *FOOTER, READER_NOTE, ""])
+    report = explain(text)
+    last = report.lines[-1]
+    assert last.text == READER_NOTE and not last.kept
+    assert last.reasons[0] == f"below the article's footer (lines 5 to {4 + len(FOOTER)})"
+    assert all(d.kept for d in report.lines[:5])
+
+
+def test_a_short_run_of_furniture_inside_the_article_is_no_footer() -> None:
+    text = "\n".join([ARTICLE, *FOOTER[:4], READER_NOTE, ""])
+    assert explain(text).lines[-1].kept
+
+
+def test_a_footer_needs_most_of_the_article_above_it() -> None:
+    text = "\n".join([READER_NOTE, *FOOTER, ARTICLE, ""])
+    assert all(d.kept for d in explain(text).lines[-4:])
