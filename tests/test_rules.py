@@ -88,6 +88,7 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("Reader Comments (3)", "comments"),
         ("8 appreciated comments on “New work: a bank's identity”", "comments"),
         ("One response to “Why we moved”", "comments"),
+        ('45 users responded in " The biggest blogging mistake I ever made "', "comments"),
         ("Login or register to post comments", "comments"),
         ("You can follow any responses to this entry through the RSS 2.0 feed.", "comments"),
         ("You can leave a response, or trackback from your own site.", "comments"),
