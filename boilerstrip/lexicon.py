@@ -270,8 +270,8 @@ class Lexicon:
                 for e in self.contains.get(m.group(0), ()):
                     hits.append(_hit(e))
         chars = set(key)
-        for rx, e, need in self.regexes.offered(key):
-            if (need is None or not need.isdisjoint(chars)) and rx.search(key):
+        for rx, e, need, lit in self.regexes.offered(key):
+            if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key):
                 hits.append(_hit(e))
         hits.sort(key=lambda h: -h.weight)
         return hits
@@ -291,7 +291,7 @@ class _RegexDispatch:
     """
 
     def __init__(self, compiled: list[tuple[re.Pattern[str], Entry]]) -> None:
-        Item = tuple[re.Pattern[str], Entry, "frozenset[str] | None"]
+        Item = tuple[re.Pattern[str], Entry, "frozenset[str] | None", "str | None"]
         self.by_first: dict[str, list[Item]] = {}
         self.digit: list[Item] = []
         self.always: list[Item] = []
@@ -304,28 +304,29 @@ class _RegexDispatch:
             anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING"
             if anchored and str(items[-1][0]) == "AT" and str(items[-1][1]) == "AT_END":
                 self.full_line.add(rx.pattern)
-            need = None if rx.flags & re.IGNORECASE else needed_chars(items)
+            lit = None if rx.flags & re.IGNORECASE else needed_literal(items)
+            need = None if lit is not None or rx.flags & re.IGNORECASE else needed_chars(items)
             first = _first_chars(items[1:]) if anchored else None
             if first is not None:
                 for c in first:
                     if c == "\\d":
-                        self.digit.append((rx, e, need))
+                        self.digit.append((rx, e, need, lit))
                     else:
-                        self.by_first.setdefault(c, []).append((rx, e, need))
-            elif not anchored and (lit := _first_chars(items)) is not None and len(lit) == 1 and "\\d" not in lit:
-                self.literal_first.append((rx, e, need))
+                        self.by_first.setdefault(c, []).append((rx, e, need, lit))
+            elif not anchored and (one := _first_chars(items)) is not None and len(one) == 1 and "\\d" not in one:
+                self.literal_first.append((rx, e, need, lit))
             else:
-                self.always.append((rx, e, need))
+                self.always.append((rx, e, need, lit))
                 opening = _opening_chars(items[1:]) if anchored and not rx.flags & re.IGNORECASE else None
                 if opening is not None:
                     self._opening[rx.pattern] = opening
         # Keys whose first character is none of these share their offers by digit and space alone.
         self._firsts = frozenset(self.by_first).union(*self._opening.values())
 
-    def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None]]:
+    def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | None]]:
         """The patterns worth trying on ``key`` by its first character and length, in the order
-        they are tried, each with its needed characters (the caller skips a pattern when the
-        key holds none of them). Whole-line patterns (``^...$``) are offered only to keys up
+        they are tried, each with its needed characters or text (the caller skips a pattern when
+        the key holds none of those characters, or not that text). Whole-line patterns (``^...$``) are offered only to keys up
         to :data:`FULL_LINE_MAX_CHARS` long."""
         first = key[:1]
         offer = (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
@@ -361,6 +362,35 @@ def needed_chars(items: list) -> frozenset[str] | None:
         return None
     best = min(sets, key=_rarity_cost)
     return best if _rarity_cost(best) <= MAX_NEED_COST else None
+
+
+NEEDED_LITERAL_MIN = 4
+"""A pattern whose every match holds a run of this many literal characters skips keys
+without that run (a substring test, cheaper than the search)."""
+
+
+def needed_literal(items: list) -> str | None:
+    """The longest run of literal characters every match of a parsed pattern contains, when it
+    is at least :data:`NEEDED_LITERAL_MIN` long (zero-width ``\\b`` or ``^`` do not break a run).
+
+    >>> needed_literal(list(_sre_parser.parse(r"\\bpaid for by the advertiser\\b")))
+    'paid for by the advertiser'
+    >>> needed_literal(list(_sre_parser.parse(r"^this entry was (?:posted|written)\\b")))
+    'this entry was '
+    >>> needed_literal(list(_sre_parser.parse(r"^\\d+ min read$"))) is None
+    False
+    >>> needed_literal(list(_sre_parser.parse(r"^(?:ab|cd)+$"))) is None
+    True
+    """
+    best, run = "", ""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            run += chr(av)
+            best = max(best, run, key=len)
+        elif name != "AT":
+            run = ""
+    return best if len(best) >= NEEDED_LITERAL_MIN else None
 
 
 MAX_NEED_COST = 40

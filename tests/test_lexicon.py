@@ -66,3 +66,42 @@ def test_keys_fold_bullets_quotes_and_counts() -> None:
     assert exact_key("comments (12)") == "comments"
     assert exact_key("covid 19") == "covid"
     assert exact_key("page 2 of 9") == "page 2 of"
+
+
+def _keys_to_try() -> list[str]:
+    """Line keys from the shipped fixtures plus lines built to hit the patterns' literal parts."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    lines = [ln for p in sorted(root.rglob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+    lines += [
+        "The content you see here is paid for by the advertiser or content provider.",
+        "_ga sets this cookie to store a session id",
+        "You can follow any responses to this entry through the RSS 2.0 feed.",
+        "You can leave a response, or trackback from your own site.",
+        "This entry was posted on Monday and is filed under News.",
+        "Share this to your friends",
+    ]
+    return [line_key(ln) for ln in lines if ln.strip()]
+
+
+def test_regex_dispatch_skips_no_pattern_that_matches() -> None:
+    """Trying only the patterns a key is offered, and only when it holds their needed
+    characters or text, finds exactly the patterns a search of every pattern finds."""
+    from boilerstrip.lexicon import FULL_LINE_MAX_CHARS, load_lexicon
+
+    lex = load_lexicon()
+    d = lex.regexes
+    items = [*d.always, *d.literal_first, *d.digit, *(i for v in d.by_first.values() for i in v)]
+    every = [(rx, e) for rx, e, _, _ in items]
+    keys = _keys_to_try()
+    assert len(keys) > 200
+    for key in keys:
+        chars = set(key)
+        quick = {
+            e.phrase
+            for rx, e, need, lit in d.offered(key)
+            if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key)
+        }
+        slow = {e.phrase for rx, e in every if rx.search(key) and not (len(key) > FULL_LINE_MAX_CHARS and rx.pattern in d.full_line)}
+        assert quick == slow, key
