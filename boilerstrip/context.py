@@ -248,7 +248,10 @@ def mark_repeats(
             caption = False  # a short paragraph of an article the page prints twice
         if caption:
             where = ", ".join(str(m) for m in members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
+            heading = f.words <= HEADING_MAX_WORDS and not f.ends_sentence
             for j in members:
+                if heading and not verdicts[j].noise and _opens_paragraph(feats, verdicts, j):
+                    continue  # a heading; its other copies are a table of contents or captions
                 if not verdicts[j].noise or verdicts[j].kind == "caption":
                     verdicts[j].set("caption", 0.85, f"short line repeated at lines {where}: an image caption", lock=True)
         else:
@@ -256,6 +259,18 @@ def mark_repeats(
                 verdicts[j].set(
                     "duplicate", 0.9, f"repeats line {first} (same words once quotes, case and spacing are ignored)", lock=True
                 )
+
+
+HEADING_MAX_WORDS = 10
+HEADING_PARAGRAPH_WORDS = 30
+"""A repeated line of up to :data:`HEADING_MAX_WORDS` words without a sentence end, followed by
+prose of this many words, is a heading, not a caption (captions are longer or sentences)."""
+
+
+def _opens_paragraph(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], i: int) -> bool:
+    """The next non-blank line after ``i`` is a paragraph of prose (see :data:`HEADING_PARAGRAPH_WORDS`)."""
+    k = _next_nonblank(feats, i)
+    return k is not None and not verdicts[k].noise and prose_like(feats[k]) and feats[k].words >= HEADING_PARAGRAPH_WORDS
 
 
 def _copied_block(feats: Sequence[LineFeatures], first_of: list[int | None], first: int, members: list[int]) -> bool:

@@ -380,3 +380,16 @@ def test_a_short_run_of_furniture_inside_the_article_is_no_footer() -> None:
 def test_a_footer_needs_most_of_the_article_above_it() -> None:
     text = "\n".join([READER_NOTE, *FOOTER, ARTICLE, ""])
     assert all(d.kept for d in explain(text).lines[-4:])
+
+
+def test_a_repeated_heading_that_opens_a_paragraph_stays_and_its_contents_entry_goes() -> None:
+    heads = ["Why the council chose buses", "What the new routes will cost"]
+    paras = [
+        f"{BODY} Residents who came to the meetings said the plan finally answered their complaints about late buses.",
+        f"{BODY2} The finance office said the extra cost would be met from the transport budget without new taxes.",
+    ]
+    intro = "Drivers welcomed the plan but asked for new shelters at the busiest stops, where queues grow long."
+    report = explain("\n".join(["Bus network approved", *heads, intro, heads[0], paras[0], heads[1], paras[1], ""]))
+    kept = {(d.index, d.text) for d in report.lines if d.kept}
+    assert (4, heads[0]) in kept and (6, heads[1]) in kept
+    assert [(d.kind, d.kept) for d in report.lines[1:3]] == [("caption", False), ("caption", False)]
