@@ -139,6 +139,7 @@ def test_noise_line_gets_its_kind(line: str, kind: str) -> None:
         "Copyright law in the United States has changed a great deal over the last twenty years, experts say.",
         "Photographers were asked to leave the courtroom before the verdict was read out to the defendant.",
         "Comments made by the minister on Friday drew sharp criticism from the opposition benches.",
+        "31. Further thoughts on preventing the council from raising fares",
         "He said the home was sold in 2019 and that the family had since moved abroad for work.",
         "Sign up rates for the program rose sharply after the city cut the fee to zero last year, officials said.",
         "The cookie jar on the counter was empty by noon, which surprised nobody in the office that week.",
