@@ -83,6 +83,12 @@ def protected_lines(
     return safe
 
 
+def _rescuable(f: LineFeatures, v: Verdict) -> bool:
+    """A line the model may give back to the body: the rules dropped it, but not for sure, and it
+    ends like a sentence, not in "..."."""
+    return v.noise and not v.locked and v.kind != "title" and f.ends_sentence and not f.ends_ellipsis
+
+
 def refine_with_model(
     model: LineModel,
     feats: Sequence[LineFeatures],
@@ -94,14 +100,18 @@ def refine_with_model(
 ) -> None:
     """Let the model settle every line the rules are not sure of. ``explain`` adds to each line
     the model changes a reason naming the features that moved it most (see
-    :mod:`boilerstrip.attribution`)."""
+    :mod:`boilerstrip.attribution`); without it, a page where the model may not drop and no
+    dropped line is a sentence it could give back is not scored at all (its only effect there
+    would be reasons, which only reports show)."""
     nonblank = sum(1 for f in feats if not f.blank)
     if nonblank < MIN_LINES:
         return
-    rows, X, p = _score(model, feats, verdicts, span)
-    cut = BODY_CUTS[profile]
     noisy = sum(1 for f, v in zip(feats, verdicts) if not f.blank and v.noise)
     may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
+    if not explain and not may_drop and not any(_rescuable(f, v) for f, v in zip(feats, verdicts)):
+        return  # the model could only add reasons, which only reports show
+    rows, X, p = _score(model, feats, verdicts, span)
+    cut = BODY_CUTS[profile]
     safe = protected_lines(feats, verdicts, span)
     changed: list[tuple[int, int]] = []  # (row in X, line index)
     for r, (i, prob) in enumerate(zip(rows.tolist(), p.tolist())):
@@ -109,7 +119,7 @@ def refine_with_model(
         if v.locked or v.kind == "title":
             continue
         protected = i in safe
-        if prob >= cut and v.noise and feats[i].ends_sentence and not feats[i].ends_ellipsis:
+        if prob >= cut and _rescuable(feats[i], v):
             kind = "body" if prose_like(feats[i]) else "heading"
             v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
             changed.append((r, i))

@@ -140,6 +140,17 @@ def test_without_the_model_the_rules_decide_alone() -> None:
     assert any("learned model" in r for d in with_model.lines for r in d.reasons)
 
 
+MORE_PARAGRAPHS = [
+    "Teachers at the two largest schools said their buildings needed new roofs before the winter.",
+    "Bus drivers asked for longer breaks, saying the new timetable left them no time to rest at all.",
+    "Shop owners on the high street welcomed plans to widen the pavements outside their windows.",
+    "The fire brigade wants a second station in the north, where the town has grown fastest of late.",
+    "Residents of the old quarter complained that the noise from the building works began too early.",
+    "The library will stay open until eight in the evening on weekdays from the first of September.",
+]
+"""Six more paragraphs: with PARAGRAPHS, a page of eleven lines that is all body."""
+
+
 def _constant_model(model, raw: float) -> LineModel:
     """A model of the shipped features that gives every line the same body probability."""
     leaf = {"feature": [0], "threshold": [0.0], "left": [0], "right": [0], "value": [raw], "leaf": [True]}
@@ -166,17 +177,9 @@ def test_model_rescues_dropped_sentences_but_not_lines_cut_off_with_an_ellipsis(
 
 def test_model_drops_nothing_where_the_rules_found_almost_no_noise(model) -> None:
     doubting = _constant_model(model, -4.0)  # body probability 0.02 for every line
-    more = [
-        "Teachers at the two largest schools said their buildings needed new roofs before the winter.",
-        "Bus drivers asked for longer breaks, saying the new timetable left them no time to rest at all.",
-        "Shop owners on the high street welcomed plans to widen the pavements outside their windows.",
-        "The fire brigade wants a second station in the north, where the town has grown fastest of late.",
-        "Residents of the old quarter complained that the noise from the building works began too early.",
-        "The library will stay open until eight in the evening on weekdays from the first of September.",
-    ]
-    clean = analyse("\n\n".join(PARAGRAPHS + more) + "\n", Config())
+    clean = analyse("\n\n".join(PARAGRAPHS + MORE_PARAGRAPHS) + "\n", Config())
     assert not any(v.noise for f, v in zip(clean.feats, clean.verdicts) if not f.blank)
-    refine_with_model(doubting, clean.feats, clean.verdicts, clean.span, "balanced")
+    refine_with_model(doubting, clean.feats, clean.verdicts, clean.span, "balanced", explain=True)
     assert not any(v.noise for f, v in zip(clean.feats, clean.verdicts) if not f.blank)
     assert "the rules found almost no noise on this page (0 of 11 lines)" in clean.verdicts[0].reasons[-1]
 
@@ -184,3 +187,21 @@ def test_model_drops_nothing_where_the_rules_found_almost_no_noise(model) -> Non
     refine_with_model(doubting, page.feats, page.verdicts, page.span, "balanced")
     paragraphs = [v for f, v in zip(page.feats, page.verdicts) if f.words >= 15]
     assert paragraphs and all(v.noise for v in paragraphs)
+
+
+class _UnusableModel:
+    """Stands in for the model where it must not be consulted."""
+
+    @property
+    def stage1(self):  # noqa: ANN201
+        raise AssertionError("the model was consulted")
+
+
+def test_clean_skips_the_model_where_it_could_change_nothing() -> None:
+    """Where the model may not drop (almost no noise) and no dropped line is a sentence it could
+    give back, ``clean`` (no explanations wanted) does not run it."""
+    clean = analyse("\n\n".join(PARAGRAPHS + MORE_PARAGRAPHS) + "\n", Config())
+    assert not any(v.noise for f, v in zip(clean.feats, clean.verdicts) if not f.blank)
+    refine_with_model(_UnusableModel(), clean.feats, clean.verdicts, clean.span, "balanced")  # type: ignore[arg-type]
+    with pytest.raises(AssertionError, match="consulted"):
+        refine_with_model(_UnusableModel(), clean.feats, clean.verdicts, clean.span, "balanced", explain=True)  # type: ignore[arg-type]
