@@ -284,6 +284,8 @@ class _RegexDispatch:
     A pattern anchored with ``^`` is filed under its possible first characters. Every pattern
     also records a set of characters one of which any match must contain (its *needed*
     characters, read from the parsed pattern); a line holding none of them skips the pattern.
+    A pattern whose matches all hold a run of literal text (:func:`needed_literal`) is tried
+    only on lines holding that text.
 
     Anchored patterns whose first characters :func:`_first_chars` cannot tell (an optional
     part comes first) are tried on every line, in their place among the patterns, unless
@@ -326,8 +328,8 @@ class _RegexDispatch:
     def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | None]]:
         """The patterns worth trying on ``key`` by its first character and length, in the order
         they are tried, each with its needed characters or text (the caller skips a pattern when
-        the key holds none of those characters, or not that text). Whole-line patterns (``^...$``) are offered only to keys up
-        to :data:`FULL_LINE_MAX_CHARS` long."""
+        the key holds none of those characters, or not that text). Whole-line patterns
+        (``^...$``) are offered only to keys up to :data:`FULL_LINE_MAX_CHARS` long."""
         first = key[:1]
         offer = (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
         items = self._offers.get(offer)
