@@ -322,6 +322,29 @@ def _title_like(f: LineFeatures, v: Verdict) -> bool:
     return not f.ends_sentence or f.key[-1:] in "?!"  # a sentence is a lede, not a title
 
 
+SPAN_MIN_WORDS = 60
+SPAN_MIN_SHARE = 0.1
+"""An article span under :data:`SPAN_MIN_WORDS` words that also holds under this share of
+the page's words is a stray sentence on a page of other things (a listing, a table of
+papers, a forum index): see :func:`holds_the_page`."""
+
+
+def holds_the_page(feats: Sequence[LineFeatures], span: tuple[int, int]) -> bool:
+    """Whether the article span is the page's main text, so that what lies above and below it
+    can be judged by its place (:func:`mark_regions`): it is, unless it is both short and a
+    small part of the page (see :data:`SPAN_MIN_SHARE`).
+
+    >>> from boilerstrip.features import line_features
+    >>> feats = [line_features(t, frozenset()) for t in ["a b c d e f g h i j"] * 30]
+    >>> holds_the_page(feats, (0, 29)), holds_the_page(feats, (3, 3)), holds_the_page(feats, (3, 9))
+    (True, False, True)
+    """
+    inside = sum(f.words for f in feats[span[0] : span[1] + 1])
+    if inside >= SPAN_MIN_WORDS:
+        return True
+    return inside >= SPAN_MIN_SHARE * sum(f.words for f in feats)
+
+
 def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
     """Above the article only the title and a lede survive; below it, only prose that ends
     like a sentence (long teaser headlines below an article read like prose but have no full

@@ -255,7 +255,8 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
     span = context.article_span(feats, verdicts)
     if span is not None:
         span = context.grow_span(feats, verdicts, span)
-        context.mark_regions(feats, verdicts, span)
+        if context.holds_the_page(feats, span):
+            context.mark_regions(feats, verdicts, span)
         context.mark_comment_thread(feats, verdicts, span)
         context.mark_inline_links(feats, verdicts, span)
     context.mark_content(feats, verdicts, span)

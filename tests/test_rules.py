@@ -394,3 +394,19 @@ def test_a_repeated_heading_that_opens_a_paragraph_stays_and_its_contents_entry_
     kept = {(d.index, d.text) for d in report.lines if d.kept}
     assert (4, heads[0]) in kept and (6, heads[1]) in kept
     assert [(d.kind, d.kept) for d in report.lines[1:3]] == [("caption", False), ("caption", False)]
+
+
+def test_a_stray_sentence_on_a_listing_is_no_article_to_judge_the_rest_by() -> None:
+    topics = "graphs robots proteins chess speech vision maps music weather traffic games tables code law trade".split()
+    names = "Reyes Lin Okafor Novak Haddad Silva Berg Tanaka Moreau Kowalski Ivanova Dube Park Rossi Weber".split()
+    items = [
+        line
+        for topic, name in zip(topics, names)
+        for line in (f"Title: What we learned about {topic}", f"Authors: {name} and others", "Subjects: Artificial Intelligence")
+    ]
+    stray = "This listing shows the newest papers first and is updated every weekday at midnight."
+    text = "\n".join([*items[:21], stray, *items[21:], ""])
+    report = explain(text)
+    titles = [d for d in report.lines if d.text.startswith("Title:")]
+    assert all(d.kept for d in titles), [d.reasons for d in titles if not d.kept][:2]
+    assert not any("the article (article runs" in d.reasons[0] for d in report.lines if not d.kept)
