@@ -324,22 +324,24 @@ def _title_like(f: LineFeatures, v: Verdict) -> bool:
 
 SPAN_MIN_WORDS = 60
 SPAN_MIN_SHARE = 0.1
-"""An article span under :data:`SPAN_MIN_WORDS` words that also holds under this share of
-the page's words is a stray sentence on a page of other things (a listing, a table of
-papers, a forum index): see :func:`holds_the_page`."""
+"""An article span whose prose holds under :data:`SPAN_MIN_WORDS` words and under this share
+of the page's words is a stray sentence on a page of other things (a listing, a table of
+papers, a shop's product grid): see :func:`holds_the_page`."""
 
 
 def holds_the_page(feats: Sequence[LineFeatures], span: tuple[int, int]) -> bool:
     """Whether the article span is the page's main text, so that what lies above and below it
-    can be judged by its place (:func:`mark_regions`): it is, unless it is both short and a
-    small part of the page (see :data:`SPAN_MIN_SHARE`).
+    can be judged by its place (:func:`mark_regions`): it is, unless its prose is both short
+    and a small part of the page (see :data:`SPAN_MIN_SHARE`).
 
     >>> from boilerstrip.features import line_features
-    >>> feats = [line_features(t, frozenset()) for t in ["a b c d e f g h i j"] * 30]
-    >>> holds_the_page(feats, (0, 29)), holds_the_page(feats, (3, 3)), holds_the_page(feats, (3, 9))
+    >>> from boilerstrip.lexicon import stopwords
+    >>> line = "The council said that the new bus will stop here at noon every day."
+    >>> feats = [line_features(line, stopwords("en"))] * 30
+    >>> holds_the_page(feats, (0, 29)), holds_the_page(feats, (3, 3)), holds_the_page(feats, (3, 11))
     (True, False, True)
     """
-    inside = sum(f.words for f in feats[span[0] : span[1] + 1])
+    inside = sum(f.words for f in feats[span[0] : span[1] + 1] if not f.blank and prose_like(f))
     if inside >= SPAN_MIN_WORDS:
         return True
     return inside >= SPAN_MIN_SHARE * sum(f.words for f in feats)
