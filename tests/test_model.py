@@ -193,7 +193,7 @@ class _UnusableModel:
     """Stands in for the model where it must not be consulted."""
 
     @property
-    def stage1(self):  # noqa: ANN201
+    def stage1(self) -> Ensemble:
         raise AssertionError("the model was consulted")
 
 
