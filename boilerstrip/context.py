@@ -368,10 +368,11 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
         v.set(kind, max(0.6, value), f"{what} {where} (article runs from line {first} to {last})")
 
 
-def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
+def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> int | None:
     """Below a comment-section header that follows the article's opening, the rest is the thread.
     Without a header, a run of commenter signatures opens it (see :func:`_signature_run`); a
-    counter or prompt repeated under every post opens none (see :data:`PER_POST_MIN`)."""
+    counter or prompt repeated under every post opens none (see :data:`PER_POST_MIN`).
+    Returns the index of the line that opens the thread, if one does."""
     first = span[0]
     prose_before = 0
     stamps = _signature_run(feats, verdicts, first)
@@ -386,9 +387,10 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
                 w = verdicts[j]
                 if not feats[j].blank and not w.noise:
                     w.set("comments", 0.75, f"in the comment thread under the {what} at line {i}", lock=True)
-            return
+            return i
         if not v.noise and prose_like(f):
             prose_before += 1
+    return None
 
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")

@@ -44,6 +44,8 @@ class Analysis:
     verdicts: list[Verdict]
     language: str
     span: tuple[int, int] | None
+    thread: int | None = None
+    """The line that opens the comment thread below the article, if the context pass found one."""
 
 
 @dataclass
@@ -83,8 +85,8 @@ def analyse(
     memo.feats.update(zip(new, features_of_lines(new, stop, word_scores)))
     feats = [memo.feats[t] for t in texts]
     verdicts = _line_verdicts(feats, texts, load_lexicon(config.extra_phrases), config.drop_threshold, memo)
-    span = _context_pass(texts, feats, verdicts, memo)
-    return Analysis(lines, feats, verdicts, language, span)
+    span, thread = _context_pass(texts, feats, verdicts, memo)
+    return Analysis(lines, feats, verdicts, language, span, thread)
 
 
 @dataclass
@@ -203,7 +205,7 @@ def _one_pass(
     a = analyse(text, config, language=language, memo=memo)
     model = shipped_model() if config.use_model else None
     if model is not None:
-        refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain)
+        refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain, thread=a.thread)
     texts = [line.text for line in a.lines]
     kept = _keep(texts, a.verdicts, config)
     for i in context.mark_below_footer(a.feats, a.verdicts, kept):
@@ -243,7 +245,10 @@ def _line_verdicts(
     return out
 
 
-def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict], memo: Memo) -> tuple[int, int] | None:
+def _context_pass(
+    texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict], memo: Memo
+) -> tuple[tuple[int, int] | None, int | None]:
+    """The article span and the line opening its comment thread, after marking lines by context."""
     context.mark_list_blocks(feats, verdicts)
     context.mark_suffixed_titles(texts, feats, verdicts)
     context.mark_author_names(texts, feats, verdicts)
@@ -253,14 +258,15 @@ def _context_pass(texts: list[str], feats: list[LineFeatures], verdicts: list[Ve
     context.mark_repeats(texts, feats, verdicts, span, memo.words)
     context.mark_caption_copies(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
+    thread = None
     if span is not None:
         span = context.grow_span(feats, verdicts, span)
         if context.holds_the_page(feats, span):
             context.mark_regions(feats, verdicts, span)
-        context.mark_comment_thread(feats, verdicts, span)
+        thread = context.mark_comment_thread(feats, verdicts, span)
         context.mark_inline_links(feats, verdicts, span)
     context.mark_content(feats, verdicts, span)
-    return span
+    return span, thread
 
 
 def _keep(texts: list[str], verdicts: list[Verdict], config: Config) -> list[bool]:

@@ -35,6 +35,11 @@ them (on the train pages 20,000 body tokens against 550 noise in cleaneval's lat
 MIN_LINES = 10
 """Documents with fewer non-blank lines are left to the rules: too little context for the model
 (on a five-line article it dropped a last paragraph; the benchmark is unchanged by the limit)."""
+THREAD_VIEW_SHARE = 0.5
+"""When the comment thread the context pass found holds at least this share of the non-blank
+lines, the model reads the page above the thread only. Many of its columns compare a line with
+the page (medians, shares); a thread of 150 comments made the article the odd part of its page,
+and the model dropped it."""
 
 
 def body_probabilities(
@@ -89,6 +94,27 @@ def _rescuable(f: LineFeatures, v: Verdict) -> bool:
     return v.noise and not v.locked and v.kind != "title" and f.ends_sentence and not f.ends_ellipsis
 
 
+def _model_view(
+    feats: Sequence[LineFeatures],
+    verdicts: Sequence[Verdict],
+    span: tuple[int, int] | None,
+    thread: int | None,
+    nonblank: int,
+) -> tuple[Sequence[LineFeatures], Sequence[Verdict], tuple[int, int] | None]:
+    """The lines the model reads: all of them, or those down to the line that opens a comment
+    thread holding at least :data:`THREAD_VIEW_SHARE` of the page (when :data:`MIN_LINES` of
+    them remain)."""
+    if thread is None:
+        return feats, verdicts, span
+    end = thread + 1
+    above = sum(1 for f in feats[:end] if not f.blank)
+    if nonblank - above < THREAD_VIEW_SHARE * nonblank or above < MIN_LINES:
+        return feats, verdicts, span
+    if span is not None:
+        span = (min(span[0], thread), min(span[1], thread))
+    return feats[:end], verdicts[:end], span
+
+
 def refine_with_model(
     model: LineModel,
     feats: Sequence[LineFeatures],
@@ -97,12 +123,14 @@ def refine_with_model(
     profile: str,
     *,
     explain: bool = False,
+    thread: int | None = None,
 ) -> None:
     """Let the model settle every line the rules are not sure of. ``explain`` adds to each line
     the model changes a reason naming the features that moved it most (see
     :mod:`boilerstrip.attribution`); without it, a page where the model may not drop and no
     dropped line is a sentence it could give back is not scored at all (its only effect there
-    would be reasons, which only reports show)."""
+    would be reasons, which only reports show). ``thread`` is the line opening the comment
+    thread, whose lines the context pass has settled (see :data:`THREAD_VIEW_SHARE`)."""
     nonblank = sum(1 for f in feats if not f.blank)
     if nonblank < MIN_LINES:
         return
@@ -110,6 +138,7 @@ def refine_with_model(
     may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
     if not explain and not may_drop and not any(_rescuable(f, v) for f, v in zip(feats, verdicts)):
         return  # the model could only add reasons, which only reports show
+    feats, verdicts, span = _model_view(feats, verdicts, span, thread, nonblank)
     rows, X, p = _score(model, feats, verdicts, span)
     cut = BODY_CUTS[profile]
     safe = protected_lines(feats, verdicts, span)

@@ -205,3 +205,51 @@ def test_clean_skips_the_model_where_it_could_change_nothing() -> None:
     refine_with_model(_UnusableModel(), clean.feats, clean.verdicts, clean.span, "balanced")  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="consulted"):
         refine_with_model(_UnusableModel(), clean.feats, clean.verdicts, clean.span, "balanced", explain=True)  # type: ignore[arg-type]
+
+
+class _RecordingModel:
+    """The shipped model, noting how many lines each first-stage call reads."""
+
+    def __init__(self, model: LineModel) -> None:
+        self.model, self.rows = model, []
+
+    @property
+    def stage1(self):
+        outer = self
+
+        class Stage:
+            features = outer.model.stage1.features
+
+            def predict(self, X: np.ndarray) -> np.ndarray:
+                outer.rows.append(len(X))
+                return outer.model.stage1.predict(X)
+
+        return Stage()
+
+    @property
+    def stage2(self) -> Ensemble:
+        return self.model.stage2
+
+
+def _threaded_page(comments: int) -> str:
+    posts = [f"Reader {k} wrote that the budget debate was far too long and that the roads need work." for k in range(comments)]
+    return "\n".join(MENU) + "\n\n" + "\n\n".join(PARAGRAPHS + MORE_PARAGRAPHS) + "\n\n12 Comments\n\n" + "\n\n".join(posts) + "\n"
+
+
+def test_the_model_reads_the_page_above_a_comment_thread_that_fills_most_of_it(model) -> None:
+    """A thread of many comments made the article the odd part of its page to the model's
+    page-relative columns; where the thread holds half the page or more, the model reads the
+    page down to the line that opens it."""
+    long = analyse(_threaded_page(40), Config())
+    assert long.thread is not None and long.lines[long.thread].text == "12 Comments"
+    above = sum(1 for f in long.feats[: long.thread + 1] if not f.blank)
+    recording = _RecordingModel(model)
+    refine_with_model(recording, long.feats, long.verdicts, long.span, "balanced", thread=long.thread)  # type: ignore[arg-type]
+    assert recording.rows == [above]
+    assert all(v.noise for f, v in zip(long.feats[long.thread :], long.verdicts[long.thread :]) if not f.blank)
+
+    short = analyse(_threaded_page(5), Config())
+    assert short.thread is not None
+    recording = _RecordingModel(model)
+    refine_with_model(recording, short.feats, short.verdicts, short.span, "balanced", thread=short.thread)  # type: ignore[arg-type]
+    assert recording.rows == [sum(1 for f in short.feats if not f.blank)]
