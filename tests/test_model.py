@@ -232,7 +232,8 @@ class _RecordingModel:
 
 
 def _threaded_page(comments: int) -> str:
-    posts = [f"Reader {k} wrote that the budget debate was far too long and that the roads need work." for k in range(comments)]
+    post = "Reader {} wrote that the budget debate was far too long and that the roads need work."
+    posts = [post.format(k) for k in range(comments)]
     return "\n".join(MENU) + "\n\n" + "\n\n".join(PARAGRAPHS + MORE_PARAGRAPHS) + "\n\n12 Comments\n\n" + "\n\n".join(posts) + "\n"
 
 
