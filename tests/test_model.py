@@ -234,7 +234,8 @@ class _RecordingModel:
 def _threaded_page(comments: int) -> str:
     post = "Reader {} wrote that the budget debate was far too long and that the roads need work."
     posts = [post.format(k) for k in range(comments)]
-    return "\n".join(MENU) + "\n\n" + "\n\n".join(PARAGRAPHS + MORE_PARAGRAPHS) + "\n\n12 Comments\n\n" + "\n\n".join(posts) + "\n"
+    article = "\n\n".join(PARAGRAPHS + MORE_PARAGRAPHS)
+    return "\n".join(MENU) + "\n\n" + article + "\n\n12 Comments\n\n" + "\n\n".join(posts) + "\n"
 
 
 def test_the_model_reads_the_page_above_a_comment_thread_that_fills_most_of_it(model) -> None:
