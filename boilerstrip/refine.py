@@ -37,9 +37,9 @@ MIN_LINES = 10
 (on a five-line article it dropped a last paragraph; the benchmark is unchanged by the limit)."""
 THREAD_VIEW_SHARE = 0.5
 """When the comment thread the context pass found holds at least this share of the non-blank
-lines, the model reads the page above the thread only. Many of its columns compare a line with
-the page (medians, shares); a thread of 150 comments made the article the odd part of its page,
-and the model dropped it."""
+lines, the model reads the page only down to the line that opens the thread (the thread is
+settled already). Many of its columns compare a line with the page (medians, shares); a thread
+of 150 comments made the article the odd part of its page, and the model dropped it."""
 
 
 def body_probabilities(
