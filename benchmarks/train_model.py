@@ -6,6 +6,11 @@ Training data: line labels from ``benchmarks.labels`` (gold alignment; trafilatu
 snippets give partial labels) on the *train* split of the sets whose licence lets a shipped
 model learn from them (``PERMISSIVE_SETS``). Features: ``boilerstrip.matrix``. Needs the
 ``train`` extra (LightGBM); the package itself only reads the JSON with NumPy.
+
+The features include the pipeline's verdicts, so the output depends on the code it runs with:
+the shipped trees are what it fits from pages read with the code of commit 57d5be7 or
+8b3d28a (see "Rebuilding the shipped model" in docs/how-it-decides.md). Write a candidate elsewhere with ``--out`` and compare it on
+the train split before replacing the shipped file.
 """
 
 from __future__ import annotations
