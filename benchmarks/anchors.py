@@ -247,24 +247,32 @@ def run_keep_all(text: str) -> str:
     return text
 
 
-def run_boilerstrip(text: str) -> str:
-    """boilerstrip on the scraped text."""
+def run_boilerstrip(text: str, model_path: str | None = None) -> str:
+    """boilerstrip on the scraped text (with a model file of its own instead of the shipped one)."""
     import boilerstrip
 
-    return boilerstrip.clean(text)
+    if model_path is None:
+        return boilerstrip.clean(text)
+    return boilerstrip.clean(text, config=boilerstrip.Config(model_path=model_path))
 
 
 def _source_hash(name: str) -> str:
     return hashlib.sha1((Path(__file__).parent / name).read_bytes()).hexdigest()[:10]
 
 
-def all_tools() -> dict[str, Tool]:
-    """Every tool by name, in the order tables list them."""
+def all_tools(model_path: str | None = None) -> dict[str, Tool]:
+    """Every tool by name, in the order tables list them; ``model_path`` gives boilerstrip a
+    model file of its own (``Config(model_path=...)``)."""
+    boilerstrip_tool = Tool("boilerstrip", "text", "boilerstrip.clean(text), default Config", run_boilerstrip,
+                            packages=("boilerstrip",), cached=False)
+    if model_path is not None:
+        boilerstrip_tool = Tool("boilerstrip", "text", f"boilerstrip.clean(text), Config(model_path={model_path!r})",
+                                run_boilerstrip, prepare=lambda page: {"model_path": model_path},
+                                packages=("boilerstrip",), cached=False)
     return {
         t.name: t
         for t in (
-            Tool("boilerstrip", "text", "boilerstrip.clean(text), default Config", run_boilerstrip,
-                 packages=("boilerstrip",), cached=False),
+            boilerstrip_tool,
             Tool("trafilatura", "html", "extract(html, include_comments=False, include_tables=True)",
                  run_trafilatura, packages=("trafilatura",)),
             Tool("readability", "html", "Document(html).summary(html_partial=True) -> html_text",

@@ -59,6 +59,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--all-pages", action="store_true", help="score every page, also the train split of the permissive sets")
     ap.add_argument("--dev", action="store_true", help="score only train-split pages of every set, the pages to make design "
                     "choices on (dragnet's own split, a fixed hash split elsewhere); writes no report")
+    ap.add_argument("--model", metavar="PATH", help="boilerstrip uses this model file (written by python -m "
+                    "benchmarks.train_model --out PATH, with its wordscores.json beside it) instead of the shipped one")
     ap.add_argument("--refresh", action="store_true", help="recompute cached anchor outputs and timings")
     ap.add_argument("--timeout", type=float, default=120.0, metavar="S", help="per-page time limit of a tool call (0: none; default 120)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="markdown report (default docs/benchmark.md); the plot goes to img/benchmark.png beside it")
@@ -99,7 +101,7 @@ def run_benchmark(sets: Sequence[str], tool_names: Sequence[str], args: argparse
     from benchmarks.measure import run_tool, score
 
     quiet_logs()
-    tools = [all_tools()[n] for n in tool_names]
+    tools = [all_tools(getattr(args, "model", None))[n] for n in tool_names]
     scores = []
     pages_per_set: dict[str, tuple[int, int]] = {}
     computed: dict[str, int] = {t.name: 0 for t in tools}

@@ -13,6 +13,7 @@ ValueError: profile must be one of precision, balanced, recall; got 'loud'
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -89,6 +90,9 @@ class Config:
       lexicon syntax (see ``docs/configuration.md``).
     - ``allow``: phrases (case-insensitive substrings) whose lines are never dropped.
     - ``use_model``: refine line decisions with the shipped learned model when present.
+    - ``model_path``: a model file written by ``python -m benchmarks.train_model --out PATH``
+      (with its ``wordscores.json`` beside it) to use instead of the shipped one, for comparing
+      a retrained model; a missing or malformed file is a ``ValueError``.
     - ``html``: what to do with input that looks like HTML: ``"convert"`` it to text lines
       first (the default), treat it as ``"text"``, or ``"refuse"`` it with a ``ValueError``.
     """
@@ -101,6 +105,7 @@ class Config:
     allow: tuple[str, ...] = ()
     use_model: bool = True
     html: HtmlMode = "convert"
+    model_path: str | None = None
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
@@ -118,6 +123,10 @@ class Config:
         object.__setattr__(self, "allow", tuple(a for a in (s.strip() for s in allow) if a))
         if self.language is not None:
             object.__setattr__(self, "language", self.language.strip().lower() or None)
+        if self.model_path is not None:
+            object.__setattr__(self, "model_path", os.fspath(self.model_path))
+            if not os.path.isfile(self.model_path):
+                raise ValueError(f"no model file at {self.model_path}")
 
     @property
     def drop_threshold(self) -> float:

@@ -18,7 +18,7 @@ from boilerstrip.context import Verdict
 from boilerstrip.features import LineFeatures, features_of_lines
 from boilerstrip.langdetect import detect_language
 from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
-from boilerstrip.model import shipped_model, shipped_word_scores
+from boilerstrip.model import LineModel, model_from_file, shipped_model, shipped_word_scores
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
@@ -79,7 +79,7 @@ def analyse(
     stop = stopwords(config.language) if config.language else all_stopwords()
     memo = memo or Memo({}, {}, {})
     if word_scores is None:
-        word_scores = shipped_word_scores()
+        word_scores = model_from_file(config.model_path)[1] if config.model_path else shipped_word_scores()
     texts = [line.text for line in lines]
     new = [t for t in dict.fromkeys(texts) if t not in memo.feats]
     memo.feats.update(zip(new, features_of_lines(new, stop, word_scores)))
@@ -203,7 +203,7 @@ def _one_pass(
     text: str, config: Config, language: str | None, memo: Memo, explain: bool = False
 ) -> tuple[list[Line], list[LineFeatures], list[Verdict], list[bool], str]:
     a = analyse(text, config, language=language, memo=memo)
-    model = shipped_model() if config.use_model else None
+    model = _model(config)
     if model is not None:
         refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain, thread=a.thread)
     texts = [line.text for line in a.lines]
@@ -212,6 +212,13 @@ def _one_pass(
         kept[i] = _keep_line(texts[i], a.verdicts[i], config)
     kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
     return a.lines, a.feats, a.verdicts, kept, a.language
+
+
+def _model(config: Config) -> LineModel | None:
+    """The learned model the config asks for: none, a file of its own, or the shipped one."""
+    if not config.use_model:
+        return None
+    return model_from_file(config.model_path)[0] if config.model_path else shipped_model()
 
 
 def _line_verdicts(

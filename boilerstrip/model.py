@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,29 @@ def shipped_model() -> LineModel | None:
     if not path.is_file():
         return None
     return LineModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=4)
+def model_from_file(path: str) -> tuple[LineModel, dict[str, float]]:
+    """A model written by ``python -m benchmarks.train_model --out PATH`` and the per-word scores
+    the script writes beside it (``wordscores.json``); read once per path.
+
+    >>> model_from_file("/nowhere/model.json")
+    Traceback (most recent call last):
+    ...
+    ValueError: no model file at /nowhere/model.json
+    """
+    model_path = Path(path)
+    words_path = model_path.with_name(WORD_SCORES_FILE)
+    for p in (model_path, words_path):
+        if not p.is_file():
+            raise ValueError(f"no {'model' if p == model_path else 'word scores'} file at {p}")
+    try:
+        model = LineModel.from_dict(json.loads(model_path.read_text(encoding="utf-8")))
+        words = json.loads(words_path.read_text(encoding="utf-8"))["scores"]
+    except (ValueError, KeyError, TypeError) as e:
+        raise ValueError(f"{model_path} and {words_path.name} are not a model written by benchmarks.train_model: {e}") from e
+    return model, {str(k): float(v) for k, v in words.items()}
 
 
 @lru_cache(maxsize=1)

@@ -175,3 +175,23 @@ def test_missing_data_exits_cleanly(tmp_path: Path) -> None:
                           text=True, timeout=60, env=env)
     assert proc.returncode == 0
     assert "No benchmark pages at" in proc.stdout
+
+
+def test_model_option_gives_boilerstrip_the_model_file(tmp_path: Path) -> None:
+    """``--model PATH`` scores boilerstrip with ``Config(model_path=PATH)``; the other tools and
+    the default run are unchanged."""
+    from importlib import resources
+
+    from benchmarks.anchors import all_tools
+    from benchmarks.run import parse_args
+
+    for name in ("model.json", "wordscores.json"):
+        (tmp_path / name).write_bytes(resources.files("boilerstrip").joinpath("data", name).read_bytes())
+    path = str(tmp_path / "model.json")
+    assert parse_args(["--dev", "--model", path]).model == path
+    own, default = all_tools(path), all_tools()
+    tool = own["boilerstrip"]
+    assert tool.prepare({}) == {"model_path": path} and path in tool.settings
+    assert default["boilerstrip"].prepare({}) == {} and own["trafilatura"] == default["trafilatura"]
+    text = "Home\nNews\n\nThe council approved the budget on Monday after a long debate in the hall.\n"
+    assert tool.extract(text, **tool.prepare({})) == default["boilerstrip"].extract(text)

@@ -255,3 +255,43 @@ def test_the_model_reads_the_page_above_a_comment_thread_that_fills_most_of_it(m
     recording = _RecordingModel(model)
     refine_with_model(recording, short.feats, short.verdicts, short.span, "balanced", thread=short.thread)  # type: ignore[arg-type]
     assert recording.rows == [sum(1 for f in short.feats if not f.blank)]
+
+
+def _write_model(folder: Path, model: LineModel, raw: float | None = None) -> Path:
+    """``model`` (or, with ``raw``, a model of its features giving every line that log-odds)
+    as the training script writes it, with the shipped word scores beside it."""
+    leaf = {"feature": [0], "threshold": [0.0], "left": [0], "right": [0], "value": [raw], "leaf": [True]}
+    shipped = json.loads(resources.files("boilerstrip").joinpath("data", "model.json").read_text(encoding="utf-8"))
+    if raw is not None:
+        for stage, ens in (("stage1", model.stage1), ("stage2", model.stage2)):
+            shipped[stage] = {"features": list(ens.features), "base": 0.0, "depth": 0, "trees": [leaf]}
+    (folder / "model.json").write_text(json.dumps(shipped), encoding="utf-8")
+    words = resources.files("boilerstrip").joinpath("data", "wordscores.json").read_text(encoding="utf-8")
+    (folder / "wordscores.json").write_text(words, encoding="utf-8")
+    return folder / "model.json"
+
+
+def test_a_model_file_of_ones_own_replaces_the_shipped_model(model, tmp_path: Path) -> None:
+    """``Config(model_path=...)`` reads a model written by the training script (to compare a
+    retrained model on the benchmark); a copy of the shipped model decides as it does."""
+    text = page_text()
+    copy = _write_model(tmp_path, model)
+    assert boilerstrip.clean(text, config=Config(model_path=copy)) == boilerstrip.clean(text)
+
+    (tmp_path / "doubting").mkdir()
+    doubting = _write_model(tmp_path / "doubting", model, raw=-4.0)
+    report = boilerstrip.explain(text, config=Config(model_path=doubting))
+    dropped = [d for d in report.lines if not d.kept and d.reasons[0].startswith("learned model: body probability 0.02")]
+    assert any(d.text in PARAGRAPHS for d in dropped)
+    assert all(d.text not in PARAGRAPHS for d in boilerstrip.explain(text).lines if not d.kept)
+
+
+def test_a_missing_or_malformed_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no model file"):
+        Config(model_path=tmp_path / "model.json")
+    (tmp_path / "model.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ValueError, match="no word scores file"):
+        boilerstrip.clean(page_text(), config=Config(model_path=tmp_path / "model.json"))
+    (tmp_path / "wordscores.json").write_text('{"scores": {}}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a model written by benchmarks.train_model"):
+        boilerstrip.clean(page_text(), config=Config(model_path=tmp_path / "model.json"))
