@@ -34,7 +34,7 @@ import html as html_lib
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
@@ -266,9 +266,8 @@ def all_tools(model_path: str | None = None) -> dict[str, Tool]:
     boilerstrip_tool = Tool("boilerstrip", "text", "boilerstrip.clean(text), default Config", run_boilerstrip,
                             packages=("boilerstrip",), cached=False)
     if model_path is not None:
-        boilerstrip_tool = Tool("boilerstrip", "text", f"boilerstrip.clean(text), Config(model_path={model_path!r})",
-                                run_boilerstrip, prepare=lambda page: {"model_path": model_path},
-                                packages=("boilerstrip",), cached=False)
+        boilerstrip_tool = replace(boilerstrip_tool, settings=f"boilerstrip.clean(text), Config(model_path={model_path!r})",
+                                   prepare=lambda page: {"model_path": model_path})
     return {
         t.name: t
         for t in (

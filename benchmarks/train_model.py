@@ -9,8 +9,9 @@ model learn from them (``PERMISSIVE_SETS``). Features: ``boilerstrip.matrix``. N
 
 The features include the pipeline's verdicts, so the output depends on the code it runs with:
 the shipped trees are what it fits from pages read with the code of commit 57d5be7 or
-8b3d28a (see "Rebuilding the shipped model" in docs/how-it-decides.md). Write a candidate elsewhere with ``--out`` and compare it on
-the train split before replacing the shipped file.
+8b3d28a (see "Rebuilding the shipped model" in docs/how-it-decides.md). Write a candidate
+elsewhere with ``--out`` and compare it on the train split (``python -m benchmarks.run --dev
+--tools boilerstrip --model PATH``) before replacing the shipped file.
 """
 
 from __future__ import annotations

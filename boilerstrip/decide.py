@@ -207,9 +207,10 @@ def _one_pass(
     if model is not None:
         refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain, thread=a.thread)
     texts = [line.text for line in a.lines]
-    kept = _keep(texts, a.verdicts, config)
+    allow = tuple(phrase.casefold() for phrase in config.allow)
+    kept = [_keep_line(text, v, config, allow) for text, v in zip(texts, a.verdicts)]
     for i in context.mark_below_footer(a.feats, a.verdicts, kept):
-        kept[i] = _keep_line(texts[i], a.verdicts[i], config)
+        kept[i] = _keep_line(texts[i], a.verdicts[i], config, allow)
     kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
     return a.lines, a.feats, a.verdicts, kept, a.language
 
@@ -276,12 +277,9 @@ def _context_pass(
     return span, thread
 
 
-def _keep(texts: list[str], verdicts: list[Verdict], config: Config) -> list[bool]:
-    return [_keep_line(text, v, config) for text, v in zip(texts, verdicts)]
-
-
-def _keep_line(text: str, v: Verdict, config: Config) -> bool:
-    """Whether the config keeps a line of this verdict (and the reason when it overrules it)."""
+def _keep_line(text: str, v: Verdict, config: Config, allow: tuple[str, ...]) -> bool:
+    """Whether the config keeps a line of this verdict (and the reason when it overrules it);
+    ``allow`` is the config's allowed phrases, case-folded once for the pass."""
     if v.kind == "blank":
         return False
     if v.kind == "title":
@@ -289,7 +287,7 @@ def _keep_line(text: str, v: Verdict, config: Config) -> bool:
             v.reasons.insert(0, "titles are not kept (keep_title=False)")
         return config.keep_title
     keep = v.kind not in config.drop
-    if not keep and config.allow and any(a.casefold() in text.casefold() for a in config.allow):
+    if not keep and allow and any(a in text.casefold() for a in allow):
         keep = True
         v.reasons.insert(0, "kept: matches an allowed phrase")
     elif keep and v.noise:
