@@ -250,6 +250,8 @@ def render(scores: Sequence[Score], sets: Sequence[str], facts: Mapping[str, Any
         "## Pages scored",
         "",
         facts["split_rule"] + (f" Limited to the first {facts['limit']} pages per set (`--limit`)." if facts.get("limit") else ""),
+        "How much of the permissive sets' figures comes from training on their train split: "
+        "[trained without the set](cross-sets.md) (`python -m benchmarks.cross_sets`).",
         "",
         _table(["set", "pages scored", "pages in file"], [[n, str(a), str(b)] for n, (a, b) in facts["pages_per_set"].items()]),
         "",

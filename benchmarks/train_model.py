@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +216,31 @@ def export(model: Any, names: list[str]) -> dict[str, Any]:
     return {"features": names, "base": 0.0, "depth": depth, "trees": trees}
 
 
+def build(sets: list[str], out: Path) -> Path:
+    """Train on the train split of ``sets`` and write the model to ``out`` and its word scores
+    beside it (:data:`boilerstrip.model.WORD_SCORES_FILE`); returns ``out``."""
+    t0 = time.time()
+    data = collect(sets, "train")
+    n = sum(int((p[2] > 0).sum()) for p in data["pages"])
+    print(f"{len(data['pages'])} pages, {n} labelled lines, {len(data['names'])} features", file=sys.stderr)
+    model = train(data)
+    model["meta"] = {
+        "trained_on": {s: "train split" for s in sets},
+        "labelled_lines": n,
+        "seed": SEED,
+        "stage1": STAGE1,
+        "stage2": STAGE2,
+        "script": "python -m benchmarks.train_model",
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    words = {"meta": {"trained_on": model["meta"]["trained_on"], "min_count": WORD_MIN_COUNT}, "scores": data["word_scores"]}
+    words_path = out.with_name(WORD_SCORES_FILE)
+    words_path.write_text(json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f} s", file=sys.stderr)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", nargs="+", default=list(PERMISSIVE_SETS))
@@ -224,24 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = [s for s in args.sets if s not in PERMISSIVE_SETS]
     if bad:
         ap.error(f"the shipped model may only train on {', '.join(PERMISSIVE_SETS)}; not {', '.join(bad)}")
-    t0 = time.time()
-    data = collect(args.sets, "train")
-    n = sum(int((p[2] > 0).sum()) for p in data["pages"])
-    print(f"{len(data['pages'])} pages, {n} labelled lines, {len(data['names'])} features", file=sys.stderr)
-    model = train(data)
-    model["meta"] = {
-        "trained_on": {s: "train split" for s in args.sets},
-        "labelled_lines": n,
-        "seed": SEED,
-        "stage1": STAGE1,
-        "stage2": STAGE2,
-        "script": "python -m benchmarks.train_model",
-    }
-    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-    words = {"meta": {"trained_on": model["meta"]["trained_on"], "min_count": WORD_MIN_COUNT}, "scores": data["word_scores"]}
-    words_path = args.out.with_name(WORD_SCORES_FILE)
-    words_path.write_text(json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f} s", file=sys.stderr)
+    build(args.sets, args.out)
     return 0
 
 

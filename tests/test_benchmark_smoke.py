@@ -195,3 +195,72 @@ def test_model_option_gives_boilerstrip_the_model_file(tmp_path: Path) -> None:
     assert default["boilerstrip"].prepare({}) == {} and own["trafilatura"] == default["trafilatura"]
     text = "Home\nNews\n\nThe council approved the budget on Monday after a long debate in the hall.\n"
     assert tool.extract(text, **tool.prepare({})) == default["boilerstrip"].extract(text)
+
+
+def test_cross_sets_trains_without_each_held_out_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each held-out set is scored on its test pages by a model trained on the other sets, by one
+    trained on all of them, and by the shipped model; training is replaced by a copy of the shipped
+    files here (CI never trains)."""
+    from importlib import resources
+
+    import benchmarks.train_model
+    from benchmarks import cross_sets
+
+    built: list[tuple[list[str], Path]] = []
+
+    def fake_build(sets: list[str], out: Path) -> Path:
+        built.append((list(sets), out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for name in ("model.json", "wordscores.json"):
+            (out.parent / name).write_bytes(resources.files("boilerstrip").joinpath("data", name).read_bytes())
+        return out
+
+    body = "The council approved the budget on Monday after a long debate in the town hall."
+    german = "Der Rat hat am Montag nach einer langen Debatte im Rathaus den Haushalt beschlossen, und das ist gut."
+    pages = [{"id": "a", "split": "test", "text": f"Home\nNews\n\n{body}\n", "gold": body, "html": ""},
+             {"id": "b", "split": "train", "text": "Home\n", "gold": "", "html": ""},
+             {"id": "c", "split": "test", "text": f"Startseite\n\n{german}\n", "gold": german, "html": ""}]
+    monkeypatch.setattr(benchmarks.train_model, "build", fake_build)
+    monkeypatch.setattr(cross_sets, "scraped_pages", lambda name: pages)
+    monkeypatch.setattr(cross_sets, "LANGUAGE_MIN_PAGES", 1)
+    rows = cross_sets.measure(["wcxb", "chinese_cwced"], ["wcxb", "mozilla_readability", "chinese_cwced"], tmp_path,
+                              log=lambda msg: None)
+    assert [sets for sets, _ in built] == [["wcxb", "mozilla_readability", "chinese_cwced"],
+                                           ["mozilla_readability", "chinese_cwced"], ["wcxb", "mozilla_readability"]]
+    assert len({out for _, out in built}) == 3
+    assert [(r.set_name, r.language, r.pages) for r in rows] == [
+        ("wcxb", "", 2), ("wcxb", "de", 1), ("wcxb", "en", 1),
+        ("chinese_cwced", "", 2), ("chinese_cwced", "de", 1), ("chinese_cwced", "en", 1)]
+    for r in rows:
+        assert set(r.scores) == {cross_sets.SHIPPED, cross_sets.WITH, cross_sets.WITHOUT}
+        assert all(s.f1 is not None and s.f1.mean == 1.0 for s in r.scores.values())
+
+
+def test_cross_sets_table_gives_f1_or_snippet_shares() -> None:
+    from benchmarks.cross_sets import SHIPPED, WITH, WITHOUT, Row, table
+    from benchmarks.measure import Score
+
+    def mk(set_name: str, f1: float | None, kept: int = 0) -> Score:
+        st = Stat(f1, f1) if f1 is not None else None
+        return Score(set_name, "boilerstrip", 10, st, st, st, 1.0, 1000, 0, with_kept=kept, with_total=10,
+                     without_removed=8, without_total=10)
+
+    rows = [Row("wcxb", 10, {SHIPPED: mk("wcxb", 0.81), WITH: mk("wcxb", 0.80), WITHOUT: mk("wcxb", 0.78)}),
+            Row("trafilatura_eval", 10, {SHIPPED: mk("trafilatura_eval", None, 9), WITH: mk("trafilatura_eval", None, 9),
+                                         WITHOUT: mk("trafilatura_eval", None, 8)}),
+            Row("trafilatura_eval", 5, {SHIPPED: mk("trafilatura_eval", None, 9), WITH: mk("trafilatura_eval", None, 9),
+                                        WITHOUT: mk("trafilatura_eval", None, 5)}, "de")]
+    text = table(rows)
+    assert "| trafilatura_eval, language de (5) | `with` kept / `without` removed | 90.0% / 80.0% | 90.0% / 80.0% | " \
+           "50.0% / 80.0% | -40.0 / +0.0 points |" in text
+    assert "| wcxb (10) | mean token F1 | 0.810 | 0.800 | 0.780 | -0.020 |" in text
+    assert "| trafilatura_eval (10) | `with` kept / `without` removed | 90.0% / 80.0% | 90.0% / 80.0% | 80.0% / 80.0% | " \
+           "-10.0 / +0.0 points |" in text
+
+
+def test_cross_sets_without_data_exits_cleanly(tmp_path: Path) -> None:
+    env = {**os.environ, "BOILERSTRIP_BENCH_DATA": str(tmp_path / "nowhere")}
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.cross_sets", "--no-write"], cwd=REPO, capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert proc.returncode == 0
+    assert "Nothing to do" in proc.stdout
