@@ -5,6 +5,7 @@ CI never trains; these tests check the committed model file."""
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -183,10 +184,45 @@ def test_model_drops_nothing_where_the_rules_found_almost_no_noise(model) -> Non
     assert not any(v.noise for f, v in zip(clean.feats, clean.verdicts) if not f.blank)
     assert "the rules found almost no noise on this page (0 of 11 lines)" in clean.verdicts[0].reasons[-1]
 
-    page = analyse(page_text(), Config())
-    refine_with_model(doubting, page.feats, page.verdicts, page.span, "balanced")
-    paragraphs = [v for f, v in zip(page.feats, page.verdicts) if f.words >= 15]
-    assert paragraphs and all(v.noise for v in paragraphs)
+
+def _short_line_doubter(model, max_words: float) -> LineModel:
+    """A model of the shipped features that doubts lines of at most ``max_words`` words (body
+    probability 0.02) and trusts longer ones (0.98)."""
+    tree = {"feature": [0, 0, 0], "threshold": [math.log1p(max_words), 0.0, 0.0], "left": [1, 1, 2], "right": [2, 1, 2],
+            "value": [0.0, -4.0, 4.0], "leaf": [False, True, True]}
+
+    def stage(features: tuple[str, ...]) -> Ensemble:
+        tree["feature"][0] = features.index("log_words")
+        return Ensemble.from_dict({"features": list(features), "base": 0.0, "depth": 1, "trees": [tree]})
+
+    return LineModel(stage(model.stage1.features), stage(model.stage2.features), {})
+
+
+def test_model_drops_nothing_where_its_drops_would_leave_almost_nothing(model) -> None:
+    """Where the rules found noise the model drops the lines it doubts, unless that would leave
+    fewer than MIN_WORDS_LEFT words of the page (a list it doubts from top to bottom)."""
+    from boilerstrip.refine import MIN_WORDS_LEFT
+
+    def paragraphs_dropped(text: str, doubter: LineModel) -> tuple[list[bool], list[str]]:
+        a = analyse(text, Config())
+        refine_with_model(doubter, a.feats, a.verdicts, a.span, "balanced")
+        pairs = [(v.noise, "; ".join(v.reasons)) for f, v in zip(a.feats, a.verdicts) if f.words >= 15]
+        return [n for n, _ in pairs], [r for _, r in pairs]
+
+    doubting = _constant_model(model, -4.0)
+    dropped, reasons = paragraphs_dropped(page_text(), doubting)
+    assert dropped and not any(dropped)
+    assert "dropping every line it doubts would leave 0 words of the page, so the model drops nothing" in reasons[0]
+
+    # Lines of up to 17 words: two of page_text's five paragraphs (89 words), 55 words left.
+    assert sum(len(p.split()) for p in PARAGRAPHS if len(p.split()) > 17) < MIN_WORDS_LEFT
+    dropped, reasons = paragraphs_dropped(page_text(), _short_line_doubter(model, 17.5))
+    assert not any(dropped) and "would leave 55 words" in reasons[1]
+    longer = page_text() + "\n" + "\n\n".join(MORE_PARAGRAPHS) + "\n"
+    dropped, reasons = paragraphs_dropped(longer, _short_line_doubter(model, 17.5))
+    words = [len(p.split()) for p in PARAGRAPHS + MORE_PARAGRAPHS]
+    assert dropped == [w <= 17 for w in words]
+    assert reasons[1].startswith("learned model: body probability 0.02, below 0.50")
 
 
 class _UnusableModel:
@@ -281,8 +317,8 @@ def test_a_model_file_of_ones_own_replaces_the_shipped_model(model, tmp_path: Pa
     (tmp_path / "doubting").mkdir()
     doubting = _write_model(tmp_path / "doubting", model, raw=-4.0)
     report = boilerstrip.explain(text, config=Config(model_path=doubting))
-    dropped = [d for d in report.lines if not d.kept and d.reasons[0].startswith("learned model: body probability 0.02")]
-    assert any(d.text in PARAGRAPHS for d in dropped)
+    doubted = [d for d in report.lines if "learned model doubts it (body probability 0.02)" in "; ".join(d.reasons)]
+    assert any(d.text in PARAGRAPHS for d in doubted)
     assert all(d.text not in PARAGRAPHS for d in boilerstrip.explain(text).lines if not d.kept)
 
 
