@@ -347,13 +347,21 @@ def holds_the_page(feats: Sequence[LineFeatures], span: tuple[int, int]) -> bool
     return inside >= SPAN_MIN_SHARE * sum(f.words for f in feats)
 
 
+SUBTITLE_REASON = "headline-like line right above the article: its subtitle or first heading"
+
+
 def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int]) -> None:
-    """Above the article only the title and a lede survive; below it, only prose that ends
-    like a sentence (long teaser headlines below an article read like prose but have no full
-    stop)."""
+    """Above the article only the title, a lede and a headline-like line right above its
+    first line (a subtitle, a deck, the first section's heading) survive; below it, only prose
+    that ends like a sentence (long teaser headlines below an article read like prose but have
+    no full stop)."""
     first, last = span
+    subtitle = _next_nonblank(feats, first, -1)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
         if f.blank or v.noise or v.kind == "title" or first <= i <= last:
+            continue
+        if i == subtitle and f.headline_like:
+            v.reasons.append(SUBTITLE_REASON)
             continue
         above = i < first
         if above:

@@ -223,6 +223,18 @@ def test_short_lines_below_the_article_are_dropped() -> None:
     assert "below the article" in report.lines[3].reasons[0]
 
 
+def test_a_headline_like_line_right_above_the_article_stays() -> None:
+    """The line just above the article's first line is its subtitle or first heading; higher up,
+    short lines are menus and teasers."""
+    title, teaser, deck = "Council expands the bus network", "Library hours extended for the summer", "Three new routes open in spring"
+    text = f"Home\n\n{title}\n\n{teaser}\n\n{deck}\n\n{BODY}\n\n{BODY2}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[deck].kept and lines[deck].reasons[-1].startswith("headline-like line right above the article")
+    assert lines[title].kind == "title" and lines[BODY].kept and lines[BODY2].kept
+    assert not lines[teaser].kept and lines[teaser].reasons[0].startswith("short line above the article")
+    assert not lines["Home"].kept
+
+
 def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     text = f"{BODY}\n{BODY2}\n3 Comments\nJane says:\n{thread}\n"
