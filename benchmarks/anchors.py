@@ -39,6 +39,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
+from benchmarks.data import PERMISSIVE_SETS, dev_fold
 from benchmarks.scoring import tokens
 
 ENGLISH_SETS: frozenset[str] = frozenset(
@@ -260,14 +261,24 @@ def _source_hash(name: str) -> str:
     return hashlib.sha1((Path(__file__).parent / name).read_bytes()).hexdigest()[:10]
 
 
-def all_tools(model_path: str | None = None) -> dict[str, Tool]:
+def all_tools(model_path: str | None = None, fold_models: str | None = None) -> dict[str, Tool]:
     """Every tool by name, in the order tables list them; ``model_path`` gives boilerstrip a
-    model file of its own (``Config(model_path=...)``)."""
+    model file of its own (``Config(model_path=...)``); ``fold_models``, a folder written by
+    ``python -m benchmarks.train_model --folds``, gives it on each page of a permissive set the
+    model trained without that page's dev fold (the shipped model elsewhere)."""
     boilerstrip_tool = Tool("boilerstrip", "text", "boilerstrip.clean(text), default Config", run_boilerstrip,
                             packages=("boilerstrip",), cached=False)
     if model_path is not None:
         boilerstrip_tool = replace(boilerstrip_tool, settings=f"boilerstrip.clean(text), Config(model_path={model_path!r})",
                                    prepare=lambda page: {"model_path": model_path})
+    elif fold_models is not None:
+        def fold_model(page: Mapping[str, Any]) -> dict[str, Any]:
+            if page.get("dataset") not in PERMISSIVE_SETS:
+                return {}
+            return {"model_path": str(Path(fold_models) / str(dev_fold(dict(page))) / "model.json")}
+
+        boilerstrip_tool = replace(boilerstrip_tool, prepare=fold_model,
+                                   settings=f"boilerstrip.clean(text), the model of {fold_models}/<dev fold> on permissive sets")
     return {
         t.name: t
         for t in (

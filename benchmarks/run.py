@@ -61,6 +61,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                     "choices on (dragnet's own split, a fixed hash split elsewhere); writes no report")
     ap.add_argument("--model", metavar="PATH", help="boilerstrip uses this model file (written by python -m "
                     "benchmarks.train_model --out PATH, with its wordscores.json beside it) instead of the shipped one")
+    ap.add_argument("--fold-models", metavar="DIR", help="with --dev: on the permissive sets' pages boilerstrip uses the "
+                    "model trained without the page's dev fold (written by python -m benchmarks.train_model --folds DIR)")
     ap.add_argument("--refresh", action="store_true", help="recompute cached anchor outputs and timings")
     ap.add_argument("--timeout", type=float, default=120.0, metavar="S", help="per-page time limit of a tool call (0: none; default 120)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="markdown report (default docs/benchmark.md); the plot goes to img/benchmark.png beside it")
@@ -75,6 +77,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.no_write = True
     if args.dev:
         args.no_write = True
+    if args.fold_models and (not args.dev or args.model):
+        ap.error("--fold-models needs --dev and no --model")
     return args
 
 
@@ -101,7 +105,7 @@ def run_benchmark(sets: Sequence[str], tool_names: Sequence[str], args: argparse
     from benchmarks.measure import run_tool, score
 
     quiet_logs()
-    tools = [all_tools(getattr(args, "model", None))[n] for n in tool_names]
+    tools = [all_tools(getattr(args, "model", None), getattr(args, "fold_models", None))[n] for n in tool_names]
     scores = []
     pages_per_set: dict[str, tuple[int, int]] = {}
     computed: dict[str, int] = {t.name: 0 for t in tools}

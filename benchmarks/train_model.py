@@ -12,6 +12,14 @@ the shipped trees are what it fits from pages read with the code of commit 57d5b
 8b3d28a (see "Rebuilding the shipped model" in docs/how-it-decides.md). Write a candidate
 elsewhere with ``--out`` and compare it on the train split (``python -m benchmarks.run --dev
 --tools boilerstrip --model PATH``) before replacing the shipped file.
+
+    python -m benchmarks.train_model --folds DIR    # one model per dev fold, each without its fold
+
+The shipped model has seen every train page of the permissive sets, so the dev figures of those
+sets flatter it. ``--folds`` trains the same recipe once per fold of those pages
+(``benchmarks.data.dev_fold``), leaving the fold out; ``python -m benchmarks.run --dev
+--fold-models DIR`` then scores each of their pages with the model that never saw it (about
+a minute a model).
 """
 
 from __future__ import annotations
@@ -21,12 +29,13 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks.data import PERMISSIVE_SETS, scraped_pages
+from benchmarks.data import DEV_FOLDS, PERMISSIVE_SETS, dev_fold, scraped_pages
 from benchmarks.labels import kept_text, load_labels, page_labels
 from boilerstrip.config import Config
 from boilerstrip.decide import analyse
@@ -113,8 +122,9 @@ CLEAN_WEIGHT = 1.0
 """Weight of the already-clean copies of training pages, relative to the pages themselves."""
 
 
-def collect(sets: list[str], split: str) -> dict[str, Any]:
-    """Matrices of every labelled page of ``sets`` in ``split``, and of its clean copy.
+def collect(sets: list[str], split: str, leave_out: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
+    """Matrices of every labelled page of ``sets`` in ``split`` (but those ``leave_out`` is
+    true of), and of its clean copy.
 
     Per-word scores are learned out of fold: a page's features use scores learned from the
     other folds' pages, so the model sees them as they will be on unseen pages. The scores
@@ -123,7 +133,8 @@ def collect(sets: list[str], split: str) -> dict[str, Any]:
     chosen = []
     for s in sets:
         labels = load_labels(s)
-        chosen += [(s, page, labels) for page in scraped_pages(s) if page["split"] == split]
+        chosen += [(s, page, labels) for page in scraped_pages(s)
+                   if page["split"] == split and not (leave_out and leave_out(page))]
     counts = [word_counts(page, labels) for _, page, labels in chosen]
     fold_of = [k % WORD_FOLDS for k in range(len(chosen))]
     fold_scores = []
@@ -216,11 +227,12 @@ def export(model: Any, names: list[str]) -> dict[str, Any]:
     return {"features": names, "base": 0.0, "depth": depth, "trees": trees}
 
 
-def build(sets: list[str], out: Path) -> Path:
-    """Train on the train split of ``sets`` and write the model to ``out`` and its word scores
-    beside it (:data:`boilerstrip.model.WORD_SCORES_FILE`); returns ``out``."""
+def build(sets: list[str], out: Path, leave_out: Callable[[dict[str, Any]], bool] | None = None) -> Path:
+    """Train on the train split of ``sets`` (without the pages ``leave_out`` is true of) and
+    write the model to ``out`` and its word scores beside it
+    (:data:`boilerstrip.model.WORD_SCORES_FILE`); returns ``out``."""
     t0 = time.time()
-    data = collect(sets, "train")
+    data = collect(sets, "train", leave_out)
     n = sum(int((p[2] > 0).sum()) for p in data["pages"])
     print(f"{len(data['pages'])} pages, {n} labelled lines, {len(data['names'])} features", file=sys.stderr)
     model = train(data)
@@ -245,12 +257,27 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", nargs="+", default=list(PERMISSIVE_SETS))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--folds", type=Path, metavar="DIR", help=f"instead: write DIR/<k>/model.json for each of the "
+                    f"{DEV_FOLDS} dev folds, each trained without that fold's pages (for python -m benchmarks.run --dev "
+                    "--fold-models DIR)")
     args = ap.parse_args(argv)
     bad = [s for s in args.sets if s not in PERMISSIVE_SETS]
     if bad:
         ap.error(f"the shipped model may only train on {', '.join(PERMISSIVE_SETS)}; not {', '.join(bad)}")
-    build(args.sets, args.out)
+    if args.folds:
+        build_folds(args.sets, args.folds)
+    else:
+        build(args.sets, args.out)
     return 0
+
+
+def build_folds(sets: list[str], folder: Path) -> list[Path]:
+    """One model per dev fold (:func:`benchmarks.data.dev_fold`), trained without its fold's
+    pages, at ``folder/<fold>/model.json``."""
+    def leave_out_fold(k: int) -> Callable[[dict[str, Any]], bool]:
+        return lambda page: dev_fold(page) == k
+
+    return [build(sets, folder / str(k) / "model.json", leave_out_fold(k)) for k in range(DEV_FOLDS)]
 
 
 if __name__ == "__main__":

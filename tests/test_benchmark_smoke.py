@@ -264,3 +264,43 @@ def test_cross_sets_without_data_exits_cleanly(tmp_path: Path) -> None:
                           text=True, timeout=60, env=env)
     assert proc.returncode == 0
     assert "Nothing to do" in proc.stdout
+
+
+def test_dev_folds_are_fixed_and_spread() -> None:
+    from benchmarks.data import DEV_FOLDS, dev_fold
+
+    pages = [{"dataset": "wcxb", "id": str(k)} for k in range(300)]
+    folds = [dev_fold(p) for p in pages]
+    assert folds == [dev_fold(dict(p)) for p in pages]
+    assert set(folds) == set(range(DEV_FOLDS))
+    assert all(60 < folds.count(k) < 140 for k in range(DEV_FOLDS))
+    assert dev_fold({"dataset": "wcxb", "id": "0"}) == 2  # fixed for ever: md5 of "wcxb/0"
+
+
+def test_fold_models_give_each_permissive_page_the_model_without_its_fold(tmp_path: Path) -> None:
+    from benchmarks.anchors import all_tools
+    from benchmarks.data import dev_fold
+    from benchmarks.run import parse_args
+
+    tool = all_tools(fold_models=str(tmp_path))["boilerstrip"]
+    page = {"dataset": "wcxb", "id": "4354"}
+    assert tool.prepare(page) == {"model_path": str(tmp_path / str(dev_fold(page)) / "model.json")}
+    assert tool.prepare({"dataset": "dragnet", "id": "R1"}) == {}
+    assert parse_args(["--dev", "--fold-models", str(tmp_path)]).fold_models == str(tmp_path)
+    for bad in (["--fold-models", str(tmp_path)], ["--dev", "--model", "m.json", "--fold-models", str(tmp_path)]):
+        with pytest.raises(SystemExit):
+            parse_args(bad)
+
+
+def test_train_model_folds_leave_out_one_fold_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchmarks.train_model as tm
+    from benchmarks.data import DEV_FOLDS, dev_fold
+
+    calls: list[tuple[list[str], Path, object]] = []
+    monkeypatch.setattr(tm, "build", lambda sets, out, leave_out=None: calls.append((sets, out, leave_out)) or out)
+    tm.main(["--sets", "wcxb", "--folds", str(tmp_path)])
+    assert [out for _, out, _ in calls] == [tmp_path / str(k) / "model.json" for k in range(DEV_FOLDS)]
+    pages = [{"dataset": "wcxb", "id": str(k)} for k in range(60)]
+    for k, (sets, _, leave_out) in enumerate(calls):
+        assert sets == ["wcxb"]
+        assert [leave_out(p) for p in pages] == [dev_fold(p) == k for p in pages]
