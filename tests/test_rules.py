@@ -50,6 +50,7 @@ def kind_in_context(line: str) -> tuple[str, bool]:
         ("Home | About | Contact | Careers", "nav"),
         ("Previous : Hundreds fled the city by road as the railways closed", "nav"),
         ("Startseite", "nav"),
+        ("November 2006 (48)", "nav"),
         ("首页 > 新闻", "nav"),
         # related
         ("Related", "related"),
