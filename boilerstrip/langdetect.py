@@ -15,7 +15,7 @@ from collections import Counter
 
 from boilerstrip.lexicon import stopwords
 
-STOPWORD_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl")
+STOPWORD_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 DEFAULT_LANGUAGE = "en"
 SAMPLE_CHARS = 20000
 

@@ -34,7 +34,7 @@ try:  # Python >= 3.11
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parser  # type: ignore[no-redef]
 
-LANGUAGES: tuple[str, ...] = ("xx", "en", "de", "fr", "es", "it", "pt", "nl", "zh")
+LANGUAGES: tuple[str, ...] = ("xx", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "zh")
 """Lexicon folders: ``xx`` holds language-neutral patterns (symbols, dates, counters)."""
 
 MATCH_CHARS = 320

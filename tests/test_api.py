@@ -119,6 +119,18 @@ def test_language_is_detected_or_taken_from_config() -> None:
     de = "Die Regierung hat am Montag beschlossen, dass die neuen Regeln für alle gelten, und das ist gut so.\n"
     assert boilerstrip.explain(de).language == "de"
     assert boilerstrip.explain(de, config=Config(language="en")).language == "en"
+    pl = "Rząd przyjął w poniedziałek nowe przepisy, które będą obowiązywać wszystkich, i jest to dobra wiadomość.\n"
+    assert boilerstrip.explain(pl).language == "pl"
+
+
+def test_polish_page_furniture_goes_and_its_prose_stays() -> None:
+    prose = ("Rząd przyjął w poniedziałek nowe przepisy, które będą obowiązywać wszystkich mieszkańców, "
+             "i jest to dobra wiadomość dla przedsiębiorców oraz samorządów.")
+    furniture = ["Strona główna", "Zobacz także", "Udostępnij na FB (1)", "Ten tekst przeczytasz w mniej niż minutę",
+                 "Praca w magazynie, zdjęcie ilustracyjne / Źródło: Pixabay", "12 komentarzy"]
+    more = "Opozycja zapowiedziała, że złoży poprawki, ale nie ma większości, by je przegłosować w tym tygodniu."
+    text = "\n".join(furniture[:5]) + f"\n\n{prose}\n\n{more}\n\n{furniture[5]}\n"
+    assert boilerstrip.clean(text) == f"{prose}\n\n{more}\n"
 
 
 @pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", " ", "\r\n\u2028"])

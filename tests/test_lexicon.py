@@ -17,7 +17,7 @@ from boilerstrip.lexicon import (
     stopwords,
 )
 
-REQUIRED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "zh")
+REQUIRED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "zh")
 CORE_KINDS = ("nav", "related", "ad", "social", "comments", "author", "legal", "caption", "meta")
 
 
@@ -26,7 +26,7 @@ def test_each_language_has_stopwords_and_core_lexicons(lang: str) -> None:
     assert len(stopwords(lang)) >= 40
     folder = resources.files("boilerstrip").joinpath("data", lang)
     missing = [k for k in CORE_KINDS if not folder.joinpath(f"{k}.txt").is_file()]
-    assert not missing or lang in ("it", "pt", "nl", "zh") and set(missing) <= {"widget"}, missing
+    assert not missing or lang in ("it", "pt", "nl", "pl", "zh") and set(missing) <= {"widget"}, missing
 
 
 def test_all_builtin_entries_parse_and_cover_every_kind() -> None:
