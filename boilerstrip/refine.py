@@ -105,7 +105,8 @@ def _rescuable(f: LineFeatures, v: Verdict) -> bool:
 
 def _words_left(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], dropping: set[int]) -> int:
     """Words of the lines kept so far, without the lines in ``dropping``."""
-    return sum(f.words for i, (f, v) in enumerate(zip(feats, verdicts)) if not f.blank and not v.noise and i not in dropping)
+    kept = (f.words for i, (f, v) in enumerate(zip(feats, verdicts)) if not f.blank and not v.noise and i not in dropping)
+    return sum(kept)
 
 
 def _model_view(
@@ -184,15 +185,15 @@ def refine_with_model(
     left = _words_left(feats, verdicts, {i for _, i, _ in doubted}) if doubted else 0
     for r, i, prob in doubted:
         v = verdicts[i]
-        if left < MIN_WORDS_LEFT:
+        if left >= MIN_WORDS_LEFT:
+            kind, _ = best_noise(v)
+            v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
+            changed.append((r, i))
+        else:
             v.reasons.append(
                 f"learned model doubts it (body probability {prob:.2f}), but dropping every line it doubts would "
                 f"leave {left} words of the page, so the model drops nothing"
             )
-            continue
-        kind, _ = best_noise(v)
-        v.set(kind, 1.0 - prob, f"learned model: body probability {prob:.2f}, below {cut:.2f}")
-        changed.append((r, i))
     if explain and changed:
         # The first stage reads the line and its surroundings; the second mostly follows the
         # first stage's scores of the line and its neighbours, so the first says more.

@@ -227,7 +227,8 @@ def test_short_lines_below_the_article_are_dropped() -> None:
 def test_a_headline_like_line_right_above_the_article_stays() -> None:
     """The line just above the article's first line is its subtitle or first heading; higher up,
     short lines are menus and teasers."""
-    title, teaser, deck = "Council expands the bus network", "Library hours extended for the summer", "Three new routes open in spring"
+    title, teaser = "Council expands the bus network", "Library hours extended for the summer"
+    deck = "Three new routes open in spring"
     text = f"Home\n\n{title}\n\n{teaser}\n\n{deck}\n\n{BODY}\n\n{BODY2}\n"
     lines = {d.text: d for d in explain(text).lines}
     assert lines[deck].kept and lines[deck].reasons[-1].startswith("headline-like line right above the article")
