@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,7 +65,7 @@ def score_with(set_name: str, pages: Sequence[dict], model_path: str | None) -> 
     return score(set_name, tool, pages, runs), parts
 
 
-def measure(held_out: Sequence[str], train_sets: Sequence[str], workdir: Path, log=print) -> list[Row]:
+def measure(held_out: Sequence[str], train_sets: Sequence[str], workdir: Path, log: Callable[[str], None] = print) -> list[Row]:
     """Train the recipe on ``train_sets`` and on each ``train_sets`` minus a held-out set, and
     score every held-out set's test pages with those models and the shipped one."""
     from benchmarks.train_model import build
