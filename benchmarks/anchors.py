@@ -275,7 +275,7 @@ def all_tools(model_path: str | None = None, fold_models: str | None = None) -> 
         def fold_model(page: Mapping[str, Any]) -> dict[str, Any]:
             if page.get("dataset") not in PERMISSIVE_SETS:
                 return {}
-            return {"model_path": str(Path(fold_models) / str(dev_fold(dict(page))) / "model.json")}
+            return {"model_path": str(Path(fold_models) / str(dev_fold(page)) / "model.json")}
 
         boilerstrip_tool = replace(boilerstrip_tool, prepare=fold_model,
                                    settings=f"boilerstrip.clean(text), the model of {fold_models}/<dev fold> on permissive sets")

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,12 @@ def html_to_scraped_text(html: str) -> str:
     return html_text.extract_text(_CONTROL.sub("", html), guess_layout=True)
 
 
-def split_of(page: dict[str, Any]) -> str:
+def _page_key(page: Mapping[str, Any]) -> bytes:
+    """``dataset/id`` of a page, the text its fixed split and dev fold are hashed from."""
+    return f"{page.get('dataset')}/{page.get('id')}".encode()
+
+
+def split_of(page: Mapping[str, Any]) -> str:
     """``"train"`` or ``"test"`` for a page, fixed for ever.
 
     dragnet keeps its own ``meta.split``; every other set uses a hash of ``dataset/id``:
@@ -76,8 +81,7 @@ def split_of(page: dict[str, Any]) -> str:
     meta = page.get("meta") or {}
     if page.get("dataset") == "dragnet" and meta.get("split") in ("train", "test"):
         return str(meta["split"])
-    key = f"{page.get('dataset')}/{page.get('id')}".encode()
-    bucket = int(hashlib.sha1(key).hexdigest()[:8], 16) % 100
+    bucket = int(hashlib.sha1(_page_key(page)).hexdigest()[:8], 16) % 100
     return "train" if bucket < 70 else "test"
 
 
@@ -86,15 +90,14 @@ DEV_FOLDS = 3
 :func:`dev_fold` and ``python -m benchmarks.train_model --folds``)."""
 
 
-def dev_fold(page: dict[str, Any]) -> int:
+def dev_fold(page: Mapping[str, Any]) -> int:
     """The fold (``0`` to ``DEV_FOLDS - 1``) of a train page, from a hash of ``dataset/id``.
 
     The shipped model learns from every train page of the permissive sets, so scoring those
     pages with it flatters whatever it decides. A model trained without one fold scores that
     fold's pages as if they were unseen (``python -m benchmarks.run --dev --fold-models DIR``).
     """
-    key = f"{page.get('dataset')}/{page.get('id')}".encode()
-    return int(hashlib.md5(key).hexdigest(), 16) % DEV_FOLDS
+    return int(hashlib.md5(_page_key(page)).hexdigest(), 16) % DEV_FOLDS
 
 
 def cache_dir() -> Path:
