@@ -79,7 +79,7 @@ def analyse(
     stop = stopwords(config.language) if config.language else all_stopwords()
     memo = memo or Memo({}, {}, {})
     if word_scores is None:
-        word_scores = model_from_file(config.model_path)[1] if config.model_path else shipped_word_scores()
+        word_scores = _learned(config)[1]
     texts = [line.text for line in lines]
     new = [t for t in dict.fromkeys(texts) if t not in memo.feats]
     memo.feats.update(zip(new, features_of_lines(new, stop, word_scores)))
@@ -217,9 +217,15 @@ def _one_pass(
 
 def _model(config: Config) -> LineModel | None:
     """The learned model the config asks for: none, a file of its own, or the shipped one."""
-    if not config.use_model:
-        return None
-    return model_from_file(config.model_path)[0] if config.model_path else shipped_model()
+    return _learned(config)[0] if config.use_model else None
+
+
+def _learned(config: Config) -> tuple[LineModel | None, dict[str, float]]:
+    """The model and per-word scores of ``config.model_path``, or the shipped ones (the word
+    scores are features even when the model is off)."""
+    if config.model_path:
+        return model_from_file(config.model_path)
+    return shipped_model(), shipped_word_scores()
 
 
 def _line_verdicts(
