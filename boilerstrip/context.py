@@ -316,6 +316,73 @@ def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tup
     return i
 
 
+HEADLINE_SEPARATORS = (" | ", " - ", " – ", " — ", " » ", " :: ", " · ", " › ")
+"""What joins a headline and a site's name in a page title ("Headline | Site", "Site » Headline")."""
+OPENING_MIN_WORDS = 40
+"""Prose words that must follow a repeated headline for it to open the article."""
+
+
+def headline_repeat(
+    feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None, title: int | None
+) -> int | None:
+    """The line inside the article span that repeats the headline part of the page title
+    ("Headline | 47 Hats" first, "Headline" further down) opens the article when prose follows
+    it and none comes right before it: what lies between the two is a sidebar or a menu
+    (author blurbs, a book plug), which becomes noise, the page title navigation and the
+    repeat the title. Returns the repeat's index.
+
+    >>> from boilerstrip.features import line_features
+    >>> from boilerstrip.lexicon import stopwords
+    >>> lines = ["Keeper emails from a friend | 47 Hats", "Bob Walsh wrote a book on startups, and it is good.",
+    ...          "Ask Bob", "Keeper emails from a friend", "For a week I have had great emails from a site. " * 4]
+    >>> feats = [line_features(t, stopwords("en")) for t in lines]
+    >>> verdicts = [Verdict("body", 0.5) for _ in lines]
+    >>> verdicts[0].kind = "title"
+    >>> headline_repeat(feats, verdicts, (1, 4), 0), [v.kind for v in verdicts]
+    (3, ['nav', 'nav', 'nav', 'title', 'body'])
+    """
+    if span is None or title is None:
+        return None
+    page_title = feats[title].key
+    for j in range(max(span[0], title + 1), span[1]):
+        f = feats[j]
+        if f.blank or verdicts[j].noise or f.words < 3 or not 12 <= len(f.key) < len(page_title):
+            continue
+        if not any(page_title.startswith(f.key + s.rstrip()) or page_title.endswith(s.lstrip() + f.key) for s in HEADLINE_SEPARATORS):
+            continue
+        before = _next_nonblank(feats, j, -1)
+        if _opening_words(feats, verdicts, j) < OPENING_MIN_WORDS or (
+            before is not None and not verdicts[before].noise and prose_like(feats[before])
+        ):
+            return None  # a section heading or a list of teasers that names the page
+        verdicts[title].set("nav", 0.85, f"page title holding the headline at line {j}", lock=True)
+        for i in range(title + 1, j):
+            v = verdicts[i]
+            if not feats[i].blank and not v.noise:
+                kind, value = best_noise(v)
+                v.set(kind, max(0.6, value), f"above the headline at line {j}, which repeats the page title", lock=True)
+        verdicts[j].set("title", 0.8, f"repeats the headline of the page title at line {title}")
+        return j
+    return None
+
+
+def _opening_words(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], j: int) -> int:
+    """Words of the run of prose right under line ``j`` (after at most two short lines: a
+    byline, a date), up to the first line that is not prose."""
+    words, short = 0, 0
+    for k in range(j + 1, len(feats)):
+        f = feats[k]
+        if f.blank:
+            continue
+        if not verdicts[k].noise and prose_like(f):
+            words += f.words
+        elif words == 0 and short < 2:
+            short += 1
+        else:
+            break
+    return words
+
+
 def _title_like(f: LineFeatures, v: Verdict) -> bool:
     if v.noise or f.blank or not (f.headline_like or (3 <= f.words <= 30 and not prose_like(f))):
         return False

@@ -268,9 +268,10 @@ def _context_pass(
     context.mark_author_names(texts, feats, verdicts)
     context.mark_author_bio(texts, feats, verdicts)
     span = context.article_span(feats, verdicts)
-    context.mark_title(feats, verdicts, span)
+    title = context.mark_title(feats, verdicts, span)
     context.mark_repeats(texts, feats, verdicts, span, memo.words)
     context.mark_caption_copies(texts, feats, verdicts)
+    context.headline_repeat(feats, verdicts, span, title)
     span = context.article_span(feats, verdicts)
     thread = None
     if span is not None:

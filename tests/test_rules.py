@@ -237,6 +237,20 @@ def test_a_headline_like_line_right_above_the_article_stays() -> None:
     assert not lines["Home"].kept
 
 
+def test_the_article_starts_at_the_line_repeating_the_page_titles_headline() -> None:
+    """A sidebar of prose between the page title and the headline's own line is not the article;
+    a section heading that happens to match the title (prose right above it) moves nothing."""
+    headline = "Keeper emails from a friend"
+    blurb = "Bob Walsh is the author of a startup guide and co-hosts a weekly podcast for founders. " * 3
+    text = f"{headline} | 47 Hats\n\n{blurb}\n\nAsk Bob\n\n{headline}\n\n{BODY}\n\n{BODY2}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[headline].kind == "title" and lines[BODY].kept and lines[BODY2].kept
+    assert not lines[blurb].kept and "which repeats the page title" in lines[blurb].reasons[0]
+    assert lines[f"{headline} | 47 Hats"].reasons[0].startswith("page title holding the headline")
+    as_heading = f"{headline} | 47 Hats\n\n{BODY}\n\n{headline}\n\n{BODY2}\n"
+    assert [d.kept for d in explain(as_heading).lines if d.text] == [True, True, True, True]
+
+
 def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     text = f"{BODY}\n{BODY2}\n3 Comments\nJane says:\n{thread}\n"
