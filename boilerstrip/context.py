@@ -348,7 +348,8 @@ def headline_repeat(
         f = feats[j]
         if f.blank or verdicts[j].noise or f.words < 3 or not 12 <= len(f.key) < len(page_title):
             continue
-        if not any(page_title.startswith(f.key + s.rstrip()) or page_title.endswith(s.lstrip() + f.key) for s in HEADLINE_SEPARATORS):
+        key = f.key
+        if not any(page_title.startswith(key + s.rstrip()) or page_title.endswith(s.lstrip() + key) for s in HEADLINE_SEPARATORS):
             continue
         before = _next_nonblank(feats, j, -1)
         if _opening_words(feats, verdicts, j) < OPENING_MIN_WORDS or (
