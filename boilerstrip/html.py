@@ -66,10 +66,11 @@ _TAG = re.compile(
 def looks_like_html(text: str) -> bool:
     """True when ``text`` is an HTML document or fragment rather than plain text.
 
-    Looks at the first 4,096 characters only. A document opening with a doctype, ``<html>``,
+    Looks at the first 4,096 characters. A document opening with a doctype, ``<html>``,
     ``<head>`` or ``<body>`` is HTML. Otherwise it takes markup throughout, not a stray tag in
     prose: text that starts with a tag needs three or more known tags, a closing one among
-    them; text that does not needs ten, three of them closing.
+    them; text that does not needs ten, three of them closing, and tags on
+    :data:`MIN_TAGGED_SHARE` of its lines.
 
     >>> looks_like_html("<p>One.</p><p>Two.</p>")
     True
@@ -83,7 +84,20 @@ def looks_like_html(text: str) -> bool:
     closing = sum(1 for slash in tags if slash)
     if head.lstrip().startswith("<"):
         return len(tags) >= 3 and closing >= 1
-    return len(tags) >= 10 and closing >= 3
+    return len(tags) >= 10 and closing >= 3 and _tagged_share(text[:SHARE_CHARS]) >= MIN_TAGGED_SHARE
+
+
+SHARE_CHARS = 200_000
+MIN_TAGGED_SHARE = 0.05
+"""Text that does not open with a tag is HTML only when this share of its non-blank lines
+(in its first :data:`SHARE_CHARS` characters) hold a tag: scraped text often carries a stray
+block of markup (a search widget's template, a ``<![CDATA[`` script) among hundreds of lines
+of plain text, and converting it as HTML would run all those lines into one."""
+
+
+def _tagged_share(text: str) -> float:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return sum(1 for line in lines if _TAG.search(line)) / max(1, len(lines))
 
 
 def html_to_text(html: str) -> str:

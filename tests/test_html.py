@@ -132,10 +132,27 @@ def test_looks_like_html_yes(text: str) -> None:
         "a < b and c > d, so <p> is a tag name.",
         "<3 love this article\nmore text",
         "Title\n\n" + "Plain paragraph text. " * 500 + "<p>late</p>" * 20,
+        # scraped text with a search widget's template left in it among its menu lines
+        "Headline - Site\n\nWSJ\nFacebook\nTwitter\n" + "Menu item\n" * 30 + "<div><ul><li>a</li></ul></div>" * 5,
     ],
 )
 def test_looks_like_html_no(text: str) -> None:
     assert not looks_like_html(text)
+
+
+def test_scraped_text_with_a_block_of_markup_keeps_its_lines() -> None:
+    """A stray block of markup does not make scraped text HTML: converting it would run the
+    page's lines into one and no line could be dropped on its own."""
+    from boilerstrip import explain
+
+    body = "The council approved the new budget on Monday after a long debate that lasted into the night."
+    menu = "".join(f"Section {i}\n" for i in range(40))
+    text = f"Budget passes - Daily\n\n{menu}<div><ul><li>x</li></ul></div>" + "<span>a</span>" * 12 + f"\n\n{body}\n"
+    report = explain(text)
+    assert "html_input" not in report.flags
+    assert len(report.lines) == len(text.splitlines())
+    kept = [d.text for d in report.lines if d.kept and d.text]
+    assert body in kept and not any(t.startswith(("Section", "<div>")) for t in kept)
 
 
 @pytest.mark.parametrize(
