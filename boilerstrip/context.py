@@ -454,7 +454,7 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
     stamps = _signature_run(feats, verdicts, first)
     per_post = _per_post_headers(feats, verdicts)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        header = v.kind == "comments" and v.header and f.key not in per_post
+        header = v.kind == "comments" and v.header and f.key not in per_post and not _in_tab_bar(feats, verdicts, i)
         if i > first and prose_before >= 2 and (i == stamps or header):
             what = "header" if header else "first of a run of commenter name-and-time lines"
             if not v.noise:
@@ -467,6 +467,26 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
         if not v.noise and prose_like(f):
             prose_before += 1
     return None
+
+
+TAB_MAX_WORDS = 2
+
+
+def _in_tab_bar(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], i: int) -> bool:
+    """Whether the two lines above line ``i`` are tabs or menu items (a word or two, no
+    punctuation of a prompt, not share buttons): then a "Comments" at ``i`` is one more tab
+    ("Article / Video / Slideshow / Comments") or a sidebar's ("Posts / Comments / Tweets"),
+    not the header of a thread below the article. Share buttons and form prompts ("Print
+    article: Print", "Forgot? Reset password") do stand above real thread headers."""
+    above = _next_nonblank(feats, i, -1)
+    for _ in range(2):
+        if above is None:
+            return False
+        f = feats[above]
+        if f.words > TAB_MAX_WORDS or any(c in f.key for c in ":?*!") or verdicts[above].kind in ("social", "comments"):
+            return False
+        above = _next_nonblank(feats, above, -1)
+    return True
 
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")

@@ -258,6 +258,18 @@ def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     assert kinds == ["body", "body", "comments", "comments", "comments"]
 
 
+def test_comments_tab_in_a_tab_bar_opens_no_thread() -> None:
+    """ "Comments" under "Article" and "Video" is a tab above the article; under share buttons
+    it heads the thread."""
+    more = "Drivers will be hired over the winter, and the council will report on the trial in a year."
+    last = "Residents can comment on the timetables at the library until the end of the month."
+    tabs = f"{BODY}\n{BODY2}\nArticle\nVideo\nComments\n{more}\n{last}\n"
+    assert [d.kept for d in explain(tabs).lines][-2:] == [True, True]
+    thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
+    shared = f"{BODY}\n{BODY2}\nTweet\nShare\nComments\n{thread}\n"
+    assert [d.kind for d in explain(shared).lines][-2:] == ["comments", "comments"]
+
+
 def test_a_sentence_introducing_a_quote_is_no_commenter_line() -> None:
     quote = "He explains things clearly and makes sure I fully understand what I am learning before we move on."
     text = f"{BODY}\n{BODY2}\nHere is what my son says:\n{quote}\n"
