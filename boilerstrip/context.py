@@ -470,20 +470,29 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
 
 
 TAB_MAX_WORDS = 2
+BARE_HEADERS = ("comments", "comment")
 
 
 def _in_tab_bar(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], i: int) -> bool:
-    """Whether the two lines above line ``i`` are tabs or menu items (a word or two, no
-    punctuation of a prompt, not share buttons): then a "Comments" at ``i`` is one more tab
-    ("Article / Video / Slideshow / Comments") or a sidebar's ("Posts / Comments / Tweets"),
-    not the header of a thread below the article. Share buttons and form prompts ("Print
-    article: Print", "Forgot? Reset password") do stand above real thread headers."""
+    """Whether the comments header at line ``i`` is one more tab of a tab bar or menu
+    ("Article / Video / Slideshow / Comments", "Posts / Comments / Tweets") rather than the
+    header of a thread below the article: the two lines above it are tabs (a word or two with a
+    letter, no punctuation of a prompt, not share buttons), or one is and ``i`` is a bare
+    "Comments" with no prose under it. Share buttons, counters and form prompts ("Print
+    article: Print", "Forgot? Reset password", "| |", "104") do stand above thread headers."""
+    below = _next_nonblank(feats, i, 1)
+    bare = feats[i].key in BARE_HEADERS and below is not None and not prose_like(feats[below])
     above = _next_nonblank(feats, i, -1)
-    for _ in range(2):
+    for _ in range(1 if bare else 2):
         if above is None:
             return False
         f = feats[above]
-        if f.words > TAB_MAX_WORDS or any(c in f.key for c in ":?*!") or verdicts[above].kind in ("social", "comments"):
+        if (
+            f.words > TAB_MAX_WORDS
+            or not any(c.isalpha() for c in f.key)
+            or any(c in f.key for c in ":?*!")
+            or verdicts[above].kind in ("social", "comments")
+        ):
             return False
         above = _next_nonblank(feats, above, -1)
     return True

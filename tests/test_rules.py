@@ -265,6 +265,8 @@ def test_comments_tab_in_a_tab_bar_opens_no_thread() -> None:
     last = "Residents can comment on the timetables at the library until the end of the month."
     tabs = f"{BODY}\n{BODY2}\nArticle\nVideo\nComments\n{more}\n{last}\n"
     assert [d.kept for d in explain(tabs).lines][-2:] == [True, True]
+    one_tab = f"{BODY}\n{BODY2}\nCampaign resumes after a weekend pause\nArticle\nComments\nmore in US | Find »\n{more}\n{last}\n"
+    assert [d.kept for d in explain(one_tab).lines][-2:] == [True, True]
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     shared = f"{BODY}\n{BODY2}\nTweet\nShare\nComments\n{thread}\n"
     assert [d.kind for d in explain(shared).lines][-2:] == ["comments", "comments"]
