@@ -367,9 +367,14 @@ def headline_repeat(
     return None
 
 
+OPENING_MAX_SHORT = 6
+"""Short lines allowed between a headline and its first paragraph (share buttons, a byline,
+the writer's title, the agency, a date)."""
+
+
 def _opening_words(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], j: int) -> int:
-    """Words of the run of prose right under line ``j`` (after at most two short lines: a
-    byline, a date), up to the first line that is not prose."""
+    """Words of the run of prose right under line ``j`` (after at most
+    :data:`OPENING_MAX_SHORT` short lines), up to the first line that is not prose."""
     words, short = 0, 0
     for k in range(j + 1, len(feats)):
         f = feats[k]
@@ -377,7 +382,7 @@ def _opening_words(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], j
             continue
         if not verdicts[k].noise and prose_like(f):
             words += f.words
-        elif words == 0 and short < 2:
+        elif words == 0 and short < OPENING_MAX_SHORT:
             short += 1
         else:
             break
