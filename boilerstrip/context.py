@@ -325,11 +325,12 @@ OPENING_MIN_WORDS = 40
 def headline_repeat(
     feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None, title: int | None
 ) -> int | None:
-    """The line inside the article span that repeats the headline part of the page title
-    ("Headline | 47 Hats" first, "Headline" further down) opens the article when prose follows
-    it and none comes right before it: what lies between the two is a sidebar or a menu
-    (author blurbs, a book plug), which becomes noise, the page title navigation and the
-    repeat the title. Returns the repeat's index.
+    """The line inside or below the article span that repeats the headline part of the page
+    title ("Headline | 47 Hats" first, "Headline" further down) opens the article when prose
+    follows it and none comes right before it (below the span, when more prose follows it
+    than the span holds): what lies between the two is a sidebar or a menu (author blurbs, a
+    book plug, a site's blurb), which becomes noise, the page title navigation and the repeat
+    the title. Returns the repeat's index.
 
     >>> from boilerstrip.features import line_features
     >>> from boilerstrip.lexicon import stopwords
@@ -344,7 +345,7 @@ def headline_repeat(
     if span is None or title is None:
         return None
     page_title = feats[title].key
-    for j in range(max(span[0], title + 1), span[1]):
+    for j in range(max(span[0], title + 1), len(feats)):
         f = feats[j]
         if f.blank or verdicts[j].noise or f.words < 3 or not 12 <= len(f.key) < len(page_title):
             continue
@@ -352,10 +353,11 @@ def headline_repeat(
         if not any(page_title.startswith(key + s.rstrip()) or page_title.endswith(s.lstrip() + key) for s in HEADLINE_SEPARATORS):
             continue
         before = _next_nonblank(feats, j, -1)
-        if _opening_words(feats, verdicts, j) < OPENING_MIN_WORDS or (
-            before is not None and not verdicts[before].noise and prose_like(feats[before])
-        ):
+        opening = _opening_words(feats, verdicts, j)
+        if opening < OPENING_MIN_WORDS or (before is not None and not verdicts[before].noise and prose_like(feats[before])):
             return None  # a section heading or a list of teasers that names the page
+        if j > span[1] and opening <= sum(g.words for g in feats[span[0] : span[1] + 1] if not g.blank and prose_like(g)):
+            return None  # below a longer article: a teaser of this page in a list
         verdicts[title].set("nav", 0.85, f"page title holding the headline at line {j}", lock=True)
         for i in range(title + 1, j):
             v = verdicts[i]

@@ -251,6 +251,22 @@ def test_the_article_starts_at_the_line_repeating_the_page_titles_headline() -> 
     assert [d.kept for d in explain(as_heading).lines if d.text] == [True, True, True, True]
 
 
+def test_a_headline_repeated_below_a_short_blurb_opens_the_article_there() -> None:
+    """Below the span too, when more prose follows the repeat than the span holds (a site's
+    blurb above a product post whose text has no full stop)."""
+    headline = "LG 84-Inch 4K 3D TV"
+    blurb = (
+        "The digital magazine for guys who love stuff. Five awesome new things are posted every day of the week, "
+        "so come back often and tell your friends."
+    )
+    post = "We don't know where you are going to find the content to watch on it, but if you like big screens"
+    more = "It ships in the fall with a stand and a wall mount, and the price has not been announced yet"
+    text = f"{headline} | Uncrate\n\n{blurb}\n\nTweet\n\n{headline}\n\n{post}\n\n{more}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[headline].kind == "title" and lines[post].kept and lines[more].kept
+    assert not lines[blurb].kept and "which repeats the page title" in lines[blurb].reasons[0]
+
+
 def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     text = f"{BODY}\n{BODY2}\n3 Comments\nJane says:\n{thread}\n"
