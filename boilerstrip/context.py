@@ -484,9 +484,10 @@ def _in_tab_bar(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], i: i
     """Whether the comments header at line ``i`` is one more tab of a tab bar or menu
     ("Article / Video / Slideshow / Comments", "Posts / Comments / Tweets") rather than the
     header of a thread below the article: the two lines above it are tabs (a word or two with a
-    letter, no punctuation of a prompt, not share buttons), or one is and ``i`` is a bare
+    letter and no digit, no punctuation of a prompt, not share buttons), or one is and ``i`` is a bare
     "Comments" with no prose under it. Share buttons, counters and form prompts ("Print
-    article: Print", "Forgot? Reset password", "| |", "104") do stand above thread headers."""
+    article: Print", "Forgot? Reset password", "| |", "104", "283 friends") do stand above
+    thread headers."""
     below = _next_nonblank(feats, i, 1)
     bare = feats[i].key in BARE_HEADERS and below is not None and not prose_like(feats[below])
     above = _next_nonblank(feats, i, -1)
@@ -497,6 +498,7 @@ def _in_tab_bar(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], i: i
         if (
             f.words > TAB_MAX_WORDS
             or not any(c.isalpha() for c in f.key)
+            or any(c.isdigit() for c in f.key)
             or any(c in f.key for c in ":?*!")
             or verdicts[above].kind in ("social", "comments")
         ):

@@ -286,6 +286,8 @@ def test_comments_tab_in_a_tab_bar_opens_no_thread() -> None:
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     shared = f"{BODY}\n{BODY2}\nTweet\nShare\nComments\n{thread}\n"
     assert [d.kind for d in explain(shared).lines][-2:] == ["comments", "comments"]
+    counted = f"{BODY}\n{BODY2}\n283 friends\nMore voters\nPost a comment\n{thread}\n"
+    assert [d.kind for d in explain(counted).lines][-2:] == ["comments", "comments"]
 
 
 def test_a_sentence_introducing_a_quote_is_no_commenter_line() -> None:
