@@ -102,8 +102,8 @@ class Outcome:
 
 
 UNDETECTED = "und"
-"""The language recorded when detection was skipped (``clean`` needs none: every language's
-function words count unless the config names one)."""
+"""The language recorded when detection was skipped (``clean`` without the learned model needs
+none: every language's function words count unless the config names one)."""
 
 
 def settle(text: str, config: Config, *, detect: bool = True, explain: bool = False) -> Outcome:
@@ -112,11 +112,12 @@ def settle(text: str, config: Config, *, detect: bool = True, explain: bool = Fa
     The kept text is decided again (up to :data:`MAX_PASSES` times; two or three for most
     pages) until a pass drops nothing more, so cleaning the output again changes nothing.
     Lines dropped by a later pass say so in their reasons. ``detect=False`` skips language
-    detection, which only fills ``Report.language``; ``explain`` names the features behind the
+    detection when the learned model is off (it only fills ``Report.language`` then; the
+    model's cut depends on the language); ``explain`` names the features behind the
     learned model's decisions (extra work that only reports need).
     """
     memo = Memo({}, {}, {})
-    language = None if detect or config.language else UNDETECTED
+    language = None if detect or config.language or config.use_model else UNDETECTED
     lines, feats, verdicts, kept, language = _one_pass(text, config, language, memo, explain)
     source, out = text, render(lines, kept)
     for n in range(2, MAX_PASSES + 1):
@@ -205,7 +206,9 @@ def _one_pass(
     a = analyse(text, config, language=language, memo=memo)
     model = _model(config)
     if model is not None:
-        refine_with_model(model, a.feats, a.verdicts, a.span, config.profile, explain=explain, thread=a.thread)
+        refine_with_model(
+            model, a.feats, a.verdicts, a.span, config.profile, explain=explain, thread=a.thread, language=a.language
+        )
     texts = [line.text for line in a.lines]
     allow = tuple(phrase.casefold() for phrase in config.allow)
     kept = [_keep_line(text, v, config, allow) for text, v in zip(texts, a.verdicts)]

@@ -185,11 +185,11 @@ def test_model_drops_nothing_where_the_rules_found_almost_no_noise(model) -> Non
     assert "the rules found almost no noise on this page (0 of 11 lines)" in clean.verdicts[0].reasons[-1]
 
 
-def _short_line_doubter(model, max_words: float) -> LineModel:
+def _short_line_doubter(model, max_words: float, doubt: float = -4.0) -> LineModel:
     """A model of the shipped features that doubts lines of at most ``max_words`` words (body
-    probability 0.02) and trusts longer ones (0.98)."""
+    probability 0.02, or the log-odds ``doubt``) and trusts longer ones (0.98)."""
     tree = {"feature": [0, 0, 0], "threshold": [math.log1p(max_words), 0.0, 0.0], "left": [1, 1, 2], "right": [2, 1, 2],
-            "value": [0.0, -4.0, 4.0], "leaf": [False, True, True]}
+            "value": [0.0, doubt, 4.0], "leaf": [False, True, True]}
 
     def stage(features: tuple[str, ...]) -> Ensemble:
         tree["feature"][0] = features.index("log_words")
@@ -223,6 +223,35 @@ def test_model_drops_nothing_where_its_drops_would_leave_almost_nothing(model) -
     words = [len(p.split()) for p in PARAGRAPHS + MORE_PARAGRAPHS]
     assert dropped == [w <= 17 for w in words]
     assert reasons[1].startswith("learned model: body probability 0.02, below 0.50")
+
+
+def test_model_cut_is_lower_on_pages_in_languages_it_knows_less(model) -> None:
+    """A line the model gives 0.40 goes on an English page (cut 0.50) and stays on a German one
+    (cut 0.30: most training lines are English, and its probabilities run low elsewhere)."""
+    from boilerstrip.refine import BODY_CUTS, OTHER_LANGUAGE_CUT_SHIFT
+
+    unsure = _short_line_doubter(model, 17.5, doubt=math.log(0.4 / 0.6))
+    text = page_text() + "\n" + "\n\n".join(MORE_PARAGRAPHS) + "\n"
+    dropped = {}
+    for language in ("en", "de"):
+        a = analyse(text, Config())
+        refine_with_model(unsure, a.feats, a.verdicts, a.span, "balanced", language=language)
+        dropped[language] = [v.noise for f, v in zip(a.feats, a.verdicts) if f.words >= 15]
+    assert BODY_CUTS["balanced"] - OTHER_LANGUAGE_CUT_SHIFT < 0.4 < BODY_CUTS["balanced"]
+    assert any(dropped["en"]) and not any(dropped["de"])
+
+
+def test_settle_gives_the_model_the_pages_language(monkeypatch) -> None:
+    """``clean`` detects the language when the model is on (its cut depends on it), and skips
+    detection when it is off."""
+    import boilerstrip.decide as decide
+
+    seen: list[str] = []
+    monkeypatch.setattr(decide, "refine_with_model", lambda *a, **k: seen.append(k["language"]))
+    german = "Die Regierung hat am Montag die neue Regel für alle Bürger beschlossen, und das ist gut.\n" * 3
+    boilerstrip.clean(german)
+    assert seen[0] == "de"
+    assert settle(german, Config(use_model=False), detect=False).language == "und"
 
 
 class _UnusableModel:
