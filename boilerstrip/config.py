@@ -60,7 +60,7 @@ def _freeze_phrases(value: object) -> tuple[tuple[str, str], ...]:
                 phrases = [phrases]
             pairs.extend((str(kind), str(p)) for p in phrases)
     else:
-        for item in value or ():  # type: ignore[union-attr]
+        for item in value or ():  # type: ignore[union-attr, attr-defined]
             if isinstance(item, str) or len(item) != 2:
                 raise ValueError(f"extra_phrases items must be (kind, phrase) pairs; got {item!r}")
             pairs.append((str(item[0]), str(item[1])))

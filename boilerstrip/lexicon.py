@@ -399,7 +399,7 @@ MAX_NEED_COST = 40
 """Needed-character sets costlier than this (many letters or spaces) do not filter lines."""
 
 
-def _rarity_cost(chars: frozenset[str]) -> int:
+def _rarity_cost(chars: Iterable[str]) -> int:
     """How often a line holds one of ``chars``, roughly: letters and spaces are common."""
     return sum(20 if c.isspace() else 8 if c.isalnum() else 1 for c in chars)
 

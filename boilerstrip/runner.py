@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from boilerstrip.batch import DocResult, Job, Totals, Workers, clean_bytes, clean_file, clean_record
 from boilerstrip.files import atomic_writer, is_up_to_date
@@ -111,12 +111,12 @@ class Run:
                     raw = stack.enter_context(open(task.source, "rb"))
                     source: IO[bytes] = raw
                     if task.source.name.endswith(".gz"):
-                        source = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
+                        source = stack.enter_context(cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")))
                     sink: IO[bytes] = sys.stdout.buffer
                     if task.output != STDOUT:
                         sink = stack.enter_context(atomic_writer(task.output))
                         if task.output.name.endswith(".gz"):
-                            sink = stack.enter_context(gzip.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0))
+                            sink = stack.enter_context(cast(IO[bytes], gzip.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0)))
 
                     def position(raw: IO[bytes] = raw, base: int = done_bytes) -> float | None:
                         return (base + raw.tell()) / todo_bytes if todo_bytes else None
