@@ -30,10 +30,10 @@ MODEL_LANGUAGES = ("en",)
 OTHER_LANGUAGE_CUT_SHIFT = 0.2
 """The cut is this much lower on pages in other languages than :data:`MODEL_LANGUAGES`: most of
 the model's training lines are English and its body probabilities run low on the rest
-(trained without its German pages, at the English cut it kept 65.7% of German body
-snippets against 86.2%; docs/when-not-to-use.md). On the train pages of trafilatura_eval (German, Spanish, French, Polish
-and more) under fold models, 0.5 kept 90.4% of the body snippets and removed 88.4% of the noise
-ones; 0.4 91.7% / 86.5%, 0.3 92.6% / 83.8%, 0.2 93.2% / 79.9%."""
+(trained without its German pages, at the English cut it kept 65.7% of German body snippets
+against 86.2%; docs/when-not-to-use.md). On the train pages of trafilatura_eval (German,
+Spanish, French, Polish and more) under fold models, 0.5 kept 90.4% of the body snippets and
+removed 88.4% of the noise ones; 0.4 91.7% / 86.5%, 0.3 92.6% / 83.8%, 0.2 93.2% / 79.9%."""
 DROP_MIN_NOISE_SHARE = 0.05
 DROP_MIN_NOISE_LINES = 3
 """The model drops lines only on a page where the rules and the context pass already found

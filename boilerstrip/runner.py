@@ -116,7 +116,8 @@ class Run:
                     if task.output != STDOUT:
                         sink = stack.enter_context(atomic_writer(task.output))
                         if task.output.name.endswith(".gz"):
-                            sink = stack.enter_context(cast(IO[bytes], gzip.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0)))
+                            packed = gzip.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0)
+                            sink = stack.enter_context(cast(IO[bytes], packed))
 
                     def position(raw: IO[bytes] = raw, base: int = done_bytes) -> float | None:
                         return (base + raw.tell()) / todo_bytes if todo_bytes else None
