@@ -122,6 +122,43 @@ def _next_nonblank(feats: Sequence[LineFeatures], i: int, step: int = 1) -> int 
     return None
 
 
+_QUANTITY = re.compile(
+    r"^(?:\d+(?:[.,/]\d+)?|[½¼¾⅓⅔]|\d+\s*[½¼¾])\s*(?:-\s*\d+\s*)?"
+    r"(?:g|kg|mg|ml|l|cl|dl|el|tl|msp|prise|prisen|stück|stk|dose/n|dosen?|pck|päckchen|pkt|bund|zehen?|zehe/n"
+    r"|becher|tasse/n|tassen?|scheiben?|cups?|tbsp|tsp|oz|lbs?|tablespoons?|teaspoons?|cloves?|pinch|slices?"
+    r"|cs|cc|c\.à\.s|c\.à\.c|cuchara(?:s|das?)?|gramos?|łyżk[ia]|łyżeczk[ia]|szklank[ia]|dag)\b\.?\s+\S",
+    re.IGNORECASE,
+)
+"""A recipe's ingredient line: a quantity, a unit and what it measures ("200 g Zucker",
+"2 tbsp oil", "1/2 cup of milk")."""
+INGREDIENTS_MIN_RUN = 3
+INGREDIENT_MAX_WORDS = 12
+
+
+def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
+    """Runs of :data:`INGREDIENTS_MIN_RUN` or more ingredient lines (see :data:`_QUANTITY`),
+    blank lines and short headers ending in a colon ("Für den Teig:") between them, are a
+    recipe's ingredient list: body, whatever their place on the page, and the learned model
+    may not drop them."""
+    run: list[int] = []
+
+    def close() -> None:
+        if sum(1 for k in run if _QUANTITY.match(feats[k].key)) >= INGREDIENTS_MIN_RUN:
+            for k in run:
+                if not verdicts[k].noise:
+                    verdicts[k].set("body", 0.75, f"ingredient list of a recipe (lines {run[0]} to {run[-1]})", lock=True)
+
+    for i, f in enumerate(feats):
+        if f.blank:
+            continue
+        if f.words <= INGREDIENT_MAX_WORDS and (_QUANTITY.match(f.key) or (run and f.key.endswith(":"))):
+            run.append(i)
+        else:
+            close()
+            run = []
+    close()
+
+
 def mark_list_blocks(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
     """A "Related" or "Tags" header claims the headline-like or tag-like lines that follow it."""
     for i, v in enumerate(verdicts):
@@ -392,7 +429,7 @@ def _opening_words(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], j
 
 
 def _title_like(f: LineFeatures, v: Verdict) -> bool:
-    if v.noise or f.blank or not (f.headline_like or (3 <= f.words <= 30 and not prose_like(f))):
+    if v.noise or v.locked or f.blank or not (f.headline_like or (3 <= f.words <= 30 and not prose_like(f))):
         return False
     return not f.ends_sentence or f.key[-1:] in "?!"  # a sentence is a lede, not a title
 
@@ -433,7 +470,7 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
     first, last = span
     subtitle = _next_nonblank(feats, first, -1)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if f.blank or v.noise or v.kind == "title" or first <= i <= last:
+        if f.blank or v.noise or v.kind == "title" or v.locked or first <= i <= last:
             continue
         if i == subtitle and f.headline_like:
             v.reasons.append(SUBTITLE_REASON)
@@ -660,7 +697,7 @@ def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
     """Name what is left: headings inside the article, body everywhere else."""
     first, last = span if span else (0, len(feats) - 1)
     for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if f.blank or v.noise or v.kind == "title":
+        if f.blank or v.noise or v.kind == "title" or v.locked:
             continue
         if span and first < i < last and not prose_like(f) and f.words <= 20 and not f.ends_sentence and not f.bullet:
             v.set("heading", 0.7, "short line between paragraphs of the article")

@@ -267,6 +267,7 @@ def _context_pass(
 ) -> tuple[tuple[int, int] | None, int | None]:
     """The article span and the line opening its comment thread, after marking lines by context."""
     context.mark_list_blocks(feats, verdicts)
+    context.mark_ingredients(feats, verdicts)
     context.mark_suffixed_titles(texts, feats, verdicts)
     context.mark_author_names(texts, feats, verdicts)
     context.mark_author_bio(texts, feats, verdicts)

@@ -267,6 +267,18 @@ def test_a_headline_repeated_below_a_short_blurb_opens_the_article_there() -> No
     assert not lines[blurb].kept and "which repeats the page title" in lines[blurb].reasons[0]
 
 
+def test_a_recipes_ingredient_list_stays_wherever_it_stands() -> None:
+    """Short quantity lines above the method would go as "short lines above the article"; a run
+    of three or more is an ingredient list. Two such lines are not."""
+    ingredients = ["125 g Mehl", "65 g Zucker", "Für die Füllung:", "500 ml Milch", "2 Pck. Vanillepuddingpulver"]
+    text = "Home\n\nRezepte\n\n" + "\n".join(ingredients) + f"\n\n{BODY}\n\n{BODY2}\n"
+    lines = {d.text: d for d in explain(text).lines}
+    assert all(lines[t].kept for t in ingredients) and not lines["Rezepte"].kept
+    assert lines["125 g Mehl"].reasons[0].startswith("ingredient list of a recipe")
+    two = "Home\n\nRezepte\n\n125 g Mehl\n65 g Zucker\n\n" + f"{BODY}\n\n{BODY2}\n"
+    assert not any(r.startswith("ingredient list") for d in explain(two).lines for r in d.reasons)
+
+
 def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     text = f"{BODY}\n{BODY2}\n3 Comments\nJane says:\n{thread}\n"
