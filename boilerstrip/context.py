@@ -131,6 +131,10 @@ _QUANTITY = re.compile(
 )
 """A recipe's ingredient line: a quantity, a unit and what it measures ("200 g Zucker",
 "2 tbsp oil", "1/2 cup of milk")."""
+def _quantity(key: str) -> bool:
+    return (key[:1].isdigit() or key[:1] in "½¼¾⅓⅔") and _QUANTITY.match(key) is not None
+
+
 INGREDIENTS_MIN_RUN = 3
 INGREDIENT_MAX_WORDS = 12
 
@@ -143,17 +147,18 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     run: list[int] = []
 
     def close() -> None:
-        if sum(1 for k in run if _QUANTITY.match(feats[k].key)) >= INGREDIENTS_MIN_RUN:
+        if sum(1 for k in run if _quantity(feats[k].key)) >= INGREDIENTS_MIN_RUN:
             for k in run:
                 if not verdicts[k].noise:
                     verdicts[k].set("body", 0.75, f"ingredient list of a recipe (lines {run[0]} to {run[-1]})", lock=True)
 
     for i, f in enumerate(feats):
-        if f.blank:
+        key = f.key
+        if f.chars == 0:
             continue
-        if f.words <= INGREDIENT_MAX_WORDS and (_QUANTITY.match(f.key) or (run and f.key.endswith(":"))):
+        if f.words <= INGREDIENT_MAX_WORDS and (_quantity(key) or (run and key.endswith(":"))):
             run.append(i)
-        else:
+        elif run:
             close()
             run = []
     close()
@@ -381,13 +386,12 @@ def headline_repeat(
     """
     if span is None or title is None:
         return None
-    page_title = feats[title].key
+    parts = _headline_parts(feats[title].key)
+    if not parts:
+        return None
     for j in range(max(span[0], title + 1), len(feats)):
         f = feats[j]
-        if f.blank or verdicts[j].noise or f.words < 3 or not 12 <= len(f.key) < len(page_title):
-            continue
-        key = f.key
-        if not any(page_title.startswith(key + s.rstrip()) or page_title.endswith(s.lstrip() + key) for s in HEADLINE_SEPARATORS):
+        if f.key not in parts or f.blank or verdicts[j].noise or f.words < 3:
             continue
         before = _next_nonblank(feats, j, -1)
         opening = _opening_words(feats, verdicts, j)
@@ -404,6 +408,19 @@ def headline_repeat(
         verdicts[j].set("title", 0.8, f"repeats the headline of the page title at line {title}")
         return j
     return None
+
+
+def _headline_parts(page_title: str) -> set[str]:
+    """What a page title holds before or after one of its :data:`HEADLINE_SEPARATORS` ("Headline"
+    and "47 Hats" in "Headline | 47 Hats"), when 12 characters or longer."""
+    parts: set[str] = set()
+    for sep in HEADLINE_SEPARATORS:
+        for mark, before in ((sep.rstrip(), True), (sep.lstrip(), False)):
+            at = page_title.find(mark)
+            while at != -1:
+                parts.add(page_title[:at] if before else page_title[at + len(mark) :])
+                at = page_title.find(mark, at + 1)
+    return {p for p in parts if len(p) >= 12}
 
 
 OPENING_MAX_SHORT = 6
