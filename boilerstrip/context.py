@@ -122,8 +122,9 @@ def _next_nonblank(feats: Sequence[LineFeatures], i: int, step: int = 1) -> int 
     return None
 
 
+_FRACTIONS = "½¼¾⅓⅔"
 _QUANTITY = re.compile(
-    r"^(?:\d+(?:[.,/]\d+)?|[½¼¾⅓⅔]|\d+\s*[½¼¾])\s*(?:-\s*\d+\s*)?"
+    rf"^(?:\d+(?:[.,/]\d+)?|[{_FRACTIONS}]|\d+\s*[{_FRACTIONS}])\s*(?:-\s*\d+\s*)?"
     r"(?:g|kg|mg|ml|l|cl|dl|el|tl|msp|prise|prisen|stück|stk|dose/n|dosen?|pck|päckchen|pkt|bund|zehen?|zehe/n"
     r"|becher|tasse/n|tassen?|scheiben?|cups?|tbsp|tsp|oz|lbs?|tablespoons?|teaspoons?|cloves?|pinch|slices?"
     r"|cs|cc|c\.à\.s|c\.à\.c|cuchara(?:s|das?)?|gramos?|łyżk[ia]|łyżeczk[ia]|szklank[ia]|dag)\b\.?\s+\S",
@@ -131,8 +132,11 @@ _QUANTITY = re.compile(
 )
 """A recipe's ingredient line: a quantity, a unit and what it measures ("200 g Zucker",
 "2 tbsp oil", "1/2 cup of milk")."""
+
+
 def _quantity(key: str) -> bool:
-    return (key[:1].isdigit() or key[:1] in "½¼¾⅓⅔") and _QUANTITY.match(key) is not None
+    """An ingredient line's key; the first character is tested before the pattern is tried."""
+    return (key[:1].isdigit() or key[:1] in _FRACTIONS) and _QUANTITY.match(key) is not None
 
 
 INGREDIENTS_MIN_RUN = 3
@@ -397,7 +401,7 @@ def headline_repeat(
         opening = _opening_words(feats, verdicts, j)
         if opening < OPENING_MIN_WORDS or (before is not None and not verdicts[before].noise and prose_like(feats[before])):
             return None  # a section heading or a list of teasers that names the page
-        if j > span[1] and opening <= sum(g.words for g in feats[span[0] : span[1] + 1] if not g.blank and prose_like(g)):
+        if j > span[1] and opening <= _prose_words(feats, span):
             return None  # below a longer article: a teaser of this page in a list
         verdicts[title].set("nav", 0.85, f"page title holding the headline at line {j}", lock=True)
         for i in range(title + 1, j):
@@ -470,10 +474,15 @@ def holds_the_page(feats: Sequence[LineFeatures], span: tuple[int, int]) -> bool
     >>> holds_the_page(feats, (0, 29)), holds_the_page(feats, (3, 3)), holds_the_page(feats, (3, 11))
     (True, False, True)
     """
-    inside = sum(f.words for f in feats[span[0] : span[1] + 1] if not f.blank and prose_like(f))
+    inside = _prose_words(feats, span)
     if inside >= SPAN_MIN_WORDS:
         return True
     return inside >= SPAN_MIN_SHARE * sum(f.words for f in feats)
+
+
+def _prose_words(feats: Sequence[LineFeatures], span: tuple[int, int]) -> int:
+    """Words of the prose lines from ``span[0]`` to ``span[1]``."""
+    return sum(f.words for f in feats[span[0] : span[1] + 1] if not f.blank and prose_like(f))
 
 
 SUBTITLE_REASON = "headline-like line right above the article: its subtitle or first heading"
