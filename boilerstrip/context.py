@@ -123,31 +123,45 @@ def _next_nonblank(feats: Sequence[LineFeatures], i: int, step: int = 1) -> int 
 
 
 _FRACTIONS = "½¼¾⅓⅔"
-_QUANTITY = re.compile(
+_AMOUNT = (
     rf"^(?:\d+(?:[.,/]\d+)?|[{_FRACTIONS}]|\d+\s*[{_FRACTIONS}])\s*(?:-\s*\d+\s*)?"
     r"(?:g|kg|mg|ml|l|cl|dl|el|tl|msp|prise|prisen|stück|stk|dose/n|dosen?|pck|päckchen|pkt|bund|zehen?|zehe/n"
     r"|becher|tasse/n|tassen?|scheiben?|cups?|tbsp|tsp|oz|lbs?|tablespoons?|teaspoons?|cloves?|pinch|slices?"
-    r"|cs|cc|c\.à\.s|c\.à\.c|cuchara(?:s|das?)?|gramos?|łyżk[ia]|łyżeczk[ia]|szklank[ia]|dag)\b\.?\s+\S",
-    re.IGNORECASE,
+    r"|cs|cc|c\.à\.s|c\.à\.c|cuchara(?:s|das?)?|gramos?|łyżk[ia]|łyżeczk[ia]|szklank[ia]|dag)\b\.?"
 )
+_QUANTITY = re.compile(_AMOUNT + r"(?:\s+\S|$)", re.IGNORECASE)
 """A recipe's ingredient line: a quantity, a unit and what it measures ("200 g Zucker",
-"2 tbsp oil", "1/2 cup of milk")."""
+"2 tbsp oil", "1/2 cup of milk"), or the quantity alone when the page puts what it measures
+on the next line ("135 g" / "Butter")."""
+
+
+def _counted(key: str) -> bool:
+    """The line starts with a number or a fraction (the first test of every ingredient line)."""
+    return key[:1].isdigit() or key[:1] in _FRACTIONS
 
 
 def _quantity(key: str) -> bool:
     """An ingredient line's key; the first character is tested before the pattern is tried."""
-    return (key[:1].isdigit() or key[:1] in _FRACTIONS) and _QUANTITY.match(key) is not None
+    return _counted(key) and _QUANTITY.match(key) is not None
 
 
 INGREDIENTS_MIN_RUN = 3
 INGREDIENT_MAX_WORDS = 12
+INGREDIENT_COUNT_MAX_WORDS = 6
+"""Inside an ingredient list, a line of up to this many words that starts with a number is
+one more ingredient without a unit ("1 Ei(er)", "2 onions"); a short header ending in a
+colon right above the list opens it ("Für den Mürbeteig:")."""
+AMOUNT_MAX_WORDS = 3
+"""A line of up to this many words that starts with a number ("135 g", "2 gestr. TL", "4")
+is an amount whose ingredient is named on the next line."""
 
 
 def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> None:
-    """Runs of :data:`INGREDIENTS_MIN_RUN` or more ingredient lines (see :data:`_QUANTITY`),
-    blank lines and short headers ending in a colon ("Für den Teig:") between them, are a
-    recipe's ingredient list: body, whatever their place on the page, and the learned model
-    may not drop them."""
+    """Runs of :data:`INGREDIENTS_MIN_RUN` or more ingredient lines (see :data:`_QUANTITY`)
+    are a recipe's ingredient list: body, whatever their place on the page, and the learned
+    model may not drop them. Blank lines, short headers ending in a colon ("Für den Teig:",
+    also right above the list), counted lines without a unit ("1 Ei(er)") and the name under
+    an amount standing alone ("135 g" / "Butter") belong to the run."""
     run: list[int] = []
 
     def close() -> None:
@@ -156,15 +170,24 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
                 if not verdicts[k].noise:
                     verdicts[k].set("body", 0.75, f"ingredient list of a recipe (lines {run[0]} to {run[-1]})", lock=True)
 
+    header: int | None = None  # a short line ending in a colon right above
+    amount = False  # the line above is an amount whose ingredient this line names
     for i, f in enumerate(feats):
         key = f.key
         if f.chars == 0:
             continue
-        if f.words <= INGREDIENT_MAX_WORDS and (_quantity(key) or (run and key.endswith(":"))):
+        short = f.words <= INGREDIENT_COUNT_MAX_WORDS
+        if f.words <= INGREDIENT_MAX_WORDS and _quantity(key):
+            if not run and header is not None:
+                run.append(header)
+            run.append(i)
+        elif run and f.words <= INGREDIENT_MAX_WORDS and (key.endswith(":") or amount or (short and _counted(key))):
             run.append(i)
         elif run:
             close()
             run = []
+        header = i if short and key.endswith(":") else None
+        amount = f.words <= AMOUNT_MAX_WORDS and _counted(key)
     close()
 
 
@@ -707,12 +730,16 @@ def footer_start(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], kep
 
 def mark_below_footer(feats: Sequence[LineFeatures], verdicts: list[Verdict], kept: Sequence[bool]) -> list[int]:
     """Below the article's footer (see :func:`footer_start`), kept lines are comments, teasers
-    and sidebars, not the article: mark them with their strongest noise kind and return them."""
+    and sidebars, not the article: mark them with their strongest noise kind and return them.
+    An ingredient list below (see :func:`mark_ingredients`) means the recipe goes on under
+    the share buttons: there is no footer then."""
     found = footer_start(feats, verdicts, kept)
     if found is None:
         return []
     first, last = found
     marked = [i for i in range(last + 1, len(feats)) if kept[i] and not feats[i].blank]
+    if any(verdicts[i].locked and verdicts[i].kind == "body" for i in marked):
+        return []  # an ingredient list below: the recipe goes on under the share buttons
     for i in marked:
         kind, value = best_noise(verdicts[i])
         verdicts[i].set(kind, max(0.6, value), f"below the article's footer (lines {first} to {last})")

@@ -279,6 +279,28 @@ def test_a_recipes_ingredient_list_stays_wherever_it_stands() -> None:
     assert not any(r.startswith("ingredient list") for d in explain(two).lines for r in d.reasons)
 
 
+def test_an_ingredient_list_takes_its_header_counted_lines_and_split_amounts() -> None:
+    """The colon header right above the list, "1 Ei(er)" without a unit, and names printed under
+    their amounts ("135 g" / "Butter") belong to the list; the line above the header does not."""
+    listed = ["Für den Mürbeteig:", "125 g Mehl", "65 g Zucker", "1 Ei(er)", "1 TL Backpulver"]
+    split = ["135 g", "Butter", "150 g", "Weizenmehl", "4", "Eier (Größe M)", "600 g", "Schlagsahne"]
+    for ingredients in (listed, split):
+        text = "Home\n\nRezepte\n\n" + "\n".join(ingredients) + f"\n\n{BODY}\n\n{BODY2}\n"
+        lines = {d.text: d for d in explain(text).lines}
+        assert all(lines[t].kept for t in ingredients), [t for t in ingredients if not lines[t].kept]
+        assert all(lines[t].reasons[0].startswith("ingredient list of a recipe") for t in ingredients)
+        assert not lines["Rezepte"].kept
+
+
+def test_an_ingredient_list_below_the_share_buttons_means_there_is_no_footer() -> None:
+    recipe = ["Ingredients", "120 g yellow noodles", "1 tbsp minced garlic", "2 tsp dark soya sauce"]
+    text = "\n".join([ARTICLE, *FOOTER, *recipe, READER_NOTE, ""])
+    lines = {d.text: d for d in explain(text).lines}
+    assert lines[READER_NOTE].kept and all(lines[t].kept for t in recipe[1:])
+    without = "\n".join([ARTICLE, *FOOTER, "Ingredients", READER_NOTE, ""])
+    assert not explain(without).lines[-1].kept  # the footer rule itself still holds
+
+
 def test_comment_thread_below_a_comments_header_is_dropped() -> None:
     thread = "I tried this last year and it worked well for our family, thanks for writing it up so clearly."
     text = f"{BODY}\n{BODY2}\n3 Comments\nJane says:\n{thread}\n"
