@@ -317,7 +317,7 @@ def mark_repeats(
             caption = False  # a short paragraph of an article the page prints twice
         if caption:
             where = ", ".join(str(m) for m in members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
-            heading = f.words <= HEADING_MAX_WORDS and not f.ends_sentence
+            heading = f.words <= HEADING_MAX_WORDS and (not f.ends_sentence or f.key.endswith("?"))
             for j in members:
                 if heading and not verdicts[j].noise and _opens_paragraph(feats, verdicts, j):
                     continue  # a heading; its other copies are a table of contents or captions
@@ -332,8 +332,9 @@ def mark_repeats(
 
 HEADING_MAX_WORDS = 10
 HEADING_PARAGRAPH_WORDS = 30
-"""A repeated line of up to :data:`HEADING_MAX_WORDS` words without a sentence end, followed by
-prose of this many words, is a heading, not a caption (captions are longer or sentences)."""
+"""A repeated line of up to :data:`HEADING_MAX_WORDS` words without a sentence end (or ending in
+a question mark: "Wo kann man Adblue kaufen?"), followed by prose of this many words, is a
+heading, not a caption (captions are longer or sentences)."""
 
 
 def _opens_paragraph(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], i: int) -> bool:

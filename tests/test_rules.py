@@ -490,6 +490,19 @@ def test_a_repeated_heading_that_opens_a_paragraph_stays_and_its_contents_entry_
     assert [(d.kind, d.kept) for d in report.lines[1:3]] == [("caption", False), ("caption", False)]
 
 
+def test_a_repeated_question_heading_that_opens_a_paragraph_stays() -> None:
+    heads = ["Where can drivers buy the passes?", "What will the new routes cost?"]
+    paras = [
+        f"{BODY} Residents who came to the meetings said the plan finally answered their complaints about late buses.",
+        f"{BODY2} The finance office said the extra cost would be met from the transport budget without new taxes.",
+    ]
+    intro = "Drivers welcomed the plan but asked for new shelters at the busiest stops, where queues grow long."
+    report = explain("\n".join(["Bus network approved", *heads, intro, heads[0], paras[0], heads[1], paras[1], ""]))
+    kept = {(d.index, d.text) for d in report.lines if d.kept}
+    assert (4, heads[0]) in kept and (6, heads[1]) in kept
+    assert [d.kept for d in report.lines[1:3]] == [False, False]
+
+
 def test_a_stray_sentence_on_a_listing_is_no_article_to_judge_the_rest_by() -> None:
     topics = "graphs robots proteins chess speech vision maps music weather traffic games tables code law trade".split()
     names = "Reyes Lin Okafor Novak Haddad Silva Berg Tanaka Moreau Kowalski Ivanova Dube Park Rossi Weber".split()
