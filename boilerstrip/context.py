@@ -651,12 +651,26 @@ PROMPT_REASON = "comment counter or prompt"
 
 
 def _per_post_headers(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> set[str]:
-    """Keys of comment counters and prompts that appear :data:`PER_POST_MIN` times or more."""
-    counts: dict[str, int] = {}
+    """Keys of comment counters and prompts that appear :data:`PER_POST_MIN` times or more,
+    their numbers aside ("9 Comments" and "5 Comments" under two answers are one prompt)."""
+    keys: dict[str, list[str]] = {}
     for f, v in zip(feats, verdicts):
         if v.kind == "comments" and v.header and any(r.startswith(PROMPT_REASON) for r in v.reasons):
-            counts[f.key] = counts.get(f.key, 0) + 1
-    return {k for k, n in counts.items() if n >= PER_POST_MIN}
+            keys.setdefault(_prompt_shape(f.key), []).append(f.key)
+    return {key for same in keys.values() if len(same) >= PER_POST_MIN for key in same}
+
+
+def _prompt_shape(key: str) -> str:
+    """A counter's or prompt's words without its numbers and what follows a bar, so the copies
+    under each post count as one prompt.
+
+    >>> _prompt_shape("add a comment | show 1 more comment"), _prompt_shape("12 comments")
+    ('add a comment', '# comments')
+    """
+    return _NUMBER.sub("#", key.split("|", 1)[0]).strip(" :-()[]")
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
 
 
 def best_noise(v: Verdict) -> tuple[str, float]:

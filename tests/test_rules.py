@@ -365,6 +365,19 @@ def test_comment_prompt_under_every_post_opens_no_thread() -> None:
     assert all(d.kept for d in explain(text).lines if d.text in COMMENTS)
 
 
+def test_comment_counters_under_every_answer_count_as_one_prompt() -> None:
+    """On a question-and-answer page the prompt under the question ("Add a comment |") and the
+    counters under the answers ("9 Comments", "5 Comments") differ only in numbers and what
+    follows a bar: they belong to the posts and open no thread."""
+    prompts = ["Add a comment |", "Add a comment | Show 4 more comments", "Add a comment", "Add a comment |"]
+    counters = ["12 Comments", "9 Comments", "5 Comments", "3 Comments"]
+    for under in (prompts, counters):
+        text = f"{BODY}\n{BODY2}\n" + "".join(f"{p}\n{c}\n" for p, c in zip(under, COMMENTS))
+        assert all(d.kept for d in explain(text).lines if d.text in COMMENTS), under
+    alone = f"{BODY}\n{BODY2}\n9 Comments\n" + "".join(f"{c}\n" for c in COMMENTS)
+    assert not any(d.kept for d in explain(alone).lines if d.text in COMMENTS)
+
+
 TEASER = (
     "Council leaders across the region quietly agree a new plan for buses trams and cycle lanes "
     "that campaigners say could change how thousands of people travel to work every day"
