@@ -162,6 +162,9 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     model may not drop them. Blank lines, short headers ending in a colon ("Für den Teig:",
     also right above the list), counted lines without a unit ("1 Ei(er)") and the name under
     an amount standing alone ("135 g" / "Butter") belong to the run."""
+    counted = [f for f in feats if f.key[:1].isdigit() or f.key[:1] in _FRACTIONS]
+    if sum(1 for f in counted if f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)) < INGREDIENTS_MIN_RUN:
+        return  # too few quantity lines on the page for any list
     run: list[int] = []
 
     def close() -> None:
