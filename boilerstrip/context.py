@@ -146,6 +146,7 @@ def _quantity(key: str) -> bool:
 
 
 INGREDIENTS_MIN_RUN = 3
+INGREDIENT_REASON = "ingredient list of a recipe"
 INGREDIENT_MAX_WORDS = 12
 INGREDIENT_COUNT_MAX_WORDS = 6
 """Inside an ingredient list, a line of up to this many words that starts with a number is
@@ -162,8 +163,9 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     model may not drop them. Blank lines, short headers ending in a colon ("Für den Teig:",
     also right above the list), counted lines without a unit ("1 Ei(er)") and the name under
     an amount standing alone ("135 g" / "Butter") belong to the run."""
-    counted = [f for f in feats if f.key[:1].isdigit() or f.key[:1] in _FRACTIONS]
-    if sum(1 for f in counted if f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)) < INGREDIENTS_MIN_RUN:
+    # _quantity inlined: this looks at every line of every page
+    quantities = (f.key for f in feats if f.key[:1].isdigit() or f.key[:1] in _FRACTIONS)
+    if sum(1 for key in quantities if _QUANTITY.match(key)) < INGREDIENTS_MIN_RUN:
         return  # too few quantity lines on the page for any list
     run: list[int] = []
 
@@ -171,7 +173,7 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
         if sum(1 for k in run if _quantity(feats[k].key)) >= INGREDIENTS_MIN_RUN:
             for k in run:
                 if not verdicts[k].noise:
-                    verdicts[k].set("body", 0.75, f"ingredient list of a recipe (lines {run[0]} to {run[-1]})", lock=True)
+                    verdicts[k].set("body", 0.75, f"{INGREDIENT_REASON} (lines {run[0]} to {run[-1]})", lock=True)
 
     header: int | None = None  # a short line ending in a colon right above
     amount = False  # the line above is an amount whose ingredient this line names
@@ -756,7 +758,7 @@ def mark_below_footer(feats: Sequence[LineFeatures], verdicts: list[Verdict], ke
         return []
     first, last = found
     marked = [i for i in range(last + 1, len(feats)) if kept[i] and not feats[i].blank]
-    if any(verdicts[i].locked and verdicts[i].kind == "body" for i in marked):
+    if any(verdicts[i].locked and verdicts[i].reasons[0].startswith(INGREDIENT_REASON) for i in marked):
         return []  # an ingredient list below: the recipe goes on under the share buttons
     for i in marked:
         kind, value = best_noise(verdicts[i])
