@@ -371,11 +371,19 @@ def mark_caption_copies(texts: Sequence[str], feats: Sequence[LineFeatures], ver
                 w.set("caption", 0.85, f"same text as the caption at line {i}", lock=True)
 
 
+TITLE_FAR_LINES = 16
+"""A title with this many non-blank lines or more between it and the article is the page's
+``<title>`` above the site's menus, not the article's headline: on the train pages of every
+set such lines are mostly noise (dragnet: 2,537 noise tokens to 86 body)."""
+
+
 def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> int | None:
     """The first headline-like line above the article is its title. When a later line above
-    the article repeats part of it (the page's ``<title>`` with the site's name, or a
+    the article repeats it or part of it (the page's ``<title>`` with the site's name, or a
     breadcrumb trail, then the headline itself), that later line is the title and the first
-    is navigation."""
+    is navigation. A title :data:`TITLE_FAR_LINES` lines above an article that holds the page
+    (see :func:`holds_the_page`) is navigation too; its index is still returned, as the page
+    title that :func:`headline_repeat` looks for."""
     end = span[0] if span else min(len(feats), 12)
     candidates = [i for i in range(end) if _title_like(feats[i], verdicts[i])]
     if not candidates:
@@ -383,10 +391,14 @@ def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tup
     i = candidates[0]
     for j in candidates[1:]:
         key = feats[j].key
-        if len(key) >= 12 and key in feats[i].key and len(key) < len(feats[i].key):
+        if len(key) >= 12 and key in feats[i].key:
             verdicts[i].set("nav", 0.85, f"page title or breadcrumb holding the headline at line {j}", lock=True)
             i = j
             break
+    between = sum(1 for f in feats[i + 1 : span[0]] if not f.blank) if span is not None else 0
+    if span is not None and between >= TITLE_FAR_LINES and holds_the_page(feats, span):
+        verdicts[i].set("nav", 0.7, f"page title, {TITLE_FAR_LINES} lines or more above the article (line {span[0]})")
+        return i
     verdicts[i].set("title", 0.8, "first headline-like line above the article")
     return i
 

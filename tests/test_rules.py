@@ -503,6 +503,28 @@ def test_a_repeated_heading_that_opens_a_paragraph_stays_and_its_contents_entry_
     assert [(d.kind, d.kept) for d in report.lines[1:3]] == [("caption", False), ("caption", False)]
 
 
+MENU = [f"Section {name}" for name in "News Sport Business Culture Travel Money Science Health Style Food Books Music Film Games Cars Jobs".split()]
+"""Sixteen menu lines: what stands between a page's ``<title>`` and its article."""
+
+
+def test_a_title_far_above_the_article_is_the_page_title_and_goes() -> None:
+    page_title = "Bus network approved after long debate - The Daily Example"
+    report = explain("\n".join([page_title, *MENU, ARTICLE, ""]))
+    first = report.lines[0]
+    assert not first.kept and first.reasons[0].startswith("page title, 16 lines or more above the article")
+    assert all(d.kept for d in report.lines[len(MENU) + 1 :] if d.text)
+    near = explain("\n".join([page_title, *MENU[:8], ARTICLE, ""])).lines[0]
+    assert near.kept and near.kind == "title"
+
+
+def test_the_page_titles_copy_above_the_article_is_its_title() -> None:
+    headline = "Bus network approved after long debate"
+    report = explain("\n".join([headline, *MENU, headline, ARTICLE, ""]))
+    kept = [(d.index, d.kind) for d in report.lines if d.text == headline and d.kept]
+    assert kept == [(len(MENU) + 1, "title")]
+    assert report.lines[0].reasons[0].startswith("page title or breadcrumb holding the headline")
+
+
 def test_a_repeated_question_heading_that_opens_a_paragraph_stays() -> None:
     heads = ["Where can drivers buy the passes?", "What will the new routes cost?"]
     paras = [
