@@ -58,6 +58,8 @@ def prose_like(f: LineFeatures) -> bool:
     (a long Title-Case headline is not). Chinese text counts by its length."""
     if f.cjk:
         return f.chars >= CJK_PROSE_CHARS
+    if f.words < 10:  # too short for either test below
+        return False
     return f.sentence_like or (f.words >= 20 and f.stop_ratio >= 0.15 and f.cap_ratio < 0.6)
 
 
@@ -72,7 +74,9 @@ def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> 
     sentence end are long teaser headlines of the lists below an article, not its paragraphs.
     """
     for min_words in (ANCHOR_WORDS, 10):
-        idx = [i for i, (f, v) in enumerate(zip(feats, verdicts)) if _is_anchor(f, v, min_words)]
+        # the length test first: most lines are short, and it spares them the other tests
+        long = [i for i, f in enumerate(feats) if f.words >= min_words or (f.cjk and f.chars >= 2 * min_words)]
+        idx = [i for i in long if _is_anchor(feats[i], verdicts[i], min_words)]
         ended = [i for i in idx if feats[i].ends_sentence or feats[i].cjk]
         if ended:
             idx = [i for i in idx if i <= ended[-1]]
