@@ -646,11 +646,16 @@ def _signature_run(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], f
     """The first of :data:`SIGNATURE_MIN_RUN` or more signature lines below the article's
     first line, each pair no more than :data:`SIGNATURE_MAX_GAP` lines apart with prose
     between them: the signatures of a comment thread."""
+    # a stamp holds a time ("11:06"): lines without a colon are spared the patterns, and pages
+    # with too few stamps the walk
+    stamps = {i for i in range(first + 1, len(feats)) if ":" in feats[i].key and _stamp(feats[i])}
+    if len(stamps) < SIGNATURE_MIN_RUN:
+        return None
     run: list[int] = []
     prose = False
     for i in range(first + 1, len(feats)):
         f = feats[i]
-        if _stamp(f):
+        if i in stamps:
             if run and (not prose or i - run[-1] > SIGNATURE_MAX_GAP):
                 if len(run) >= SIGNATURE_MIN_RUN:
                     return run[0]
