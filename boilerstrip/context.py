@@ -144,11 +144,6 @@ def _counted(key: str) -> bool:
     return key[:1].isdigit() or key[:1] in _FRACTIONS
 
 
-def _quantity(key: str) -> bool:
-    """An ingredient line's key; the first character is tested before the pattern is tried."""
-    return _counted(key) and _QUANTITY.match(key) is not None
-
-
 INGREDIENTS_MIN_RUN = 3
 INGREDIENT_REASON = "ingredient list of a recipe"
 INGREDIENT_MAX_WORDS = 12
@@ -167,14 +162,18 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     model may not drop them. Blank lines, short headers ending in a colon ("Für den Teig:",
     also right above the list), counted lines without a unit ("1 Ei(er)") and the name under
     an amount standing alone ("135 g" / "Butter") belong to the run."""
-    # _quantity inlined: this looks at every line of every page
-    quantities = (f.key for f in feats if f.key[:1].isdigit() or f.key[:1] in _FRACTIONS)
-    if sum(1 for key in quantities if _QUANTITY.match(key)) < INGREDIENTS_MIN_RUN:
+    # the quantity lines, found once (_counted inlined: this looks at every line of every page)
+    quantity = {
+        i
+        for i, f in enumerate(feats)
+        if (f.key[:1].isdigit() or f.key[:1] in _FRACTIONS) and f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)
+    }
+    if len(quantity) < INGREDIENTS_MIN_RUN:
         return  # too few quantity lines on the page for any list
     run: list[int] = []
 
     def close() -> None:
-        if sum(1 for k in run if _quantity(feats[k].key)) >= INGREDIENTS_MIN_RUN:
+        if sum(1 for k in run if k in quantity) >= INGREDIENTS_MIN_RUN:
             for k in run:
                 if not verdicts[k].noise:
                     verdicts[k].set("body", 0.75, f"{INGREDIENT_REASON} (lines {run[0]} to {run[-1]})", lock=True)
@@ -186,7 +185,7 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
         if f.chars == 0:
             continue
         short = f.words <= INGREDIENT_COUNT_MAX_WORDS
-        if f.words <= INGREDIENT_MAX_WORDS and _quantity(key):
+        if i in quantity:
             if not run and header is not None:
                 run.append(header)
             run.append(i)
@@ -399,8 +398,11 @@ def mark_title(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tup
             verdicts[i].set("nav", 0.85, f"page title or breadcrumb holding the headline at line {j}", lock=True)
             i = j
             break
-    between = sum(1 for f in feats[i + 1 : span[0]] if not f.blank) if span is not None else 0
-    if span is not None and between >= TITLE_FAR_LINES and holds_the_page(feats, span):
+    if (
+        span is not None
+        and sum(1 for f in feats[i + 1 : span[0]] if not f.blank) >= TITLE_FAR_LINES
+        and holds_the_page(feats, span)
+    ):
         verdicts[i].set("nav", 0.7, f"page title, {TITLE_FAR_LINES} lines or more above the article (line {span[0]})")
         return i
     verdicts[i].set("title", 0.8, "first headline-like line above the article")
