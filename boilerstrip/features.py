@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from boilerstrip.lexicon import line_keys
 
@@ -48,11 +48,11 @@ class LineFeatures:
     word_score_sum: float = 0.0
     word_score_n: int = 0
     ends_ellipsis: bool = False
+    blank: bool = field(init=False, repr=False, compare=False)
+    """No visible text (a field, not a property: the passes ask it of every line many times)."""
 
-    @property
-    def blank(self) -> bool:
-        """No visible text."""
-        return self.chars == 0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "blank", self.chars == 0)
 
     @property
     def sentence_like(self) -> bool:
@@ -66,7 +66,7 @@ class LineFeatures:
 
     def as_dict(self) -> dict[str, object]:
         """The features as a plain dict."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.init}
 
 
 def words_of(text: str) -> list[str]:
