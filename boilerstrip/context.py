@@ -63,10 +63,6 @@ def prose_like(f: LineFeatures) -> bool:
     return f.sentence_like or (f.words >= 20 and f.stop_ratio >= 0.15 and f.cap_ratio < 0.6)
 
 
-def _is_anchor(f: LineFeatures, v: Verdict, min_words: int) -> bool:
-    return not v.noise and prose_like(f) and (f.words >= min_words or (f.cjk and f.chars >= 2 * min_words))
-
-
 def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int] | None:
     """First and last anchor line of the article, or ``None`` when nothing reads like one.
 
@@ -76,7 +72,7 @@ def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> 
     for min_words in (ANCHOR_WORDS, 10):
         # the length test first: most lines are short, and it spares them the other tests
         long = [i for i, f in enumerate(feats) if f.words >= min_words or (f.cjk and f.chars >= 2 * min_words)]
-        idx = [i for i in long if _is_anchor(feats[i], verdicts[i], min_words)]
+        idx = [i for i in long if not verdicts[i].noise and prose_like(feats[i])]
         ended = [i for i in idx if feats[i].ends_sentence or feats[i].cjk]
         if ended:
             idx = [i for i in idx if i <= ended[-1]]
@@ -162,11 +158,9 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     model may not drop them. Blank lines, short headers ending in a colon ("Für den Teig:",
     also right above the list), counted lines without a unit ("1 Ei(er)") and the name under
     an amount standing alone ("135 g" / "Butter") belong to the run."""
-    # the quantity lines, found once (_counted inlined: this looks at every line of every page)
+    # the quantity lines, found once
     quantity = {
-        i
-        for i, f in enumerate(feats)
-        if (f.key[:1].isdigit() or f.key[:1] in _FRACTIONS) and f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)
+        i for i, f in enumerate(feats) if _counted(f.key) and f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)
     }
     if len(quantity) < INGREDIENTS_MIN_RUN:
         return  # too few quantity lines on the page for any list
@@ -182,7 +176,7 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     amount = False  # the line above is an amount whose ingredient this line names
     for i, f in enumerate(feats):
         key = f.key
-        if f.chars == 0:
+        if f.blank:
             continue
         short = f.words <= INGREDIENT_COUNT_MAX_WORDS
         if i in quantity:

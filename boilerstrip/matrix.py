@@ -84,7 +84,7 @@ def design_matrix(
     feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """``(rows, X, names)``: the indices of the non-blank lines and their feature matrix."""
-    nonblank = [i for i, f in enumerate(feats) if f.chars]  # not f.blank
+    nonblank = [i for i, f in enumerate(feats) if not f.blank]
     rows = np.array(nonblank, dtype=int)
     nb_feats = [feats[i] for i in nonblank]
     nb_verdicts = [verdicts[i] for i in nonblank]
