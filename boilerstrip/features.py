@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from types import MemberDescriptorType
 
-from boilerstrip.lexicon import line_keys
+from boilerstrip.lexicon import MATCH_CHARS, line_keys
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+")
@@ -102,9 +103,25 @@ _SENTENCE_BREAK_NL = re.compile(r"\n|[.!?。！？]['\"’”)]?[^\S\n]+(?=[\"�
 def features_of_lines(
     texts: Sequence[str], stop: frozenset[str], word_scores: Mapping[str, float] | None = None
 ) -> list[LineFeatures]:
-    """:func:`line_features` of many lines at once: each pattern runs once over all of them.
+    """:func:`line_features` of many lines at once, by the compiled core when it is built
+    (:data:`COMPILED`) and by :func:`python_features_of_lines` otherwise: the same records.
 
     >>> [f.words for f in features_of_lines(["One two three.", "", "Four"], frozenset())]
+    [3, 0, 1]
+    """
+    if _C is not None:
+        got = _C.features_of_lines(texts, stop, word_scores, _BLANK, _C_SETTERS, line_keys, FEATURE_TEXT_CHARS)
+        if got is not NotImplemented:  # the core hands back inputs of types it does not handle
+            return got
+    return python_features_of_lines(texts, stop, word_scores)
+
+
+def python_features_of_lines(
+    texts: Sequence[str], stop: frozenset[str], word_scores: Mapping[str, float] | None = None
+) -> list[LineFeatures]:
+    """:func:`features_of_lines` in pure Python: each pattern runs once over all the lines.
+
+    >>> [f.words for f in python_features_of_lines(["One two three.", "", "Four"], frozenset())]
     [3, 0, 1]
     """
     strips = [t.strip() for t in texts]
@@ -190,3 +207,24 @@ def _tally(spans: list[tuple[int, int]], weights: list | None = None) -> list:
     if weights is None:
         return [b - a for a, b in spans]
     return [sum(weights[a:b]) for a, b in spans]
+
+
+def _compiled_core():  # type: ignore[no-untyped-def]
+    """The C module and LineFeatures' slot descriptors in the order it fills them, or ``(None, ())``
+    when it is not built or does not fit this LineFeatures (or the lexicon reads past a head)."""
+    try:
+        from boilerstrip import _cfeatures  # type: ignore[attr-defined]
+    except ImportError:
+        return None, ()
+    names = tuple(f.name for f in fields(LineFeatures))
+    setters = tuple(LineFeatures.__dict__.get(name) for name in _cfeatures.FIELDS)
+    fits = sorted(_cfeatures.FIELDS) == sorted(names) and all(isinstance(d, MemberDescriptorType) for d in setters)
+    # The core makes the keys from the lines' heads: the same keys while the lexicon looks at no more.
+    if not fits or MATCH_CHARS > FEATURE_TEXT_CHARS:
+        return None, ()
+    return _cfeatures, setters
+
+
+_C, _C_SETTERS = _compiled_core()
+COMPILED = _C is not None
+"""Whether :func:`features_of_lines` runs the compiled core (``boilerstrip._cfeatures``)."""

@@ -1,0 +1,682 @@
+/* boilerstrip._cfeatures: features.features_of_lines in C.
+ *
+ * The same counts as the pure-Python path in features.py, from one walk over each line's head
+ * instead of five regular-expression passes over the joined lines, and the LineFeatures records
+ * filled in directly. Every count follows Python's own definitions: `re` (sre) character classes
+ * for str patterns, str.strip/str.split/str.isupper, str.lower (called, not re-implemented) and
+ * the builtin sum's float summation. features.py falls back to Python when this module is not
+ * built, and this module hands a call back (returns NotImplemented) when its inputs are not the
+ * plain types it knows: texts not an exact list or tuple of exact str, stop words not an exact
+ * set or frozenset, word scores neither None nor an exact dict of exact floats.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <string.h>
+
+/* The LineFeatures fields in the order this module fills them (features.py checks the names). */
+static const char *const FIELD_NAMES[] = {
+    "key", "chars", "words", "tokens", "stop_ratio", "cap_ratio", "digit_ratio", "punct_ratio",
+    "ends_sentence", "ends_colon", "sentences", "bullet", "cjk", "has_url", "word_score_sum",
+    "word_score_n", "ends_ellipsis", "blank",
+};
+#define N_FIELDS ((Py_ssize_t)(sizeof(FIELD_NAMES) / sizeof(FIELD_NAMES[0])))
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE static inline
+#endif
+
+/* ---- character classes, as sre and str define them ------------------------------------------ */
+
+/* \s and str.strip/str.split white space: SRE_UNI_IS_SPACE is Py_UNICODE_ISSPACE. */
+ALWAYS_INLINE int is_space(Py_UCS4 c) { return Py_UNICODE_ISSPACE(c); }
+
+/* [^\W\d_]: \w is SRE_UNI_IS_ALNUM (Py_UNICODE_ISALNUM) or "_", \d is Py_UNICODE_ISDECIMAL.
+ * Below 128 that is exactly the ASCII letters. */
+ALWAYS_INLINE int is_letter(Py_UCS4 c)
+{
+    if (c < 128)
+        return (Py_UCS4)((c | 0x20) - 'a') < 26;
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* str.isupper of a one-character string. */
+ALWAYS_INLINE int is_upper(Py_UCS4 c)
+{
+    if (c < 128)
+        return (Py_UCS4)(c - 'A') < 26;
+    return Py_UNICODE_ISUPPER(c) != 0;
+}
+
+/* _CJK_CHAR: [\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af] */
+ALWAYS_INLINE int is_cjk(Py_UCS4 c)
+{
+    return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+           (c >= 0xf900 && c <= 0xfaff) || (c >= 0xac00 && c <= 0xd7af);
+}
+
+/* _WORD_START_NL's optional opener: ["'“‘(\[] */
+ALWAYS_INLINE int is_word_opener(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == 0x201c || c == 0x2018 || c == '(' || c == '[';
+}
+
+/* _SENTENCE_BREAK_NL: [.!?。！？] ... |[。！？] */
+ALWAYS_INLINE int is_cjk_stop(Py_UCS4 c) { return c == 0x3002 || c == 0xff01 || c == 0xff1f; }
+ALWAYS_INLINE int is_stop(Py_UCS4 c) { return c == '.' || c == '!' || c == '?' || is_cjk_stop(c); }
+/* ['\"’”)]? after the stop */
+ALWAYS_INLINE int is_break_closer(Py_UCS4 c)
+{
+    return c == '\'' || c == '"' || c == 0x2019 || c == 0x201d || c == ')';
+}
+/* (?=[\"“‘'(]?[A-Z\u00c0-\u024f]) */
+ALWAYS_INLINE int is_break_opener(Py_UCS4 c)
+{
+    return c == '"' || c == 0x201c || c == 0x2018 || c == '\'' || c == '(';
+}
+ALWAYS_INLINE int is_capital(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0x24f); }
+
+/* _CLOSERS, _END_PUNCT, _BULLETS, _BULLET_ALONE, ":：" */
+ALWAYS_INLINE int is_closer(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == 0x201d || c == 0x2019 || c == 0xbb || c == ')' || c == ']';
+}
+ALWAYS_INLINE int is_end_punct(Py_UCS4 c) { return is_stop(c) || c == 0x2026; }
+ALWAYS_INLINE int is_bullet_alone(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x2022: case 0xb7: case 0x25aa: case 0x25b8: case 0x25ba: case 0x2023: case 0x25e6:
+    case 0x25cf: case 0x25a0: case 0x25a1: case 0x27a4:
+        return 1;
+    default:
+        return 0;
+    }
+}
+ALWAYS_INLINE int is_bullet(Py_UCS4 c)
+{
+    switch (c) {
+    case '-': case '*': case 0x2013: case 0x2014: case '>': case 0xbb: case 0x2192:
+        return 1;
+    default:
+        return is_bullet_alone(c);
+    }
+}
+
+/* ---- Python's sum() of floats, started from the int 0 ---------------------------------------- */
+
+/* sum() adds the first float to the int 0 (0.0 + x, which turns -0.0 into 0.0), then adds the
+ * rest as doubles: plainly up to Python 3.11, with Neumaier's compensation from 3.12 on
+ * (Python/bltinmodule.c, builtin_sum_impl). */
+typedef struct {
+    double hi, lo;
+    Py_ssize_t n;
+} FloatSum;
+
+ALWAYS_INLINE void fsum_add(FloatSum *s, double x)
+{
+    if (s->n++ == 0) {
+        s->hi = 0.0 + x;
+        s->lo = 0.0;
+        return;
+    }
+#if PY_VERSION_HEX >= 0x030C0000
+    double t = s->hi + x;
+    if (fabs(s->hi) >= fabs(x))
+        s->lo += (s->hi - t) + x;
+    else
+        s->lo += (x - t) + s->hi;
+    s->hi = t;
+#else
+    s->hi += x;
+#endif
+}
+
+ALWAYS_INLINE double fsum_value(const FloatSum *s)
+{
+    if (s->n == 0)
+        return 0.0; /* float(sum([])) */
+#if PY_VERSION_HEX >= 0x030C0000
+    if (s->lo != 0.0 && isfinite(s->lo))
+        return s->hi + s->lo;
+#endif
+    return s->hi;
+}
+
+/* ---- per-line counts ------------------------------------------------------------------------- */
+
+typedef struct {
+    Py_ssize_t index;      /* in texts */
+    Py_ssize_t chars;      /* len(s), s the stripped line */
+    Py_ssize_t head_chars; /* len(head), head = s[:FEATURE_TEXT_CHARS] */
+    Py_ssize_t spaces, words_space, cjk, digits, firsts, upper, breaks;
+    Py_ssize_t n_tok, stops, tok_chars, n_known;
+    double known;
+    int has_url, ends_sentence, ends_colon, bullet, ends_ellipsis;
+} Line;
+
+/* Does the sentence-break alternative [.!?。！？]['\"’”)]?[^\S\n]+(?=[\"“‘'(]?[A-Z\u00c0-\u024f])
+ * match at i (head[i] a stop)? Backtracking cannot help it: without the closer the white space
+ * would have to start on the closer, and a shorter run leaves white space for the lookahead. */
+ALWAYS_INLINE int break_at(const int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_ssize_t j = i + 1, k;
+    if (j < n && is_break_closer(PyUnicode_READ(kind, data, j)))
+        j++;
+    for (k = j; k < n; k++) {
+        Py_UCS4 d = PyUnicode_READ(kind, data, k);
+        if (d == '\n' || !is_space(d))
+            break;
+    }
+    if (k == j || k >= n)
+        return 0;
+    Py_UCS4 d = PyUnicode_READ(kind, data, k);
+    if (is_capital(d))
+        return 1;
+    return is_break_opener(d) && k + 1 < n && is_capital(PyUnicode_READ(kind, data, k + 1));
+}
+
+/* One walk over a line's head (its line breaks already spaces), counting what the whole-document
+ * patterns count in it: spaces, split() words, CJK characters, ASCII digits, word starts (a
+ * letter, or an opener and a letter, after white space or at the start) and capitalised ones,
+ * sentence breaks, and whether it holds "http" or "www.". */
+ALWAYS_INLINE void scan_head_kind(const int kind, const void *data, Py_ssize_t n, Line *ln)
+{
+    Py_ssize_t spaces = 0, runs = 0, cjk = 0, digits = 0, firsts = 0, upper = 0, breaks = 0;
+    int double_space = 0, tab = 0, url = 0, after_space = 1;
+    Py_UCS4 prev = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (is_space(c)) {
+            if (c == ' ') {
+                spaces++;
+                double_space |= prev == ' ';
+            }
+            else if (c == '\t')
+                tab = 1;
+            after_space = 1;
+            prev = c;
+            continue;
+        }
+        if (after_space) {
+            runs++;
+            Py_UCS4 w = 0;
+            if (is_letter(c))
+                w = c;
+            else if (is_word_opener(c) && i + 1 < n && is_letter(PyUnicode_READ(kind, data, i + 1)))
+                w = PyUnicode_READ(kind, data, i + 1);
+            if (w) {
+                firsts++;
+                upper += is_upper(w);
+            }
+            after_space = 0;
+        }
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c >= 0x3040 && is_cjk(c))
+            cjk++;
+        else if (is_stop(c))
+            breaks += break_at(kind, data, n, i) || is_cjk_stop(c);
+        else if (!url && i + 3 < n) {
+            if (c == 'h')
+                url = PyUnicode_READ(kind, data, i + 1) == 't' && PyUnicode_READ(kind, data, i + 2) == 't' &&
+                      PyUnicode_READ(kind, data, i + 3) == 'p';
+            else if (c == 'w')
+                url = PyUnicode_READ(kind, data, i + 1) == 'w' && PyUnicode_READ(kind, data, i + 2) == 'w' &&
+                      PyUnicode_READ(kind, data, i + 3) == '.';
+        }
+        prev = c;
+    }
+    ln->spaces = spaces;
+    ln->words_space = (double_space || tab) ? runs : spaces + 1;
+    ln->cjk = cjk;
+    ln->digits = digits;
+    ln->firsts = firsts;
+    ln->upper = upper;
+    ln->breaks = breaks;
+    ln->has_url = url;
+}
+
+static void scan_head(PyObject *head, Line *ln)
+{
+    const void *data = PyUnicode_DATA(head);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(head);
+    switch (PyUnicode_KIND(head)) {
+    case PyUnicode_1BYTE_KIND:
+        scan_head_kind(PyUnicode_1BYTE_KIND, data, n, ln);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        scan_head_kind(PyUnicode_2BYTE_KIND, data, n, ln);
+        break;
+    default:
+        scan_head_kind(PyUnicode_4BYTE_KIND, data, n, ln);
+        break;
+    }
+}
+
+/* What the tokens are looked up in. */
+typedef struct {
+    PyObject *stop;        /* a set or frozenset, or NULL when empty */
+    PyObject *scores;      /* a dict, or NULL when there are none */
+    PyObject *str_lower;   /* str.lower */
+    int not_float;         /* a score was not an exact float: hand the call back */
+} Lookup;
+
+static int count_token(PyObject *tok, const Lookup *lk, Line *ln, FloatSum *sum)
+{
+    if (lk->stop != NULL) {
+        int r = PySet_Contains(lk->stop, tok);
+        if (r < 0)
+            return -1;
+        ln->stops += r;
+    }
+    if (lk->scores != NULL) {
+        PyObject *v = PyDict_GetItemWithError(lk->scores, tok); /* borrowed */
+        if (v == NULL) {
+            if (PyErr_Occurred())
+                return -1;
+        }
+        else if (v != Py_None) {
+            if (!PyFloat_CheckExact(v)) {
+                ((Lookup *)lk)->not_float = 1;
+                return 0;
+            }
+            fsum_add(sum, PyFloat_AS_DOUBLE(v));
+        }
+    }
+    return 0;
+}
+
+/* _TOKEN over the lower-cased head: a CJK character alone, or a run of letters (which may go on
+ * through CJK characters once started). */
+ALWAYS_INLINE Py_ssize_t token_end(const int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (c >= 0x3040 && is_cjk(c))
+        return i + 1;
+    if (!is_letter(c))
+        return i;
+    for (i++; i < n && is_letter(PyUnicode_READ(kind, data, i)); i++)
+        ;
+    return i;
+}
+
+static int count_tokens(PyObject *head, const Lookup *lk, Line *ln)
+{
+    FloatSum sum = {0.0, 0.0, 0};
+    int need_str = lk->stop != NULL || lk->scores != NULL;
+    ln->n_tok = ln->stops = ln->tok_chars = 0;
+    if (PyUnicode_IS_ASCII(head)) {
+        /* Lower-casing ASCII maps A-Z to a-z and nothing else: no lower-cased copy needed. */
+        const Py_UCS1 *data = PyUnicode_1BYTE_DATA(head);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(head);
+        for (Py_ssize_t i = 0; i < n;) {
+            Py_ssize_t j = token_end(PyUnicode_1BYTE_KIND, data, n, i);
+            if (j == i) {
+                i++;
+                continue;
+            }
+            ln->n_tok++;
+            ln->tok_chars += j - i;
+            if (need_str) {
+                PyObject *tok = PyUnicode_New(j - i, 127);
+                if (tok == NULL)
+                    return -1;
+                Py_UCS1 *out = PyUnicode_1BYTE_DATA(tok);
+                for (Py_ssize_t k = i; k < j; k++)
+                    out[k - i] = data[k] | 0x20; /* letters only */
+                int r = count_token(tok, lk, ln, &sum);
+                Py_DECREF(tok);
+                if (r < 0)
+                    return -1;
+            }
+            i = j;
+        }
+    }
+    else {
+        PyObject *low = PyObject_CallOneArg(lk->str_lower, head);
+        if (low == NULL)
+            return -1;
+        if (!PyUnicode_Check(low)) {
+            Py_DECREF(low);
+            PyErr_SetString(PyExc_TypeError, "str.lower did not return a str");
+            return -1;
+        }
+        int kind = PyUnicode_KIND(low);
+        const void *data = PyUnicode_DATA(low);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(low);
+        for (Py_ssize_t i = 0; i < n;) {
+            Py_ssize_t j;
+            switch (kind) {
+            case PyUnicode_1BYTE_KIND:
+                j = token_end(PyUnicode_1BYTE_KIND, data, n, i);
+                break;
+            case PyUnicode_2BYTE_KIND:
+                j = token_end(PyUnicode_2BYTE_KIND, data, n, i);
+                break;
+            default:
+                j = token_end(PyUnicode_4BYTE_KIND, data, n, i);
+                break;
+            }
+            if (j == i) {
+                i++;
+                continue;
+            }
+            ln->n_tok++;
+            ln->tok_chars += j - i;
+            if (need_str) {
+                PyObject *tok = PyUnicode_Substring(low, i, j);
+                if (tok == NULL) {
+                    Py_DECREF(low);
+                    return -1;
+                }
+                int r = count_token(tok, lk, ln, &sum);
+                Py_DECREF(tok);
+                if (r < 0) {
+                    Py_DECREF(low);
+                    return -1;
+                }
+            }
+            i = j;
+        }
+        Py_DECREF(low);
+    }
+    ln->known = fsum_value(&sum);
+    ln->n_known = sum.n;
+    return 0;
+}
+
+/* The per-line features that read the whole stripped line s = text[start:end]. */
+static void scan_ends(PyObject *text, Py_ssize_t start, Py_ssize_t end, Line *ln)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 first = PyUnicode_READ(kind, data, start), last = PyUnicode_READ(kind, data, end - 1);
+    Py_ssize_t core = end; /* s.rstrip(_CLOSER_CHARS) when s ends with a closer */
+    if (is_closer(last))
+        while (core > start && is_closer(PyUnicode_READ(kind, data, core - 1)))
+            core--;
+    ln->ends_sentence = core > start && is_end_punct(PyUnicode_READ(kind, data, core - 1));
+    ln->ends_ellipsis = 0;
+    if (ln->ends_sentence) {
+        if (PyUnicode_READ(kind, data, core - 1) == 0x2026)
+            ln->ends_ellipsis = 1;
+        else if (core - start >= 3)
+            ln->ends_ellipsis = PyUnicode_READ(kind, data, core - 1) == '.' &&
+                                PyUnicode_READ(kind, data, core - 2) == '.' &&
+                                PyUnicode_READ(kind, data, core - 3) == '.';
+    }
+    ln->ends_colon = last == ':' || last == 0xff1a;
+    if (is_bullet(first)) {
+        /* s[1] == " ", s's line breaks being spaces */
+        Py_UCS4 second = end - start > 1 ? PyUnicode_READ(kind, data, start + 1) : 0;
+        ln->bullet = end - start == 1 || second == ' ' || second == '\n' || is_bullet_alone(first);
+    }
+    else
+        ln->bullet = 0;
+}
+
+/* ---- the records ----------------------------------------------------------------------------- */
+
+static PyObject *ratio(Py_ssize_t a, Py_ssize_t b)
+{
+    return PyFloat_FromDouble(b ? (double)a / (double)b : 0.0);
+}
+
+static PyObject *bool_of(int x) { return Py_NewRef(x ? Py_True : Py_False); }
+
+/* A LineFeatures of a non-blank line, its slots filled through their member descriptors, as
+ * the dataclass __init__ and __post_init__ (blank = chars == 0, so False) would fill them. */
+static PyObject *make_record(PyTypeObject *cls, PyObject *setters, PyObject *key, const Line *ln)
+{
+    PyObject *vals[sizeof(FIELD_NAMES) / sizeof(FIELD_NAMES[0])];
+    double scale = (double)ln->chars / (double)ln->head_chars;
+    Py_ssize_t words = (Py_ssize_t)(((double)ln->words_space + (double)ln->cjk / 2.0) * scale);
+    Py_ssize_t non_space = ln->head_chars - ln->spaces;
+    Py_ssize_t punct = non_space - ln->tok_chars - ln->digits;
+    Py_ssize_t sentences = ln->breaks + (ln->ends_sentence ? 1 : 0);
+    if (punct < 0)
+        punct = 0;
+    if (scale > 1)
+        sentences = (Py_ssize_t)((double)sentences * scale);
+
+    vals[0] = Py_NewRef(key);
+    vals[1] = PyLong_FromSsize_t(ln->chars);
+    vals[2] = PyLong_FromSsize_t(words > 1 ? words : 1);
+    vals[3] = PyLong_FromSsize_t((Py_ssize_t)((double)ln->n_tok * scale));
+    vals[4] = ratio(ln->stops, ln->n_tok);
+    vals[5] = ratio(ln->upper, ln->firsts);
+    vals[6] = ratio(ln->digits, non_space);
+    vals[7] = ratio(punct, non_space);
+    vals[8] = bool_of(ln->ends_sentence);
+    vals[9] = bool_of(ln->ends_colon);
+    vals[10] = PyLong_FromSsize_t(sentences);
+    vals[11] = bool_of(ln->bullet);
+    vals[12] = bool_of(ln->cjk > 0 && ln->cjk >= ln->words_space);
+    vals[13] = bool_of(ln->has_url);
+    vals[14] = PyFloat_FromDouble(ln->known);
+    vals[15] = PyLong_FromSsize_t(ln->n_known);
+    vals[16] = bool_of(ln->ends_sentence && ln->ends_ellipsis);
+    vals[17] = bool_of(0);
+
+    PyObject *obj = NULL;
+    Py_ssize_t k;
+    for (k = 0; k < N_FIELDS; k++)
+        if (vals[k] == NULL)
+            goto done;
+    obj = cls->tp_alloc(cls, 0);
+    if (obj == NULL)
+        goto done;
+    for (k = 0; k < N_FIELDS; k++) {
+        PyObject *setter = PyTuple_GET_ITEM(setters, k);
+        if (Py_TYPE(setter)->tp_descr_set(setter, obj, vals[k]) < 0) {
+            Py_CLEAR(obj);
+            goto done;
+        }
+    }
+done:
+    for (k = 0; k < N_FIELDS; k++)
+        Py_XDECREF(vals[k]);
+    return obj;
+}
+
+/* ---- the function ---------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(features_of_lines_doc,
+"features_of_lines(texts, stop, word_scores, blank, setters, line_keys, head_chars)\n"
+"--\n\n"
+"features.features_of_lines in C: a list of LineFeatures, ``blank`` for blank lines and new\n"
+"records, filled through ``setters`` (the class's member descriptors, in FIELDS order), for\n"
+"the others; ``line_keys`` makes the keys of the lines' heads (their first ``head_chars``\n"
+"characters). Returns NotImplemented, having changed nothing, when the inputs are not of the\n"
+"types it handles (see the module's source), so the caller can run the Python path instead.");
+
+static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "features_of_lines takes 7 arguments");
+        return NULL;
+    }
+    PyObject *texts = args[0], *stop = args[1], *scores = args[2], *blank = args[3];
+    PyObject *setters = args[4], *line_keys = args[5];
+    Py_ssize_t head_max = PyLong_AsSsize_t(args[6]);
+    if (head_max == -1 && PyErr_Occurred())
+        return NULL;
+    if (head_max < 1 || !PyTuple_CheckExact(setters) || PyTuple_GET_SIZE(setters) != N_FIELDS) {
+        PyErr_SetString(PyExc_ValueError, "features_of_lines: bad head_chars or setters");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < N_FIELDS; k++)
+        if (Py_TYPE(PyTuple_GET_ITEM(setters, k))->tp_descr_set == NULL) {
+            PyErr_SetString(PyExc_TypeError, "features_of_lines: a setter is not a data descriptor");
+            return NULL;
+        }
+    PyTypeObject *cls = Py_TYPE(blank);
+
+    /* Hand back what this module does not handle exactly as Python does. */
+    if (!(PyList_CheckExact(texts) || PyTuple_CheckExact(texts)) || !PyAnySet_CheckExact(stop) ||
+        !(scores == Py_None || PyDict_CheckExact(scores)))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(texts);
+    PyObject **items = PySequence_Fast_ITEMS(texts);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!PyUnicode_CheckExact(items[i]))
+            Py_RETURN_NOTIMPLEMENTED;
+
+    Lookup lk = {PySet_GET_SIZE(stop) ? stop : NULL,
+                 (scores != Py_None && PyDict_GET_SIZE(scores)) ? scores : NULL, NULL, 0};
+    PyObject *out = NULL, *heads = NULL, *keys = NULL, *nl = NULL, *sp = NULL;
+    Line *lines = NULL;
+    Py_ssize_t n_lines = 0;
+
+    out = PyList_New(n);
+    heads = PyList_New(0);
+    lk.str_lower = PyObject_GetAttrString((PyObject *)&PyUnicode_Type, "lower");
+    nl = PyUnicode_FromOrdinal('\n');
+    sp = PyUnicode_FromOrdinal(' ');
+    lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Line));
+    if (out == NULL || heads == NULL || lk.str_lower == NULL || nl == NULL || sp == NULL) {
+        goto error;
+    }
+    if (lines == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = items[i];
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0)
+            goto error;
+#endif
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(text);
+        while (start < end && is_space(PyUnicode_READ(kind, data, start)))
+            start++;
+        while (end > start && is_space(PyUnicode_READ(kind, data, end - 1)))
+            end--;
+        if (start == end) {
+            PyList_SET_ITEM(out, i, Py_NewRef(blank));
+            continue;
+        }
+        Line *ln = &lines[n_lines++];
+        ln->index = i;
+        ln->chars = end - start;
+        ln->head_chars = ln->chars < head_max ? ln->chars : head_max;
+        /* head = s[:head_max], s's line breaks made spaces (a line of split_lines has none) */
+        PyObject *head = PyUnicode_Substring(text, start, start + ln->head_chars);
+        if (head == NULL)
+            goto error;
+        Py_ssize_t nl_at = PyUnicode_FindChar(head, '\n', 0, ln->head_chars, 1);
+        if (nl_at == -2) {
+            Py_DECREF(head);
+            goto error;
+        }
+        if (nl_at >= 0)
+            Py_SETREF(head, PyUnicode_Replace(head, nl, sp, -1));
+        if (head == NULL)
+            goto error;
+        int r = PyList_Append(heads, head);
+        Py_DECREF(head); /* heads holds it */
+        if (r < 0)
+            goto error;
+        scan_head(head, ln);
+        if (count_tokens(head, &lk, ln) < 0)
+            goto error;
+        if (lk.not_float)
+            goto hand_back;
+        scan_ends(text, start, end, ln);
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyList_GET_ITEM(out, i) == NULL)
+            PyList_SET_ITEM(out, i, Py_NewRef(Py_None)); /* until the record is made */
+
+    if (n_lines) {
+        keys = PyObject_CallOneArg(line_keys, heads);
+        if (keys == NULL)
+            goto error;
+        if (!PyList_CheckExact(keys) || PyList_GET_SIZE(keys) != n_lines) {
+            PyErr_SetString(PyExc_TypeError, "line_keys did not return a list of one key per line");
+            goto error;
+        }
+        for (Py_ssize_t k = 0; k < n_lines; k++) {
+            PyObject *rec = make_record(cls, setters, PyList_GET_ITEM(keys, k), &lines[k]);
+            if (rec == NULL)
+                goto error;
+            PyObject *old = PyList_GET_ITEM(out, lines[k].index);
+            PyList_SET_ITEM(out, lines[k].index, rec);
+            Py_DECREF(old);
+        }
+    }
+    Py_XDECREF(keys);
+    Py_DECREF(heads);
+    Py_DECREF(lk.str_lower);
+    Py_DECREF(nl);
+    Py_DECREF(sp);
+    PyMem_Free(lines);
+    return out;
+
+hand_back:
+    Py_XDECREF(out);
+    out = Py_NewRef(Py_NotImplemented);
+    goto cleanup;
+error:
+    Py_CLEAR(out);
+cleanup:
+    Py_XDECREF(keys);
+    Py_XDECREF(heads);
+    Py_XDECREF(lk.str_lower);
+    Py_XDECREF(nl);
+    Py_XDECREF(sp);
+    PyMem_Free(lines);
+    return out;
+}
+
+/* ---- the module ------------------------------------------------------------------------------ */
+
+static PyMethodDef methods[] = {
+    {"features_of_lines", (PyCFunction)(void (*)(void))features_of_lines, METH_FASTCALL, features_of_lines_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static int exec_module(PyObject *module)
+{
+    PyObject *names = PyTuple_New(N_FIELDS);
+    if (names == NULL)
+        return -1;
+    for (Py_ssize_t k = 0; k < N_FIELDS; k++) {
+        PyObject *name = PyUnicode_FromString(FIELD_NAMES[k]);
+        if (name == NULL) {
+            Py_DECREF(names);
+            return -1;
+        }
+        PyTuple_SET_ITEM(names, k, name);
+    }
+    if (PyModule_AddObject(module, "FIELDS", names) < 0) {
+        Py_DECREF(names);
+        return -1;
+    }
+    return 0;
+}
+
+static PyModuleDef_Slot slots[] = {
+    {Py_mod_exec, (void *)exec_module},
+    {0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT,
+    "boilerstrip._cfeatures",
+    "The features stage in C; see boilerstrip.features, which falls back to Python without it.",
+    0,
+    methods,
+    slots,
+    NULL,
+    NULL,
+    NULL,
+};
+
+PyMODINIT_FUNC PyInit__cfeatures(void) { return PyModuleDef_Init(&moduledef); }
