@@ -417,6 +417,131 @@ static void scan_ends(PyObject *text, Py_ssize_t start, Py_ssize_t end, Line *ln
         ln->bullet = 0;
 }
 
+/* ---- line keys (lexicon.line_keys) ---------------------------------------------------------- */
+
+/* lexicon._QUOTES: the quotes straightened and the no-break space made a space before lower-casing. */
+ALWAYS_INLINE Py_UCS4 straighten(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x2018: case 0x2019:
+        return '\'';
+    case 0x201c: case 0x201d:
+        return '"';
+    case 0xa0:
+        return ' ';
+    default:
+        return c;
+    }
+}
+
+/* lexicon._LEAD without its \s: [\-\u2013\u2014\u2022\u00b7\u25aa\u25b8\u25ba\u2023*>»›|#+] */
+ALWAYS_INLINE int is_lead(Py_UCS4 c)
+{
+    switch (c) {
+    case '-': case 0x2013: case 0x2014: case 0x2022: case 0xb7: case 0x25aa: case 0x25b8: case 0x25ba:
+    case 0x2023: case '*': case '>': case 0xbb: case 0x203a: case '|': case '#': case '+':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A scratch buffer of code points, grown on demand, freed at the end of the call. */
+typedef struct {
+    Py_UCS4 *buf;
+    Py_ssize_t size;
+} Scratch;
+
+static Py_UCS4 *scratch(Scratch *s, Py_ssize_t n)
+{
+    if (n > s->size) {
+        Py_ssize_t size = n < 512 ? 512 : n;
+        Py_UCS4 *buf = PyMem_Realloc(s->buf, (size_t)size * sizeof(Py_UCS4));
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        s->buf = buf;
+        s->size = size;
+    }
+    return s->buf;
+}
+
+/* The lower-cased text's leading run of white space and lexicon._LEAD characters dropped
+ * (_LEAD.sub) and its white space folded (" ".join(text.split())), as a new str. */
+ALWAYS_INLINE PyObject *fold_key(const int kind, const void *data, Py_ssize_t n, int ascii, Scratch *sc)
+{
+    Py_ssize_t i = 0, k = 0;
+    while (i < n && (is_space(PyUnicode_READ(kind, data, i)) || is_lead(PyUnicode_READ(kind, data, i))))
+        i++;
+    Py_UCS4 *out = scratch(sc, n + 1);
+    if (out == NULL)
+        return NULL;
+    int gap = 0;
+    for (; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (ascii && (Py_UCS4)(c - 'A') < 26)
+            c |= 0x20;
+        if (is_space(c)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && k)
+            out[k++] = ' ';
+        gap = 0;
+        out[k++] = c;
+    }
+    if (ascii) {
+        PyObject *key = PyUnicode_New(k, 127);
+        if (key != NULL) {
+            Py_UCS1 *dst = PyUnicode_1BYTE_DATA(key);
+            for (Py_ssize_t j = 0; j < k; j++)
+                dst[j] = (Py_UCS1)out[j];
+        }
+        return key;
+    }
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k); /* the narrowest str */
+}
+
+/* lexicon.line_key of a line's head (its line breaks already spaces): its first match_chars
+ * characters, quotes straightened, lower-cased (by str.lower), bullets and white space folded. */
+static PyObject *line_key(PyObject *head, Py_ssize_t match_chars, PyObject *str_lower, Scratch *sc)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(head);
+    if (n > match_chars)
+        n = match_chars;
+    if (PyUnicode_IS_ASCII(head)) /* nothing to straighten; ASCII lower-casing is A-Z to a-z */
+        return fold_key(PyUnicode_1BYTE_KIND, PyUnicode_1BYTE_DATA(head), n, 1, sc);
+    int kind = PyUnicode_KIND(head);
+    const void *data = PyUnicode_DATA(head);
+    Py_UCS4 *buf = scratch(sc, n + 1);
+    if (buf == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        buf[i] = straighten(PyUnicode_READ(kind, data, i));
+    PyObject *cut = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    if (cut == NULL)
+        return NULL;
+    PyObject *low = PyObject_CallOneArg(str_lower, cut);
+    Py_DECREF(cut);
+    if (low == NULL)
+        return NULL;
+    PyObject *key;
+    switch (PyUnicode_KIND(low)) {
+    case PyUnicode_1BYTE_KIND:
+        key = fold_key(PyUnicode_1BYTE_KIND, PyUnicode_DATA(low), PyUnicode_GET_LENGTH(low), 0, sc);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        key = fold_key(PyUnicode_2BYTE_KIND, PyUnicode_DATA(low), PyUnicode_GET_LENGTH(low), 0, sc);
+        break;
+    default:
+        key = fold_key(PyUnicode_4BYTE_KIND, PyUnicode_DATA(low), PyUnicode_GET_LENGTH(low), 0, sc);
+        break;
+    }
+    Py_DECREF(low);
+    return key;
+}
+
 /* ---- the records ----------------------------------------------------------------------------- */
 
 static PyObject *ratio(Py_ssize_t a, Py_ssize_t b)
@@ -484,27 +609,32 @@ done:
 /* ---- the function ---------------------------------------------------------------------------- */
 
 PyDoc_STRVAR(features_of_lines_doc,
-"features_of_lines(texts, stop, word_scores, blank, setters, line_keys, head_chars)\n"
+"features_of_lines(texts, stop, word_scores, blank, setters, line_keys, head_chars, match_chars)\n"
 "--\n\n"
 "features.features_of_lines in C: a list of LineFeatures, ``blank`` for blank lines and new\n"
 "records, filled through ``setters`` (the class's member descriptors, in FIELDS order), for\n"
-"the others; ``line_keys`` makes the keys of the lines' heads (their first ``head_chars``\n"
-"characters). Returns NotImplemented, having changed nothing, when the inputs are not of the\n"
-"types it handles (see the module's source), so the caller can run the Python path instead.");
+"the others. A line's head is its first ``head_chars`` characters. ``line_keys`` (a function\n"
+"of the list of heads) makes the keys, or, when None, this module makes them as\n"
+"lexicon.line_keys does with the lexicon's constants in KEY_QUOTES and KEY_LEAD, reading\n"
+"``match_chars`` characters. Returns NotImplemented, having changed nothing, when the inputs\n"
+"are not of the types it handles (see the module's source), so the caller can run the Python\n"
+"path instead.");
 
 static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "features_of_lines takes 7 arguments");
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "features_of_lines takes 8 arguments");
         return NULL;
     }
     PyObject *texts = args[0], *stop = args[1], *scores = args[2], *blank = args[3];
     PyObject *setters = args[4], *line_keys = args[5];
-    Py_ssize_t head_max = PyLong_AsSsize_t(args[6]);
-    if (head_max == -1 && PyErr_Occurred())
+    Py_ssize_t head_max = PyLong_AsSsize_t(args[6]), match_chars = PyLong_AsSsize_t(args[7]);
+    if ((head_max == -1 || match_chars == -1) && PyErr_Occurred())
         return NULL;
-    if (head_max < 1 || !PyTuple_CheckExact(setters) || PyTuple_GET_SIZE(setters) != N_FIELDS) {
+    if (line_keys == Py_None)
+        line_keys = NULL;
+    if (head_max < 1 || match_chars < 0 || (line_keys == NULL && match_chars > head_max) || !PyTuple_CheckExact(setters) || PyTuple_GET_SIZE(setters) != N_FIELDS) {
         PyErr_SetString(PyExc_ValueError, "features_of_lines: bad head_chars or setters");
         return NULL;
     }
@@ -528,11 +658,12 @@ static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_s
     Lookup lk = {PySet_GET_SIZE(stop) ? stop : NULL,
                  (scores != Py_None && PyDict_GET_SIZE(scores)) ? scores : NULL, NULL, 0};
     PyObject *out = NULL, *heads = NULL, *keys = NULL, *nl = NULL, *sp = NULL;
+    Scratch sc = {NULL, 0};
     Line *lines = NULL;
     Py_ssize_t n_lines = 0;
 
     out = PyList_New(n);
-    heads = PyList_New(0);
+    heads = PyList_New(0); /* the heads for line_keys, or the keys */
     lk.str_lower = PyObject_GetAttrString((PyObject *)&PyUnicode_Type, "lower");
     nl = PyUnicode_FromOrdinal('\n');
     sp = PyUnicode_FromOrdinal(' ');
@@ -579,12 +710,17 @@ static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_s
             Py_SETREF(head, PyUnicode_Replace(head, nl, sp, -1));
         if (head == NULL)
             goto error;
-        int r = PyList_Append(heads, head);
-        Py_DECREF(head); /* heads holds it */
-        if (r < 0)
+        PyObject *key = line_keys ? Py_NewRef(head) : line_key(head, match_chars, lk.str_lower, &sc);
+        int r = key ? PyList_Append(heads, key) : -1;
+        Py_XDECREF(key);
+        if (r < 0) {
+            Py_DECREF(head);
             goto error;
+        }
         scan_head(head, ln);
-        if (count_tokens(head, &lk, ln) < 0)
+        r = count_tokens(head, &lk, ln);
+        Py_DECREF(head);
+        if (r < 0)
             goto error;
         if (lk.not_float)
             goto hand_back;
@@ -595,7 +731,7 @@ static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_s
             PyList_SET_ITEM(out, i, Py_NewRef(Py_None)); /* until the record is made */
 
     if (n_lines) {
-        keys = PyObject_CallOneArg(line_keys, heads);
+        keys = line_keys ? PyObject_CallOneArg(line_keys, heads) : Py_NewRef(heads);
         if (keys == NULL)
             goto error;
         if (!PyList_CheckExact(keys) || PyList_GET_SIZE(keys) != n_lines) {
@@ -617,6 +753,7 @@ static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_s
     Py_DECREF(nl);
     Py_DECREF(sp);
     PyMem_Free(lines);
+    PyMem_Free(sc.buf);
     return out;
 
 hand_back:
@@ -632,6 +769,7 @@ cleanup:
     Py_XDECREF(nl);
     Py_XDECREF(sp);
     PyMem_Free(lines);
+    PyMem_Free(sc.buf);
     return out;
 }
 
@@ -641,6 +779,13 @@ static PyMethodDef methods[] = {
     {"features_of_lines", (PyCFunction)(void (*)(void))features_of_lines, METH_FASTCALL, features_of_lines_doc},
     {NULL, NULL, 0, NULL},
 };
+
+static int add(PyObject *module, const char *name, PyObject *value)
+{
+    int r = value ? PyModule_AddObjectRef(module, name, value) : -1;
+    Py_XDECREF(value);
+    return r;
+}
 
 static int exec_module(PyObject *module)
 {
@@ -655,10 +800,21 @@ static int exec_module(PyObject *module)
         }
         PyTuple_SET_ITEM(names, k, name);
     }
-    if (PyModule_AddObject(module, "FIELDS", names) < 0) {
-        Py_DECREF(names);
+    if (add(module, "FIELDS", names) < 0)
         return -1;
-    }
+    /* The lexicon constants the keys follow (features.py has lexicon.line_keys make the keys
+     * when they are no longer lexicon's). */
+    if (add(module, "KEY_QUOTES",
+            Py_BuildValue("((ss)(ss)(ss)(ss)(ss))", "\xe2\x80\x98", "'", "\xe2\x80\x99", "'", "\xe2\x80\x9c", "\"",
+                          "\xe2\x80\x9d", "\"", "\xc2\xa0", " ")) < 0)
+        return -1;
+    if (add(module, "KEY_LEAD",
+            PyUnicode_FromString("^[\\s\\-\\u2013\\u2014\\u2022\\u00b7\\u25aa\\u25b8\\u25ba\\u2023*>\xc2\xbb\xe2\x80\xba|#+]+")) < 0)
+        return -1;
+    if (add(module, "KEY_LEAD_FIRST",
+            PyUnicode_FromString("-\xe2\x80\x93\xe2\x80\x94\xe2\x80\xa2\xc2\xb7\xe2\x96\xaa\xe2\x96\xb8\xe2\x96\xba"
+                                 "\xe2\x80\xa3*>\xc2\xbb\xe2\x80\xba|#+")) < 0)
+        return -1;
     return 0;
 }
 

@@ -11,10 +11,12 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from types import MemberDescriptorType
+from typing import Any
 
+from boilerstrip import lexicon
 from boilerstrip.lexicon import MATCH_CHARS, line_keys
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -110,7 +112,7 @@ def features_of_lines(
     [3, 0, 1]
     """
     if _C is not None:
-        got = _C.features_of_lines(texts, stop, word_scores, _BLANK, _C_SETTERS, line_keys, FEATURE_TEXT_CHARS)
+        got = _C.features_of_lines(texts, stop, word_scores, _BLANK, _C_SETTERS, _C_KEYS, FEATURE_TEXT_CHARS, MATCH_CHARS)
         if got is not NotImplemented:  # the core hands back inputs of types it does not handle
             return got
     return python_features_of_lines(texts, stop, word_scores)
@@ -209,22 +211,27 @@ def _tally(spans: list[tuple[int, int]], weights: list | None = None) -> list:
     return [sum(weights[a:b]) for a, b in spans]
 
 
-def _compiled_core():  # type: ignore[no-untyped-def]
-    """The C module and LineFeatures' slot descriptors in the order it fills them, or ``(None, ())``
-    when it is not built or does not fit this LineFeatures (or the lexicon reads past a head)."""
+def _compiled_core() -> tuple[Any, tuple[Any, ...], Callable[[list[str]], list[str]] | None]:
+    """The C module, LineFeatures' slot descriptors in the order it fills them, and ``line_keys``
+    when the lexicon's key constants are no longer those the module folds keys with (else None:
+    the module makes the keys). ``(None, (), None)`` when it is not built or does not fit."""
     try:
         from boilerstrip import _cfeatures  # type: ignore[attr-defined]
     except ImportError:
-        return None, ()
-    names = tuple(f.name for f in fields(LineFeatures))
+        return None, (), None
     setters = tuple(LineFeatures.__dict__.get(name) for name in _cfeatures.FIELDS)
-    fits = sorted(_cfeatures.FIELDS) == sorted(names) and all(isinstance(d, MemberDescriptorType) for d in setters)
-    # The core makes the keys from the lines' heads: the same keys while the lexicon looks at no more.
-    if not fits or MATCH_CHARS > FEATURE_TEXT_CHARS:
-        return None, ()
-    return _cfeatures, setters
+    fits = sorted(_cfeatures.FIELDS) == sorted(f.name for f in fields(LineFeatures))
+    # The core hands line_keys the lines' heads: the same keys while the lexicon reads no further.
+    if not fits or not all(isinstance(d, MemberDescriptorType) for d in setters) or MATCH_CHARS > FEATURE_TEXT_CHARS:
+        return None, (), None
+    same_keys = (
+        _cfeatures.KEY_QUOTES == lexicon._QUOTES
+        and _cfeatures.KEY_LEAD == lexicon._LEAD.pattern
+        and frozenset(_cfeatures.KEY_LEAD_FIRST) == lexicon._LEAD_FIRST
+    )
+    return _cfeatures, setters, None if same_keys else line_keys
 
 
-_C, _C_SETTERS = _compiled_core()
+_C, _C_SETTERS, _C_KEYS = _compiled_core()
 COMPILED = _C is not None
 """Whether :func:`features_of_lines` runs the compiled core (``boilerstrip._cfeatures``)."""
