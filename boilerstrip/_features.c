@@ -263,7 +263,7 @@ typedef struct {
     int not_float;         /* a score was not an exact float: hand the call back */
 } Lookup;
 
-static int count_token(PyObject *tok, const Lookup *lk, Line *ln, FloatSum *sum)
+static int count_token(PyObject *tok, Lookup *lk, Line *ln, FloatSum *sum)
 {
     if (lk->stop != NULL) {
         int r = PySet_Contains(lk->stop, tok);
@@ -279,7 +279,7 @@ static int count_token(PyObject *tok, const Lookup *lk, Line *ln, FloatSum *sum)
         }
         else if (v != Py_None) {
             if (!PyFloat_CheckExact(v)) {
-                ((Lookup *)lk)->not_float = 1;
+                lk->not_float = 1;
                 return 0;
             }
             fsum_add(sum, PyFloat_AS_DOUBLE(v));
@@ -302,7 +302,7 @@ ALWAYS_INLINE Py_ssize_t token_end(const int kind, const void *data, Py_ssize_t 
     return i;
 }
 
-static int count_tokens(PyObject *head, const Lookup *lk, Line *ln)
+static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
 {
     FloatSum sum = {0.0, 0.0, 0};
     int need_str = lk->stop != NULL || lk->scores != NULL;

@@ -55,6 +55,8 @@ class LineFeatures:
     """No visible text (a field, not a property: the passes ask it of every line many times)."""
 
     def __post_init__(self) -> None:
+        # The compiled core (_features.c) fills the slots itself, blank included: a new field, or a
+        # change here, needs it there too (tests/test_cfeatures.py fails until then).
         object.__setattr__(self, "blank", self.chars == 0)
 
     @property
