@@ -23,6 +23,13 @@ from typing import Any
 
 import numpy as np
 
+try:  # the optional compiled walk (setup.py builds it when a C compiler is at hand)
+    from boilerstrip import _ctrees
+except ImportError:  # pragma: no cover - depends on the build
+    _ctrees = None
+
+COMPILED = _ctrees is not None
+"""Whether the trees are walked by the compiled ``boilerstrip._ctrees`` (else by NumPy alone)."""
 MODEL_FILE = "model.json"
 CHUNK_ROWS = 4096
 """Rows scored at once: the work arrays are rows x trees."""
@@ -81,6 +88,17 @@ class Ensemble:
         return np.concatenate([self._raw(X[a : a + CHUNK_ROWS]) for a in range(0, X.shape[0], CHUNK_ROWS)])
 
     def _raw(self, X: np.ndarray) -> np.ndarray:
+        if _ctrees is None or X.shape[0] == 0:
+            return self.raw_numpy(X)
+        out = np.empty(X.shape[0])
+        _ctrees.raw(np.ascontiguousarray(X, dtype=np.float64), self.feature, self.threshold, self.child, self.value,
+                    self.roots, self.depth, self.base, np.empty(len(self.roots)), out)
+        return out
+
+    def raw_numpy(self, X: np.ndarray) -> np.ndarray:
+        """:meth:`raw` of at most :data:`CHUNK_ROWS` rows with NumPy alone: the path taken when
+        the compiled walk (``boilerstrip._ctrees``) is not built. Both give the same bits: the
+        compiled one walks each row's trees and sums their leaves in NumPy's pairwise order."""
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)

@@ -20,7 +20,7 @@ from boilerstrip.decide import analyse, settle
 from boilerstrip.features import features_of_lines
 from boilerstrip.lexicon import all_stopwords
 from boilerstrip.matrix import design_matrix, neighbour_columns
-from boilerstrip.model import CHUNK_ROWS, Ensemble, LineModel, shipped_model
+from boilerstrip.model import CHUNK_ROWS, COMPILED, Ensemble, LineModel, shipped_model
 from boilerstrip.refine import body_probabilities, refine_with_model
 
 PARAGRAPHS = [
@@ -92,6 +92,58 @@ def test_chunked_scoring_equals_row_by_row(model) -> None:
     assert whole.shape == (CHUNK_ROWS + 17,)
     np.testing.assert_array_equal(whole[-17:], model.stage1.raw(X[-17:]))
     assert model.stage1.raw(X[:0]).shape == (0,)
+
+
+compiled_only = pytest.mark.skipif(not COMPILED, reason="the compiled tree walk (boilerstrip._ctrees) is not built")
+
+
+@compiled_only
+@pytest.mark.parametrize("stage", ["stage1", "stage2"])
+def test_compiled_walk_gives_numpys_bits(model, stage: str) -> None:
+    """The compiled walk sums the leaves in NumPy's pairwise order: the same bits, not just close."""
+    ens: Ensemble = getattr(model, stage)
+    rng = np.random.default_rng(11)
+    X = rng.normal(0, 2.0, (300, len(ens.features)))
+    X[::7, 3] = np.nan  # NaN is not <= anything: both walks go right
+    X[1::5] = np.round(X[1::5], 1)  # values on thresholds and near them
+    for rows in (X, X[:1], X[:0], np.asfortranarray(X), X[:, :].astype(np.float32)):
+        np.testing.assert_array_equal(ens.raw(rows).view(np.int64), ens.raw_numpy(np.asarray(rows, dtype=float)).view(np.int64))
+
+
+@compiled_only
+@pytest.mark.parametrize("n_trees", [1, 7, 8, 9, 128, 129, 300])
+def test_compiled_walk_sums_any_number_of_trees_as_numpy_does(n_trees: int) -> None:
+    rng = np.random.default_rng(n_trees)
+    tree = {"feature": [0, 1, 0, 0, 0], "threshold": [0.0, 0.5, 0.0, 0.0, 0.0], "left": [1, 3, 2, 3, 4],
+            "right": [2, 4, 2, 3, 4], "leaf": [False, False, True, True, True]}
+    trees = [{**tree, "value": list(rng.normal(0, 1, 5) * 10.0 ** rng.integers(-8, 8))} for _ in range(n_trees)]
+    ens = Ensemble.from_dict({"base": 0.25, "trees": trees, "features": ["a", "b"]})
+    X = rng.normal(0, 1, (50, 2))
+    np.testing.assert_array_equal(ens.raw(X).view(np.int64), ens.raw_numpy(X).view(np.int64))
+
+
+@compiled_only
+def test_compiled_walk_refuses_arrays_that_point_outside_themselves(model) -> None:
+    from dataclasses import replace
+
+    from boilerstrip import _ctrees
+
+    ens = model.stage1
+    X = np.zeros((2, len(ens.features)))
+    broken = {
+        "feature": replace(ens, feature=ens.feature + len(ens.features)),
+        "child": replace(ens, child=ens.child + len(ens.value)),
+        "roots": replace(ens, roots=ens.roots - 1),
+    }
+    for name, bad in broken.items():
+        with pytest.raises(ValueError, match="outside"):
+            bad.raw(X)
+    with pytest.raises(ValueError, match="shapes"):
+        _ctrees.raw(X, ens.feature, ens.threshold, ens.child, ens.value, ens.roots, ens.depth, 0.0,
+                    np.empty(len(ens.roots)), np.empty(3))
+    with pytest.raises(TypeError):
+        _ctrees.raw(X, ens.feature.astype(np.int32), ens.threshold, ens.child, ens.value, ens.roots, ens.depth, 0.0,
+                    np.empty(len(ens.roots)), np.empty(2))
 
 
 def test_model_scores_paragraphs_above_menu_and_related_lines(model) -> None:

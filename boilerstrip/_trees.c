@@ -1,0 +1,169 @@
+/* Tree-ensemble evaluation for boilerstrip.model.Ensemble: the same walk as its NumPy code,
+ * row by row, and the same (pairwise) summation of the leaf values, so results are bitwise equal.
+ * Arrays come in through the buffer protocol; no NumPy headers are needed to build this. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+/* NumPy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum), for
+ * contiguous doubles: the order of additions np.sum uses along a contiguous axis. */
+static double
+pairwise_sum(const double *a, Py_ssize_t n)
+{
+    if (n < 8) {
+        double res = 0.;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    else if (n <= 128) {
+        double r[8], res;
+        Py_ssize_t i;
+        r[0] = a[0]; r[1] = a[1]; r[2] = a[2]; r[3] = a[3];
+        r[4] = a[4]; r[5] = a[5]; r[6] = a[6]; r[7] = a[7];
+        for (i = 8; i < n - (n % 8); i += 8) {
+            r[0] += a[i + 0]; r[1] += a[i + 1]; r[2] += a[i + 2]; r[3] += a[i + 3];
+            r[4] += a[i + 4]; r[5] += a[i + 5]; r[6] += a[i + 6]; r[7] += a[i + 7];
+        }
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    else {
+        Py_ssize_t n2 = n / 2;
+        n2 -= n2 % 8;
+        return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+    }
+}
+
+static int
+get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        return -1;
+    }
+    if (view->itemsize != itemsize) {
+        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes, got %zd", name, itemsize, view->itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(raw_doc,
+"raw(X, feature, threshold, child, value, roots, depth, base, work, out)\n--\n\n"
+"Summed tree outputs of each row of the C-contiguous float64 matrix X (rows x columns),\n"
+"written to the float64 array out. feature, child and roots are intp arrays, threshold and\n"
+"value float64 (boilerstrip.model.Ensemble's fields); work is a float64 scratch array of\n"
+"len(roots) items.");
+
+static PyObject *
+trees_raw(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *objs[7], *out_obj, *work_obj;
+    Py_ssize_t depth;
+    double base;
+    if (!PyArg_ParseTuple(args, "OOOOOOndOO:raw", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5],
+                          &depth, &base, &work_obj, &out_obj)) {
+        return NULL;
+    }
+    static const char *names[7] = {"X", "feature", "threshold", "child", "value", "roots", "out"};
+    Py_ssize_t sizes[7] = {sizeof(double), sizeof(Py_ssize_t), sizeof(double), sizeof(Py_ssize_t), sizeof(double),
+                           sizeof(Py_ssize_t), sizeof(double)};
+    Py_buffer v[8];
+    objs[6] = out_obj;
+    int got = 0;
+    PyObject *result = NULL;
+    for (; got < 7; got++) {
+        if (get_buffer(objs[got], &v[got], sizes[got], names[got]) < 0) {
+            goto done;
+        }
+    }
+    if (get_buffer(work_obj, &v[7], sizeof(double), "work") < 0) {
+        goto done;
+    }
+    got = 8;
+    {
+        const double *X = v[0].buf, *threshold = v[2].buf, *value = v[4].buf;
+        const Py_ssize_t *feature = v[1].buf, *child = v[3].buf, *roots = v[5].buf;
+        double *out = v[6].buf, *work = v[7].buf;
+        Py_ssize_t n_trees = v[5].len / (Py_ssize_t)sizeof(Py_ssize_t);
+        Py_ssize_t n_out = v[6].len / (Py_ssize_t)sizeof(double);
+        Py_ssize_t n_nodes = v[1].len / (Py_ssize_t)sizeof(Py_ssize_t);
+        if (v[0].ndim != 2 || v[0].shape[0] != n_out || v[7].len / (Py_ssize_t)sizeof(double) < n_trees
+            || v[2].len / (Py_ssize_t)sizeof(double) != n_nodes || v[4].len / (Py_ssize_t)sizeof(double) != n_nodes
+            || v[3].len / (Py_ssize_t)sizeof(Py_ssize_t) != 2 * n_nodes) {
+            PyErr_SetString(PyExc_ValueError, "raw: arrays of inconsistent shapes");
+            goto done;
+        }
+        Py_ssize_t n_cols = v[0].shape[1];
+        for (Py_ssize_t t = 0; t < n_nodes; t++) {
+            if (feature[t] < 0 || feature[t] >= n_cols || child[2 * t] < 0 || child[2 * t] >= n_nodes
+                || child[2 * t + 1] < 0 || child[2 * t + 1] >= n_nodes) {
+                PyErr_SetString(PyExc_ValueError, "raw: a node points outside the arrays");
+                goto done;
+            }
+        }
+        for (Py_ssize_t t = 0; t < n_trees; t++) {
+            if (roots[t] < 0 || roots[t] >= n_nodes) {
+                PyErr_SetString(PyExc_ValueError, "raw: a root points outside the arrays");
+                goto done;
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < n_out; r++) {
+            const double *x = X + r * n_cols;
+            Py_ssize_t t = 0;
+            /* eight walks at a time: their chains of dependent loads overlap */
+            for (; t + 8 <= n_trees; t += 8) {
+                Py_ssize_t w[8];
+                for (int k = 0; k < 8; k++) {
+                    w[k] = roots[t + k];
+                }
+                for (Py_ssize_t d = 0; d < depth; d++) {
+                    for (int k = 0; k < 8; k++) {
+                        w[k] = child[2 * w[k] + (x[feature[w[k]]] <= threshold[w[k]])];
+                    }
+                }
+                for (int k = 0; k < 8; k++) {
+                    work[t + k] = value[w[k]];
+                }
+            }
+            for (; t < n_trees; t++) {
+                Py_ssize_t node = roots[t];
+                for (Py_ssize_t d = 0; d < depth; d++) {
+                    node = child[2 * node + (x[feature[node]] <= threshold[node])];
+                }
+                work[t] = value[node];
+            }
+            out[r] = base + pairwise_sum(work, n_trees);
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_NewRef(Py_None);
+done:
+    for (int k = 0; k < got; k++) {
+        PyBuffer_Release(&v[k]);
+    }
+    return result;
+}
+
+static PyMethodDef trees_methods[] = {
+    {"raw", trees_raw, METH_VARARGS, raw_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef trees_module = {
+    PyModuleDef_HEAD_INIT, "_ctrees", "Compiled tree-ensemble evaluation (see boilerstrip.model).", -1, trees_methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__ctrees(void)
+{
+    return PyModule_Create(&trees_module);
+}
