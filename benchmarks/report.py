@@ -150,7 +150,16 @@ def machine() -> dict[str, str]:
         "OS": platform.platform(),
         "packages": package_versions(VERSIONED),
         "repository commit": _git_head(),
+        "boilerstrip's compiled parts": _compiled_parts(),
     }
+
+
+def _compiled_parts() -> str:
+    """Which optional C extensions boilerstrip runs (its speed depends on them; docs/speed.md)."""
+    from boilerstrip import features, model
+
+    parts = {"features (_cfeatures)": features.COMPILED, "tree walk (_ctrees)": model.COMPILED}
+    return ", ".join(f"{name} {'built' if on else 'not built: pure Python'}" for name, on in parts.items())
 
 
 def _git_head() -> str:

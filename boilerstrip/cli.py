@@ -359,6 +359,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"clean": cmd_clean, 
 """Every subcommand and the function that runs it (its docstring is its help)."""
 
 
+def _build() -> str:
+    """Which optional compiled parts run (docs/speed.md): "compiled: features, trees", or "pure Python"."""
+    from boilerstrip import features, model
+
+    parts = [name for name, on in (("features", features.COMPILED), ("trees", model.COMPILED)) if on]
+    return f"compiled: {', '.join(parts)}" if parts else "pure Python"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``boilerstrip`` command."""
     formatter = partial(argparse.RawDescriptionHelpFormatter, width=min(100, _columns()))
@@ -368,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run boilerstrip COMMAND --help for a command's options. Documentation: docs/cli.md.",
         formatter_class=formatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} ({_build()})")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name, fn in COMMANDS.items():
         short, description = _doc(fn)

@@ -235,6 +235,17 @@ def test_no_command_and_help(cli: CLI) -> None:
 # --------------------------------------------------------------------------- resume and report
 
 
+def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
+    from boilerstrip import features, model
+
+    for feats_on, trees_on, want in ((True, True, "(compiled: features, trees)"), (False, True, "(compiled: trees)"),
+                                     (False, False, "(pure Python)")):
+        monkeypatch.setattr(features, "COMPILED", feats_on)
+        monkeypatch.setattr(model, "COMPILED", trees_on)
+        assert main(["--version"]) == 0
+        assert capsys.readouterr().out.strip().endswith(want)
+
+
 def test_resume_skips_up_to_date_outputs(cli: CLI, tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     cli("clean", tree, "-o", out, "-j", "1")
