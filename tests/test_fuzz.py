@@ -19,11 +19,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, seed, settings, target
 from hypothesis import strategies as st
 from hostile_inputs import check_report, configs, documents, html_documents, idempotent_configs
 
-from boilerstrip import Config, clean, explain
+from boilerstrip import Config, clean, explain, features
+from boilerstrip import model as modelmod
 
 FUZZ_SECONDS = float(os.environ.get("BOILERSTRIP_FUZZ_SECONDS", "2"))
 ROUND = 100
@@ -96,6 +98,33 @@ def test_fuzz_idempotent_and_deterministic() -> None:
 
 def test_fuzz_html() -> None:
     assert fuzz(html_documents(), _html) > 0
+
+
+def _compiled_paths_agree(text: str) -> None:
+    """The optional C parts give what the Python and NumPy paths give, on the lines of any document."""
+    from boilerstrip.decide import analyse
+    from boilerstrip.lexicon import all_stopwords
+    from boilerstrip.matrix import design_matrix
+    from boilerstrip.model import shipped_model, shipped_word_scores
+    from boilerstrip.segment import split_lines
+
+    texts = [line.text for line in split_lines(text)]
+    stop, scores = all_stopwords(), shipped_word_scores()
+    if features.COMPILED:
+        got = features.features_of_lines(texts, stop, scores)
+        want = features.python_features_of_lines(texts, stop, scores)
+        assert [repr(f.as_dict()) for f in got] == [repr(f.as_dict()) for f in want]
+    model = shipped_model()
+    if modelmod.COMPILED and model is not None:
+        a = analyse(text, Config())
+        _, X, _ = design_matrix(a.feats, a.verdicts, a.span)
+        assert model.stage1.raw(X).tobytes() == model.stage1.raw_numpy(X).tobytes()  # X: < CHUNK_ROWS rows
+
+
+def test_fuzz_compiled_paths_agree() -> None:
+    if not (features.COMPILED or modelmod.COMPILED):
+        pytest.skip("the optional compiled parts are not built")
+    assert fuzz(documents(max_lines=120), _compiled_paths_agree) > 0
 
 
 def _atheris_main() -> None:  # pragma: no cover - optional, long local runs
