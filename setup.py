@@ -1,9 +1,11 @@
-"""The optional C parts: the features stage (``boilerstrip._cfeatures``) and the learned model's
-tree walk (``boilerstrip._ctrees``).
+"""The optional C parts: the features stage (``boilerstrip._cfeatures``), the learned model's
+tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts and the
+design matrix's per-line part (``boilerstrip._cstages``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
-optional: without a C compiler the build goes on and ``boilerstrip.features`` and
-``boilerstrip.model`` run their pure-Python and NumPy paths, with the same results.
+optional: without a C compiler the build goes on and ``boilerstrip.features``,
+``boilerstrip.model``, ``boilerstrip.segment``, ``boilerstrip.langdetect`` and
+``boilerstrip.matrix`` run their pure-Python and NumPy paths, with the same results.
 """
 
 from setuptools import Extension, setup
@@ -12,5 +14,6 @@ setup(
     ext_modules=[
         Extension("boilerstrip._cfeatures", ["boilerstrip/_features.c"], optional=True),
         Extension("boilerstrip._ctrees", ["boilerstrip/_trees.c"], optional=True),
+        Extension("boilerstrip._cstages", ["boilerstrip/_cstages.c"], optional=True),
     ]
 )

@@ -12,7 +12,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from types import MemberDescriptorType
+from typing import Any
 
 LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -32,7 +34,22 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Every line of ``text``, blank ones included; ``join_lines`` gives ``text`` back."""
+    """Every line of ``text``, blank ones included; ``join_lines`` gives ``text`` back. Run by
+    the compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
+    :func:`python_split_lines`: the same records."""
+    if _C is not None:
+        got = _C.split_lines(text, Line, _C_SLOTS)
+        if got is not NotImplemented:  # it hands back a str subclass
+            return got
+    return python_split_lines(text)
+
+
+def python_split_lines(text: str) -> list[Line]:
+    """:func:`split_lines` in pure Python.
+
+    >>> python_split_lines("a\\rb\\x85") == split_lines("a\\rb\\x85")
+    True
+    """
     out: list[Line] = []
     for i, raw in enumerate(text.splitlines(keepends=True)):
         body = raw.rstrip(LINE_ENDS)  # splitlines leaves at most one ending per piece
@@ -43,3 +60,23 @@ def split_lines(text: str) -> list[Line]:
 def join_lines(lines: Iterable[Line]) -> str:
     """The lines with their endings, concatenated."""
     return "".join(line.text + line.ending for line in lines)
+
+
+def _compiled_core() -> tuple[Any, tuple[Any, ...]]:
+    """The C module and Line's slot descriptors in the order it fills them; ``(None, ())`` when it
+    is not built or Line's fields are no longer those it fills."""
+    try:
+        from boilerstrip import _cstages  # type: ignore[attr-defined]
+    except ImportError:
+        return None, ()
+    slots = tuple(Line.__dict__.get(name) for name in _cstages.LINE_FIELDS)
+    if _cstages.LINE_FIELDS != tuple(f.name for f in fields(Line)) or not all(
+        isinstance(d, MemberDescriptorType) for d in slots
+    ):
+        return None, ()
+    return _cstages, slots
+
+
+_C, _C_SLOTS = _compiled_core()
+COMPILED = _C is not None
+"""Whether :func:`split_lines` runs the compiled ``boilerstrip._cstages``."""

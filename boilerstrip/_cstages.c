@@ -1,0 +1,572 @@
+/* boilerstrip._cstages: three small per-line stages in C.
+ *
+ * - split_lines: segment.split_lines, the Line records' slots filled directly instead of through
+ *   the frozen dataclass __init__. Line ends are those of str.splitlines (Py_UNICODE_ISLINEBREAK).
+ * - word_hits: the counting part of langdetect.detect_language: the [^\W\d_]+ words of the
+ *   lower-cased sample (sre's \w and \d), its Han characters, and the function-word hits of each
+ *   language. The lower-casing itself (str.lower) is left to the caller.
+ * - line_table: the per-line part of matrix.design_matrix: the non-blank lines, their
+ *   LineFeatures attributes as floats, prose_like and headline_like, the rule scores, the kinds.
+ *
+ * Records are read and written through their classes' slot (member) descriptors, checked once
+ * per call. Each Python module falls back to its pure path when this module is not built, and a
+ * function here hands a call back (returns NotImplemented) when its inputs are not the plain
+ * types it knows: a str subclass, a list of something other than the exact record class, a
+ * field value that is not a bool, an exact int of at most 2**53 in size or an exact float.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <string.h>
+#if PY_VERSION_HEX < 0x030C0000
+#include <structmember.h>
+#define Py_T_OBJECT_EX T_OBJECT_EX
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE static inline
+#endif
+
+/* ---- slots ----------------------------------------------------------------------------------- */
+
+/* The offsets in instances of cls of the object slots that the member descriptors in the tuple
+ * descrs stand for (descriptors of cls or of a base class), or -1 with an exception set. */
+static int member_offsets(PyObject *cls_obj, PyObject *descrs, Py_ssize_t n, Py_ssize_t *offsets, const char *who)
+{
+    if (!PyType_Check(cls_obj) || ((PyTypeObject *)cls_obj)->tp_itemsize != 0) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a class of fixed-size instances", who);
+        return -1;
+    }
+    PyTypeObject *cls = (PyTypeObject *)cls_obj;
+    if (!PyTuple_CheckExact(descrs) || PyTuple_GET_SIZE(descrs) != n) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a tuple of %zd slot descriptors", who, n);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *d = PyTuple_GET_ITEM(descrs, k);
+        if (!Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+            PyErr_Format(PyExc_TypeError, "%s: item %zd of the descriptors is not a slot descriptor", who, k);
+            return -1;
+        }
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type != Py_T_OBJECT_EX || !PyType_IsSubtype(cls, PyDescr_TYPE(d)) ||
+            m->offset < (Py_ssize_t)sizeof(PyObject) ||
+            m->offset > cls->tp_basicsize - (Py_ssize_t)sizeof(PyObject *)) {
+            PyErr_Format(PyExc_TypeError, "%s: descriptor %zd is not an object slot of the class", who, k);
+            return -1;
+        }
+        offsets[k] = m->offset;
+    }
+    return 0;
+}
+
+ALWAYS_INLINE PyObject **slot(PyObject *obj, Py_ssize_t offset) { return (PyObject **)((char *)obj + offset); }
+
+/* ---- split_lines ----------------------------------------------------------------------------- */
+
+/* str.splitlines' line ends: \n \v \f \r, \x1c-\x1e, \x85, \u2028, \u2029. */
+ALWAYS_INLINE int is_line_end(Py_UCS4 c)
+{
+    if (c < 0x1c)
+        return c >= 0x0a && c <= 0x0d;
+    if (c <= 0x1e)
+        return 1;
+    return c >= 0x85 && Py_UNICODE_ISLINEBREAK(c);
+}
+
+/* Where the line starting at i ends (its first line end, or n) and how long its ending is. */
+ALWAYS_INLINE Py_ssize_t line_end(const int kind, const void *data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t *width)
+{
+    for (; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c <= 0x20 || c >= 0x85) { /* most characters are neither */
+            if (is_line_end(c)) {
+                *width = (c == '\r' && i + 1 < n && PyUnicode_READ(kind, data, i + 1) == '\n') ? 2 : 1;
+                return i;
+            }
+        }
+    }
+    *width = 0;
+    return n;
+}
+
+static Py_ssize_t find_end(PyObject *text, Py_ssize_t i, Py_ssize_t *width)
+{
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return line_end(PyUnicode_1BYTE_KIND, data, n, i, width);
+    case PyUnicode_2BYTE_KIND:
+        return line_end(PyUnicode_2BYTE_KIND, data, n, i, width);
+    default:
+        return line_end(PyUnicode_4BYTE_KIND, data, n, i, width);
+    }
+}
+
+PyDoc_STRVAR(split_lines_doc,
+"split_lines(text, cls, descrs)\n"
+"--\n\n"
+"segment.split_lines in C: a list of new ``cls`` records (index, text, ending), their slots\n"
+"filled through the slot descriptors ``descrs`` (a tuple, in that order) without calling the\n"
+"class. Returns NotImplemented when ``text`` is not an exact str.");
+
+static PyObject *split_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "split_lines takes 3 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    PyTypeObject *cls = (PyTypeObject *)args[1];
+    Py_ssize_t off[3];
+    if (member_offsets(args[1], args[2], 3, off, "split_lines") < 0)
+        return NULL;
+    if (!PyUnicode_CheckExact(text))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0, width;
+    for (Py_ssize_t i = 0; i < n; count++)
+        i = find_end(text, i, &width) + width;
+
+    PyObject *out = PyList_New(count), *crlf = NULL;
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t end = find_end(text, i, &width);
+        PyObject *index = PyLong_FromSsize_t(k);
+        PyObject *body = PyUnicode_Substring(text, i, end);
+        PyObject *ending;
+        if (width == 2) {
+            if (crlf == NULL)
+                crlf = PyUnicode_Substring(text, end, end + 2);
+            ending = crlf ? Py_NewRef(crlf) : NULL;
+        }
+        else
+            ending = PyUnicode_Substring(text, end, end + width); /* one character or "" */
+        PyObject *line = (index && body && ending) ? cls->tp_alloc(cls, 0) : NULL;
+        if (line == NULL) {
+            Py_XDECREF(index);
+            Py_XDECREF(body);
+            Py_XDECREF(ending);
+            Py_XDECREF(crlf);
+            Py_DECREF(out);
+            return NULL;
+        }
+        *slot(line, off[0]) = index;
+        *slot(line, off[1]) = body;
+        *slot(line, off[2]) = ending;
+        PyList_SET_ITEM(out, k, line);
+        i = end + width;
+    }
+    Py_XDECREF(crlf);
+    return out;
+}
+
+/* ---- word_hits ------------------------------------------------------------------------------- */
+
+/* [^\W\d_]: \w is SRE_UNI_IS_ALNUM (Py_UNICODE_ISALNUM) or "_", \d is Py_UNICODE_ISDECIMAL.
+ * Below 128 that is exactly the ASCII letters (as in _features.c). */
+ALWAYS_INLINE int is_letter(Py_UCS4 c)
+{
+    if (c < 128)
+        return (Py_UCS4)((c | 0x20) - 'a') < 26;
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* langdetect._HAN: [\u3400-\u4dbf\u4e00-\u9fff] */
+ALWAYS_INLINE int is_han(Py_UCS4 c) { return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff); }
+
+#define MAX_LANGUAGES 64
+
+typedef struct {
+    PyObject *index;   /* word -> tuple of language positions */
+    Py_ssize_t n_langs, longest;
+    Py_ssize_t hits[MAX_LANGUAGES];
+} Hits;
+
+/* Count the languages that the word low[i:j] is a function word of. */
+static int hit(PyObject *low, Py_ssize_t i, Py_ssize_t j, Hits *h)
+{
+    PyObject *word = PyUnicode_Substring(low, i, j);
+    if (word == NULL)
+        return -1;
+    PyObject *langs = PyDict_GetItemWithError(h->index, word); /* borrowed */
+    Py_DECREF(word);
+    if (langs == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (!PyTuple_CheckExact(langs))
+        goto bad;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(langs); k++) {
+        PyObject *lang = PyTuple_GET_ITEM(langs, k);
+        if (!PyLong_CheckExact(lang))
+            goto bad;
+        Py_ssize_t at = PyLong_AsSsize_t(lang);
+        if (at == -1 && PyErr_Occurred())
+            return -1;
+        if (at < 0 || at >= h->n_langs)
+            goto bad;
+        h->hits[at]++;
+    }
+    return 0;
+bad:
+    PyErr_SetString(PyExc_ValueError, "word_hits: an index value is not a tuple of language positions");
+    return -1;
+}
+
+ALWAYS_INLINE Py_ssize_t count_words(const int kind, const void *data, Py_ssize_t n, PyObject *low, Hits *h)
+{
+    Py_ssize_t words = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        if (!is_letter(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < n && is_letter(PyUnicode_READ(kind, data, j)))
+            j++;
+        words++;
+        if (j - i <= h->longest && hit(low, i, j, h) < 0)
+            return -1;
+        i = j;
+    }
+    return words;
+}
+
+ALWAYS_INLINE Py_ssize_t count_han(const int kind, const void *data, Py_ssize_t n)
+{
+    Py_ssize_t han = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        han += is_han(PyUnicode_READ(kind, data, i));
+    return han;
+}
+
+PyDoc_STRVAR(word_hits_doc,
+"word_hits(low, sample, index, n_langs, longest)\n"
+"--\n\n"
+"``(words, han, hits)``: how many ``[^\\W\\d_]+`` words ``low`` (the lower-cased sample) holds,\n"
+"how many Han characters ``sample`` holds, and for each of the ``n_langs`` languages how many of\n"
+"the words are its function words, by ``index`` (a dict of each function word, at most\n"
+"``longest`` characters long, to a tuple of language positions). Returns NotImplemented when\n"
+"``low`` or ``sample`` is not an exact str or ``index`` not an exact dict.");
+
+static PyObject *word_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "word_hits takes 5 arguments");
+        return NULL;
+    }
+    PyObject *low = args[0], *sample = args[1];
+    Hits h;
+    memset(&h, 0, sizeof(h));
+    h.index = args[2];
+    h.n_langs = PyLong_AsSsize_t(args[3]);
+    h.longest = PyLong_AsSsize_t(args[4]);
+    if ((h.n_langs == -1 || h.longest == -1) && PyErr_Occurred())
+        return NULL;
+    if (h.n_langs < 0 || h.n_langs > MAX_LANGUAGES) {
+        PyErr_SetString(PyExc_ValueError, "word_hits: n_langs out of range");
+        return NULL;
+    }
+    if (!PyUnicode_CheckExact(low) || !PyUnicode_CheckExact(sample) || !PyDict_CheckExact(h.index))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(low) < 0 || PyUnicode_READY(sample) < 0)
+        return NULL;
+#endif
+    const void *data = PyUnicode_DATA(low);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(low), words, han = 0;
+    switch (PyUnicode_KIND(low)) {
+    case PyUnicode_1BYTE_KIND:
+        words = count_words(PyUnicode_1BYTE_KIND, data, n, low, &h);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        words = count_words(PyUnicode_2BYTE_KIND, data, n, low, &h);
+        break;
+    default:
+        words = count_words(PyUnicode_4BYTE_KIND, data, n, low, &h);
+        break;
+    }
+    if (words < 0)
+        return NULL;
+    data = PyUnicode_DATA(sample);
+    n = PyUnicode_GET_LENGTH(sample);
+    switch (PyUnicode_KIND(sample)) {
+    case PyUnicode_1BYTE_KIND: /* no character above U+00FF */
+        break;
+    case PyUnicode_2BYTE_KIND:
+        han = count_han(PyUnicode_2BYTE_KIND, data, n);
+        break;
+    default:
+        han = count_han(PyUnicode_4BYTE_KIND, data, n);
+        break;
+    }
+    PyObject *hits = PyList_New(h.n_langs);
+    if (hits == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < h.n_langs; k++) {
+        PyObject *v = PyLong_FromSsize_t(h.hits[k]);
+        if (v == NULL) {
+            Py_DECREF(hits);
+            return NULL;
+        }
+        PyList_SET_ITEM(hits, k, v);
+    }
+    return Py_BuildValue("nnN", words, han, hits);
+}
+
+/* ---- line_table ------------------------------------------------------------------------------ */
+
+/* The LineFeatures slots line_table reads, in this order (matrix.py passes their descriptors):
+ * the fourteen of matrix._PLAIN, then blank. */
+enum {
+    F_CHARS, F_WORDS, F_STOP_RATIO, F_CAP_RATIO, F_DIGIT_RATIO, F_PUNCT_RATIO, F_ENDS_SENTENCE, F_ENDS_COLON,
+    F_SENTENCES, F_BULLET, F_CJK, F_HAS_URL, F_WORD_SCORE_SUM, F_WORD_SCORE_N, N_PLAIN, F_BLANK = N_PLAIN, N_FEAT
+};
+/* The Verdict slots it reads. */
+enum { V_KIND, V_SCORES, V_HEADER, N_VERDICT };
+
+/* A field value as Python's float() gives it, for the types that float() and comparisons treat
+ * alike in C: bools, exact ints of at most 2**53 in size (exact as doubles), exact floats.
+ * 0 when the value is of another type (or NULL: an unset slot). */
+ALWAYS_INLINE int number(PyObject *v, double *x)
+{
+    if (v == NULL)
+        return 0;
+    if (PyFloat_CheckExact(v)) {
+        *x = PyFloat_AS_DOUBLE(v);
+        return 1;
+    }
+    if (v == Py_True || v == Py_False) {
+        *x = v == Py_True ? 1.0 : 0.0;
+        return 1;
+    }
+    if (PyLong_CheckExact(v)) {
+        int overflow;
+        long long i = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow || i > (1LL << 53) || i < -(1LL << 53))
+            return 0;
+        *x = (double)i;
+        return 1;
+    }
+    return 0;
+}
+
+/* Python truth of a number: NaN is true, as in C. */
+ALWAYS_INLINE int truth(double x) { return x != 0.0; }
+
+/* context.prose_like, with LineFeatures.sentence_like (cjk_prose_chars: CJK_PROSE_CHARS). */
+ALWAYS_INLINE int prose_like(const double *f, double cjk_prose_chars)
+{
+    if (truth(f[F_CJK]))
+        return f[F_CHARS] >= cjk_prose_chars;
+    if (f[F_WORDS] < 10)
+        return 0;
+    int sentence_like = f[F_WORDS] >= 10 && truth(f[F_ENDS_SENTENCE]) &&
+                        (f[F_STOP_RATIO] >= 0.2 || truth(f[F_CJK])) && f[F_CAP_RATIO] < 0.65;
+    return sentence_like || (f[F_WORDS] >= 20 && f[F_STOP_RATIO] >= 0.15 && f[F_CAP_RATIO] < 0.6);
+}
+
+/* LineFeatures.headline_like */
+ALWAYS_INLINE int headline_like(const double *f)
+{
+    return 2 <= f[F_WORDS] && f[F_WORDS] <= 24 && !truth(f[F_ENDS_SENTENCE]) && f[F_CHARS] <= 200 &&
+           f[F_SENTENCES] <= 1;
+}
+
+/* A value of a dict of str to positions below limit, or -1 when the key is missing, -2 on error. */
+static Py_ssize_t position(PyObject *dict, PyObject *key, Py_ssize_t limit)
+{
+    PyObject *v = PyDict_GetItemWithError(dict, key); /* borrowed */
+    if (v == NULL)
+        return PyErr_Occurred() ? -2 : -1;
+    Py_ssize_t at = PyLong_CheckExact(v) ? PyLong_AsSsize_t(v) : -1;
+    if (at < 0 || at >= limit) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "line_table: an index value is not a column position");
+        return -2;
+    }
+    return at;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, int ndim, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0)
+        return -1;
+    if (view->itemsize != itemsize || view->ndim != ndim) {
+        PyErr_Format(PyExc_TypeError, "line_table: %s: expected a %d-D array of %zd-byte items", name, ndim,
+                     itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(line_table_doc,
+"line_table(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs,\n"
+"           noise_index, kind_index, n_content, cjk_prose_chars, rows, table)\n"
+"--\n\n"
+"The per-line part of matrix.design_matrix: writes the positions of the non-blank lines of\n"
+"``feats`` to the intp array ``rows`` and, for each, a row of the float64 matrix ``table``\n"
+"(both at least len(feats) long): the fourteen matrix._PLAIN features, prose_like,\n"
+"headline_like, the rule scores (columns by ``noise_index``), the kind (one-hot by\n"
+"``kind_index``), the header flag, and whether the kind is noise (not one of the kinds at\n"
+"positions below ``n_content`` in ``kind_index``). Returns how many lines are not blank, or\n"
+"NotImplemented, the arrays then of no use, when the inputs are not of the types it handles.");
+
+static PyObject *line_table(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "line_table takes 12 arguments");
+        return NULL;
+    }
+    PyObject *feats = args[0], *verdicts = args[1], *noise_index = args[6], *kind_index = args[7];
+    Py_ssize_t f_off[N_FEAT], v_off[N_VERDICT];
+    if (member_offsets(args[2], args[3], N_FEAT, f_off, "line_table") < 0 ||
+        member_offsets(args[4], args[5], N_VERDICT, v_off, "line_table") < 0)
+        return NULL;
+    PyTypeObject *feat_cls = (PyTypeObject *)args[2], *verdict_cls = (PyTypeObject *)args[4];
+    if (!PyDict_CheckExact(noise_index) || !PyDict_CheckExact(kind_index)) {
+        PyErr_SetString(PyExc_TypeError, "line_table: the indices must be dicts");
+        return NULL;
+    }
+    Py_ssize_t n_noise = PyDict_GET_SIZE(noise_index), n_kinds = PyDict_GET_SIZE(kind_index);
+    Py_ssize_t n_content = PyLong_AsSsize_t(args[8]);
+    double cjk_prose_chars = PyFloat_AsDouble(args[9]);
+    if ((n_content == -1 || cjk_prose_chars == -1.0) && PyErr_Occurred())
+        return NULL;
+    if (!(PyList_CheckExact(feats) || PyTuple_CheckExact(feats)) ||
+        !(PyList_CheckExact(verdicts) || PyTuple_CheckExact(verdicts)))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(feats);
+    if (PySequence_Fast_GET_SIZE(verdicts) != n)
+        Py_RETURN_NOTIMPLEMENTED;
+
+    const Py_ssize_t col_rule = N_PLAIN + 2, col_kind = col_rule + n_noise, col_header = col_kind + n_kinds;
+    const Py_ssize_t width = col_header + 2;
+    Py_buffer rows_view, table_view;
+    if (get_buffer(args[10], &rows_view, sizeof(Py_ssize_t), 1, "rows") < 0)
+        return NULL;
+    if (get_buffer(args[11], &table_view, sizeof(double), 2, "table") < 0) {
+        PyBuffer_Release(&rows_view);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (rows_view.shape[0] < n || table_view.shape[0] < n || table_view.shape[1] != width) {
+        PyErr_SetString(PyExc_ValueError, "line_table: arrays of the wrong shape");
+        goto done;
+    }
+    Py_ssize_t *rows = rows_view.buf;
+    double *table = table_view.buf;
+    PyObject **f_items = PySequence_Fast_ITEMS(feats), **v_items = PySequence_Fast_ITEMS(verdicts);
+    Py_ssize_t r = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = f_items[i];
+        if (Py_TYPE(f) != feat_cls)
+            goto hand_back;
+        PyObject *blank = *slot(f, f_off[F_BLANK]);
+        if (blank != Py_True && blank != Py_False)
+            goto hand_back;
+        if (blank == Py_True)
+            continue;
+        PyObject *v = v_items[i];
+        if (Py_TYPE(v) != verdict_cls)
+            goto hand_back;
+        double *row = table + r * width;
+        for (Py_ssize_t k = 0; k < N_PLAIN; k++)
+            if (!number(*slot(f, f_off[k]), &row[k]))
+                goto hand_back;
+        row[N_PLAIN] = prose_like(row, cjk_prose_chars);
+        row[N_PLAIN + 1] = headline_like(row);
+        memset(row + col_rule, 0, (size_t)(n_noise + n_kinds) * sizeof(double));
+
+        PyObject *scores = *slot(v, v_off[V_SCORES]), *key, *value;
+        if (scores == NULL || !PyDict_CheckExact(scores))
+            goto hand_back;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(scores, &pos, &key, &value)) {
+            Py_ssize_t at = PyUnicode_CheckExact(key) ? position(noise_index, key, n_noise) : -1;
+            if (at == -2)
+                goto done;
+            if (at == -1 || !number(value, &row[col_rule + at]))
+                goto hand_back; /* Python raises the KeyError, or converts what it converts */
+        }
+        PyObject *kind = *slot(v, v_off[V_KIND]);
+        if (kind == NULL || !PyUnicode_CheckExact(kind))
+            goto hand_back;
+        Py_ssize_t at = position(kind_index, kind, n_kinds);
+        if (at == -2)
+            goto done;
+        if (at >= 0)
+            row[col_kind + at] = 1.0;
+        if (!number(*slot(v, v_off[V_HEADER]), &row[col_header]))
+            goto hand_back;
+        row[col_header + 1] = !(at >= 0 && at < n_content);
+        rows[r++] = i;
+    }
+    result = PyLong_FromSsize_t(r);
+    goto done;
+hand_back:
+    result = Py_NewRef(Py_NotImplemented);
+done:
+    PyBuffer_Release(&rows_view);
+    PyBuffer_Release(&table_view);
+    return result;
+}
+
+/* ---- the module ------------------------------------------------------------------------------ */
+
+static PyMethodDef methods[] = {
+    {"split_lines", (PyCFunction)(void (*)(void))split_lines, METH_FASTCALL, split_lines_doc},
+    {"word_hits", (PyCFunction)(void (*)(void))word_hits, METH_FASTCALL, word_hits_doc},
+    {"line_table", (PyCFunction)(void (*)(void))line_table, METH_FASTCALL, line_table_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static int exec_module(PyObject *module)
+{
+    /* The field names line_table reads, in the order it reads them (matrix.py checks them). */
+    PyObject *feat = Py_BuildValue("(sssssssssssssss)", "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio",
+                                   "punct_ratio", "ends_sentence", "ends_colon", "sentences", "bullet", "cjk",
+                                   "has_url", "word_score_sum", "word_score_n", "blank");
+    PyObject *verdict = Py_BuildValue("(sss)", "kind", "scores", "header");
+    PyObject *line = Py_BuildValue("(sss)", "index", "text", "ending");
+    int r = (feat && verdict && line && PyModule_AddObjectRef(module, "FEATURE_FIELDS", feat) == 0 &&
+             PyModule_AddObjectRef(module, "VERDICT_FIELDS", verdict) == 0 &&
+             PyModule_AddObjectRef(module, "LINE_FIELDS", line) == 0)
+                ? 0
+                : -1;
+    Py_XDECREF(feat);
+    Py_XDECREF(verdict);
+    Py_XDECREF(line);
+    return r;
+}
+
+static PyModuleDef_Slot slots[] = {
+    {Py_mod_exec, (void *)exec_module},
+    {0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT,
+    "boilerstrip._cstages",
+    "Line splitting, language-detection counts and the design matrix's per-line part in C; see\n"
+    "boilerstrip.segment, boilerstrip.langdetect and boilerstrip.matrix, which fall back to Python.",
+    0,
+    methods,
+    slots,
+    NULL,
+    NULL,
+    NULL,
+};
+
+PyMODINIT_FUNC PyInit__cstages(void) { return PyModuleDef_Init(&moduledef); }
