@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
+from types import MemberDescriptorType
+from typing import Any
 
 import numpy as np
 
 from boilerstrip.config import NOISE_KINDS
-from boilerstrip.context import Verdict, prose_like
+from boilerstrip.context import CJK_PROSE_CHARS, Verdict, prose_like
 from boilerstrip.features import LineFeatures
 
 KIND_ORDER: tuple[str, ...] = ("body", "heading", "title", *NOISE_KINDS)
@@ -62,46 +64,83 @@ LINE_COLUMNS: tuple[str, ...] = (
 
 # The features copied as they are, in LINE_COLUMNS order up to "has_url", then the two word
 # score columns; one attrgetter call per line reads them all.
-_PLAIN = attrgetter(
+_PLAIN_FIELDS = (
     "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio", "punct_ratio", "ends_sentence",
     "ends_colon", "sentences", "bullet", "cjk", "has_url", "word_score_sum", "word_score_n",
 )
+_PLAIN = attrgetter(*_PLAIN_FIELDS)
+_CONTENT = ("body", "heading", "title")
+
+# The columns of line_table's table: the _PLAIN features, prose_like, headline_like, the rule
+# scores, the kind (one-hot), the header flag, and whether the kind is noise.
+_T_PROSE = 14
+_T_HEADLINE = 15
+_T_RULE = 16
+_T_KIND = _T_RULE + len(NOISE_KINDS)
+_T_HEADER = _T_KIND + len(KIND_ORDER)
+_T_NOISE = _T_HEADER + 1
+TABLE_WIDTH = _T_NOISE + 1
 
 
-def _line_columns(feats: Sequence[LineFeatures]) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The :data:`LINE_COLUMNS`, and the lines' :data:`_PLAIN` attributes (n x 14)."""
-    raw = np.array(list(map(_PLAIN, feats)), dtype=float).reshape(len(feats), 14)
-    line = np.empty((len(feats), len(LINE_COLUMNS)))
-    line[:, :12] = raw[:, :12]
+def line_table(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, table)``: the indices of the non-blank lines and what :func:`design_matrix` reads of
+    each, one row of :data:`TABLE_WIDTH` floats. Made by the compiled ``boilerstrip._cstages`` when
+    it is built (:data:`COMPILED`), otherwise by :func:`python_line_table`: the same bits."""
+    if _C is not None:
+        n = len(feats)
+        rows, table = np.empty(n, dtype=np.intp), np.empty((n, TABLE_WIDTH))
+        got = _C.line_table(
+            feats, verdicts, LineFeatures, _C_FEATURE_SLOTS, Verdict, _C_VERDICT_SLOTS, _NOISE_INDEX, _KIND_INDEX,
+            len(_CONTENT), CJK_PROSE_CHARS, rows, table,
+        )
+        if got is not NotImplemented:  # it hands back records and values of types it does not handle
+            return np.array(rows[:got], dtype=int), table[:got]
+    return python_line_table(feats, verdicts)
+
+
+def python_line_table(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`line_table` in Python and NumPy."""
+    nonblank = [i for i, f in enumerate(feats) if not f.blank]
+    nb_feats = [feats[i] for i in nonblank]
+    nb_verdicts = [verdicts[i] for i in nonblank]
+    n = len(nonblank)
+    table = np.zeros((n, TABLE_WIDTH))
+    table[:, :14] = np.array(list(map(_PLAIN, nb_feats)), dtype=float).reshape(n, 14)
+    table[:, _T_PROSE] = list(map(prose_like, nb_feats))
+    table[:, _T_HEADLINE] = [f.headline_like for f in nb_feats]
+    rule = table[:, _T_RULE:_T_KIND]
+    for r, v in enumerate(nb_verdicts):
+        for kind, value in v.scores.items():
+            rule[r, _NOISE_INDEX[kind]] = value
+    kinds = [v.kind for v in nb_verdicts]
+    table[np.arange(n), [_T_KIND + _KIND_INDEX.get(k, 0) for k in kinds]] = [k in _KIND_INDEX for k in kinds]
+    table[:, _T_HEADER] = [v.header for v in nb_verdicts]
+    table[:, _T_NOISE] = [k not in _CONTENT for k in kinds]
+    return np.array(nonblank, dtype=int), table
+
+
+def _line_columns(table: np.ndarray) -> dict[str, np.ndarray]:
+    """The :data:`LINE_COLUMNS` of the lines of a :func:`line_table`."""
+    line = np.empty((len(table), len(LINE_COLUMNS)))
+    line[:, :12] = table[:, :12]
     line[:, :2] = np.log1p(line[:, :2])
     line[:, 8] = np.minimum(line[:, 8], 10)  # sentences
-    line[:, 12] = list(map(prose_like, feats))
-    line[:, 13] = [f.headline_like for f in feats]
-    return {name: line[:, k] for k, name in enumerate(LINE_COLUMNS)}, raw
+    line[:, 12:14] = table[:, _T_PROSE : _T_HEADLINE + 1]
+    return {name: line[:, k] for k, name in enumerate(LINE_COLUMNS)}
 
 
 def design_matrix(
     feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """``(rows, X, names)``: the indices of the non-blank lines and their feature matrix."""
-    nonblank = [i for i, f in enumerate(feats) if not f.blank]
-    rows = np.array(nonblank, dtype=int)
-    nb_feats = [feats[i] for i in nonblank]
-    nb_verdicts = [verdicts[i] for i in nonblank]
+    rows, table = line_table(feats, verdicts)
     n = len(rows)
-    cols, raw = _line_columns(nb_feats)
-    rule = np.zeros((n, len(NOISE_KINDS)))
-    for r, v in enumerate(nb_verdicts):
-        for kind, value in v.scores.items():
-            rule[r, _NOISE_INDEX[kind]] = value
+    cols = _line_columns(table)
     for k, kind in enumerate(NOISE_KINDS):
-        cols[f"rule_{kind}"] = rule[:, k]
-    kinds = [v.kind for v in nb_verdicts]
-    ctx = np.zeros((n, len(KIND_ORDER)))
-    ctx[np.arange(n), [_KIND_INDEX.get(k, 0) for k in kinds]] = [k in _KIND_INDEX for k in kinds]
+        cols[f"rule_{kind}"] = table[:, _T_RULE + k]
     for k, kind in enumerate(KIND_ORDER):
-        cols[f"ctx_{kind}"] = ctx[:, k]
-    cols["ctx_header"] = np.array([v.header for v in nb_verdicts], dtype=float)
+        cols[f"ctx_{kind}"] = table[:, _T_KIND + k]
+    cols["ctx_header"] = table[:, _T_HEADER]
     pos = np.arange(n, dtype=float)
     cols["position"] = pos / max(n - 1, 1)
     if span is not None:
@@ -115,9 +154,9 @@ def design_matrix(
         cols["lines_below_span"] = np.zeros(n)
     # One row per quantity whose window sums are columns, so each radius is one set of array operations.
     stack = np.empty((5, n))
-    stack[:3] = raw[:, [12, 13, 1]].T  # word score sums and counts, words
+    stack[:3] = table[:, [12, 13, 1]].T  # word score sums and counts, words
     stack[3] = cols["prose_like"]
-    stack[4] = [k not in ("body", "heading", "title") for k in kinds]  # noise
+    stack[4] = table[:, _T_NOISE]
     ws_sum, ws_n, words, prose, _ = stack
     cols["word_score"] = ws_sum / np.maximum(ws_n, 1.0)
     around = {r: window_sums(stack, r) for r in WINDOWS}
@@ -172,3 +211,26 @@ def neighbour_columns(p: np.ndarray) -> tuple[np.ndarray, list[str]]:
     cols["p1_next"] = nxt
     names = list(cols)
     return np.column_stack([cols[k] for k in names]) if len(p) else np.zeros((0, len(names))), names
+
+
+def _compiled_core() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+    """The C module and the LineFeatures and Verdict slot descriptors in the order it reads them;
+    ``(None, (), ())`` when it is not built or the records no longer have those slots."""
+    try:
+        from boilerstrip import _cstages  # type: ignore[attr-defined]
+    except ImportError:
+        return None, (), ()
+    feature_slots = tuple(LineFeatures.__dict__.get(name) for name in _cstages.FEATURE_FIELDS)
+    verdict_slots = tuple(Verdict.__dict__.get(name) for name in _cstages.VERDICT_FIELDS)
+    fits = (
+        _cstages.FEATURE_FIELDS == (*_PLAIN_FIELDS, "blank")
+        and _cstages.VERDICT_FIELDS == ("kind", "scores", "header")
+        and KIND_ORDER[: len(_CONTENT)] == _CONTENT
+        and all(isinstance(d, MemberDescriptorType) for d in feature_slots + verdict_slots)
+    )
+    return (_cstages, feature_slots, verdict_slots) if fits else (None, (), ())
+
+
+_C, _C_FEATURE_SLOTS, _C_VERDICT_SLOTS = _compiled_core()
+COMPILED = _C is not None
+"""Whether :func:`line_table` runs the compiled ``boilerstrip._cstages``."""
