@@ -1,0 +1,438 @@
+"""The compiled stages (``boilerstrip._cstages``) give what their pure paths give: the same ``Line``
+records from ``segment.split_lines``, the same counts and language from
+``langdetect.detect_language``, and the same per-line table and design matrix, bit for bit, from
+``matrix.line_table`` and ``matrix.design_matrix``. Each stage's tests are skipped when the
+extension is not built (or does not fit the records); the pure paths then run alone."""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hostile_inputs import BODY_LINES, LINE_ENDS, NOISE_LINES, ODD_CHARS, documents, line_content
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from boilerstrip import Config, langdetect, matrix, segment
+from boilerstrip.config import NOISE_KINDS
+from boilerstrip.context import Verdict
+from boilerstrip.decide import analyse
+from boilerstrip.features import LineFeatures
+from boilerstrip.segment import Line, python_split_lines
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOT_BUILT = "boilerstrip._cstages is not built (installed without a C compiler): only the pure path of {} runs"
+
+needs_segment = pytest.mark.skipif(not segment.COMPILED, reason=NOT_BUILT.format("segment.split_lines"))
+needs_langdetect = pytest.mark.skipif(not langdetect.COMPILED, reason=NOT_BUILT.format("langdetect.detect_language"))
+needs_matrix = pytest.mark.skipif(not matrix.COMPILED, reason=NOT_BUILT.format("matrix.line_table"))
+
+
+def _fixture_texts() -> list[Path]:
+    return sorted(FIXTURES.rglob("*.txt"))
+
+
+HARD_TEXTS = [
+    "",
+    "a",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\r",
+    "\r\r\n\n\r",
+    "a\r\nb\n\nc",
+    "".join(f"line {k}{end}" for k, end in enumerate(LINE_ENDS)),
+    "".join(LINE_ENDS),
+    "".join(LINE_ENDS) + "tail",
+    "x\u2028y\u2029z\x85w\x1c\x1d\x1e\x0b\x0c",
+    "\u2028\u2029\x85",
+    "\x00",
+    "nul\x00inside\x00\n\x00\r\n",
+    "\ud800",
+    "lone \ud800 surrogate\n\udc00 here\r\n\udbff\udfff",
+    "北京是中国的首都。\n上海也很大！\r\n漢字かなカナ・ー한국어\u2028",
+    "北京时间昨天下午，国务院召开了常务会议。" * 400,
+    "emoji 😀\n party 🎉\x85𝐀𝐁𝐂",
+    "İstanbul İİİ büyük şehir. Çok güzel! Der die das und the of",
+    "Straße STRASSE ẞ groß\nΣΑΣ σας ΟΔΟΣ",
+    "under_score words_and digits123abc 4ever ²³ Ⅻ ½ ١٢٣ abc٣def",
+    "١٢٣",
+    "der٣die٣das 𝟏the",
+    "\u33ff\u3400\u4dbf\u4dc0\u4dff\u4e00\u9fff\ua000 the",  # the Han ranges' edges
+    "\u3400\u9fff",
+    "ǅemal ǈudi Kelvin \u212a \u2126hm",
+    "cafe\u0301 e\u0301te\u0301\n\u0301start",
+    "\ufeffBOM start\u200b\u200c\u200d",
+    "12345",
+    "the " * 3000 + "der " * 3000,  # past SAMPLE_CHARS
+    "x" * (langdetect.SAMPLE_CHARS - 1) + "İ the",  # lower-casing lengthens the sample
+    "İ" * langdetect.SAMPLE_CHARS,
+    "\t \u3000\xa0\n \n\t",
+    *NOISE_LINES,
+    *BODY_LINES,
+    "\n".join(NOISE_LINES + BODY_LINES),
+    "".join(ODD_CHARS),
+    "\n".join(ODD_CHARS),
+]
+
+
+def _types(lines: list[Line]) -> list[tuple[type, ...]]:
+    return [(type(x), type(x.index), type(x.text), type(x.ending)) for x in lines]
+
+
+# ---- segment.split_lines ---------------------------------------------------------------------
+
+
+def assert_same_lines(text: str) -> None:
+    got = segment._C.split_lines(text, Line, segment._C_SLOTS)
+    assert got is not NotImplemented, "the core handed back a str"
+    want = python_split_lines(text)
+    assert got == want, f"split_lines of {text[:100]!r}"
+    assert _types(got) == _types(want)
+    assert "".join(x.text + x.ending for x in got) == text
+    assert segment.split_lines(text) == want
+
+
+@needs_segment
+@pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_lines(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert_same_lines(text)
+    for end in LINE_ENDS:
+        assert_same_lines(text.replace("\n", end))
+
+
+@needs_segment
+@pytest.mark.parametrize("text", HARD_TEXTS, ids=range(len(HARD_TEXTS)))
+def test_hard_texts_lines(text: str) -> None:
+    assert_same_lines(text)
+
+
+@needs_segment
+def test_a_50_mb_line() -> None:
+    assert_same_lines("A lot. " * (50_000_000 // 7))
+    assert_same_lines("Σ北 😀. " * 500_000 + "\r\n")
+
+
+@needs_segment
+def test_lines_are_frozen_records() -> None:
+    line = segment.split_lines("a\r\nb")[0]
+    assert line == Line(0, "a", "\r\n") and hash(line) == hash(Line(0, "a", "\r\n"))
+    with pytest.raises(AttributeError):
+        line.text = "x"  # type: ignore[misc]
+
+
+class _Str(str):
+    pass
+
+
+@needs_segment
+def test_a_str_subclass_goes_to_python() -> None:
+    assert segment._C.split_lines(_Str("a\nb"), Line, segment._C_SLOTS) is NotImplemented
+    assert segment.split_lines(_Str("a\nb")) == python_split_lines("a\nb")
+
+
+@needs_segment
+def test_split_lines_refuses_bad_descriptors() -> None:
+    with pytest.raises(TypeError):
+        segment._C.split_lines("a", Line, segment._C_SLOTS[:2])
+    with pytest.raises(TypeError):
+        segment._C.split_lines("a", int, segment._C_SLOTS)  # not the class of the slots
+    with pytest.raises(TypeError):
+        segment._C.split_lines("a", Line, (Line.is_blank,) * 3)
+    with pytest.raises(TypeError):
+        segment._C.split_lines("a", Line)
+
+
+line_text = st.text(
+    st.sampled_from("ab_1 ΣİẞDer北\u3400\u4dbf\u4dc0\u4e00\u9fff\ua000٣𝟏😀\x00\ud800\t" + "".join(LINE_ENDS)), max_size=80
+)
+
+
+@needs_segment
+@PROPS
+@given(st.one_of(line_text, st.lists(st.one_of(line_content, line_text), max_size=12).map("".join)))
+@example("\r")
+@example("a\r\r\n")
+def test_random_texts_lines(text: str) -> None:
+    assert_same_lines(text)
+
+
+# ---- langdetect.detect_language --------------------------------------------------------------
+
+
+def assert_same_language(text: str) -> None:
+    sample = text[: langdetect.SAMPLE_CHARS]
+    got = langdetect._C.word_hits(sample.lower(), sample, *langdetect._compiled_index())
+    assert got is not NotImplemented
+    words = langdetect._WORD.findall(sample.lower())
+    index = langdetect._languages_of_words()
+    hits = [0] * len(langdetect.STOPWORD_LANGUAGES)
+    for w, n in Counter(words).items():
+        for k in index.get(w, ()):
+            hits[k] += n
+    assert got == (len(words), len(langdetect._HAN.findall(sample)), hits), f"counts of {text[:100]!r}"
+    assert langdetect.detect_language(text) == langdetect.python_detect_language(text)
+
+
+@needs_langdetect
+@pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_language(path: Path) -> None:
+    assert_same_language(path.read_text(encoding="utf-8"))
+
+
+@needs_langdetect
+@pytest.mark.parametrize("text", HARD_TEXTS, ids=range(len(HARD_TEXTS)))
+def test_hard_texts_language(text: str) -> None:
+    assert_same_language(text)
+
+
+@needs_langdetect
+def test_each_language_and_ties() -> None:
+    for lang in langdetect.STOPWORD_LANGUAGES:
+        words = sorted(langdetect.stopwords(lang))
+        assert_same_language(" ".join(words))
+        assert_same_language(" ".join(w.upper() for w in words))
+    assert_same_language("the der")  # a tie: the first language
+    assert_same_language("北京 " * 3 + "the " * 7)
+    assert_same_language("北京 " * 3 + "the " * 8)
+
+
+@needs_langdetect
+def test_a_50_mb_text() -> None:
+    assert_same_language("x" * 50_000_000)
+    assert_same_language("Die " * 12_500_000)
+
+
+@needs_langdetect
+def test_word_hits_refuses_a_bad_index() -> None:
+    with pytest.raises(ValueError):
+        langdetect._C.word_hits("the", "the", {"the": (9,)}, 8, 3)
+    with pytest.raises(ValueError):
+        langdetect._C.word_hits("the", "the", {"the": [0]}, 8, 3)
+    with pytest.raises(ValueError):
+        langdetect._C.word_hits("the", "the", {}, 1000, 3)
+    assert langdetect._C.word_hits(_Str("the"), "the", {}, 8, 3) is NotImplemented
+    assert langdetect.detect_language(_Str("Der Die Das und")) == "de"
+
+
+@needs_langdetect
+@PROPS
+@given(st.one_of(line_text, st.lists(st.one_of(line_content, line_text, st.sampled_from(BODY_LINES)), max_size=12).map(" ".join)))
+def test_random_texts_language(text: str) -> None:
+    assert_same_language(text)
+
+
+# ---- matrix.line_table and design_matrix -----------------------------------------------------
+
+
+def _compiled_table(feats, verdicts) -> tuple[np.ndarray, np.ndarray]:
+    n = len(feats)
+    rows, table = np.empty(n, dtype=np.intp), np.empty((n, matrix.TABLE_WIDTH))
+    got = matrix._C.line_table(
+        feats, verdicts, LineFeatures, matrix._C_FEATURE_SLOTS, Verdict, matrix._C_VERDICT_SLOTS, matrix._NOISE_INDEX,
+        matrix._KIND_INDEX, len(matrix._CONTENT), matrix.CJK_PROSE_CHARS, rows, table,
+    )
+    assert got is not NotImplemented, "the core handed back records it should handle"
+    return rows[:got], table[:got]
+
+
+def assert_same_matrix(feats, verdicts, span=None) -> None:
+    rows, table = _compiled_table(feats, verdicts)
+    want_rows, want_table = matrix.python_line_table(feats, verdicts)
+    assert rows.tolist() == want_rows.tolist()
+    assert table.tobytes() == want_table.tobytes(), "the per-line tables differ"
+    c = matrix._C
+    with np.errstate(all="ignore"):  # NaN and infinite values on purpose
+        got = matrix.design_matrix(feats, verdicts, span)
+        matrix._C = None
+        try:
+            want = matrix.design_matrix(feats, verdicts, span)
+        finally:
+            matrix._C = c
+    assert got[0].dtype == want[0].dtype and got[0].tobytes() == want[0].tobytes()
+    assert got[1].shape == want[1].shape and got[1].tobytes() == want[1].tobytes(), "the design matrices differ"
+    assert got[2] == want[2]
+
+
+def assert_same_analysis(text: str) -> None:
+    a = analyse(text, Config())
+    assert_same_matrix(a.feats, a.verdicts, a.span)
+    assert_same_matrix(a.feats, a.verdicts, None)
+
+
+@needs_matrix
+@pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_matrix(path: Path) -> None:
+    assert_same_analysis(path.read_text(encoding="utf-8"))
+
+
+@needs_matrix
+def test_hard_texts_matrix() -> None:
+    for text in HARD_TEXTS:
+        assert_same_analysis(text)
+    assert_same_analysis("\n".join(HARD_TEXTS))
+
+
+def _feature(**changes) -> LineFeatures:
+    base = LineFeatures("k", 40, 12, 12, 0.3, 0.2, 0.0, 0.05, True, False, 1, False, False, False, 1.5, 3)
+    return replace(base, **changes)
+
+
+SPECIAL = [0.0, -0.0, 0.15, 0.2, 0.6, 0.65, math.nextafter(0.2, 0), math.nextafter(0.65, 1), math.inf, -math.inf,
+           math.nan, 1e300, -5e-324]
+
+
+@needs_matrix
+def test_values_on_the_thresholds_and_special_floats() -> None:
+    feats = [_feature()]
+    for x in SPECIAL:
+        feats += [_feature(stop_ratio=x), _feature(cap_ratio=x), _feature(word_score_sum=x), _feature(words=20, stop_ratio=x)]
+    for w in (0, 1, 2, 9, 10, 19, 20, 24, 25, 2**53):
+        for cjk in (False, True):
+            feats += [_feature(words=w, cjk=cjk), _feature(words=w, cjk=cjk, ends_sentence=False, sentences=0)]
+    for c in (1, 19, 20, 200, 201, -3):
+        feats += [_feature(chars=c, cjk=True), _feature(chars=c, ends_sentence=False, words=3)]
+    feats += [_feature(sentences=s, ends_sentence=False, words=5) for s in (0, 1, 2, 11)]
+    feats += [_feature(words=True), _feature(cjk=1), _feature(cjk=0.5), _feature(cjk=math.nan), _feature(ends_sentence=2.0)]
+    feats += [_feature(chars=0, words=0)]  # blank
+    kinds = ["body", "heading", "title", *NOISE_KINDS, "blank", "unheard-of"]
+    verdicts = []
+    for k in range(len(feats)):
+        scores = {kind: SPECIAL[(k + j) % len(SPECIAL)] for j, kind in enumerate(NOISE_KINDS[: k % 5])}
+        if k % 7 == 0:
+            scores = {"ad": 1, "nav": True, "related": -2**53}
+        verdicts.append(Verdict(kinds[k % len(kinds)], 0.5, [], scores, header=[False, True, 1, 0.5][k % 4]))
+    assert_same_matrix(feats, verdicts, (2, 40))
+    assert_same_matrix(feats[:1], verdicts[:1])
+    assert_same_matrix([], [])
+    assert_same_matrix([feats[-1]] * 3, verdicts[:3])
+
+
+@needs_matrix
+@pytest.mark.parametrize(
+    "feature, verdict",
+    [
+        (_feature(words=2**53 + 1), Verdict("body", 0.5)),  # an int float() rounds
+        (_feature(words=np.int64(3)), Verdict("body", 0.5)),  # not an exact int
+        (_feature(stop_ratio=np.float64(0.3)), Verdict("body", 0.5)),  # a float subclass
+        (_feature(), Verdict("body", 0.5, scores={"ad": np.float64(0.5)})),
+        (_feature(), Verdict("body", 0.5, scores={"ad": 2**60})),
+        (_feature(), Verdict(_Str("body"), 0.5)),
+        (_feature(), Verdict("body", 0.5, header=None)),  # float(None) fails in Python too
+    ],
+)
+def test_values_it_does_not_handle_go_to_python(feature, verdict) -> None:
+    n = 2
+    rows, table = np.empty(n, dtype=np.intp), np.empty((n, matrix.TABLE_WIDTH))
+    args = ([feature, _feature()], [verdict, Verdict("nav", 0.1)], LineFeatures, matrix._C_FEATURE_SLOTS, Verdict,
+            matrix._C_VERDICT_SLOTS, matrix._NOISE_INDEX, matrix._KIND_INDEX, 3, 20, rows, table)
+    assert matrix._C.line_table(*args) is NotImplemented
+    try:
+        want = matrix.python_line_table(*args[:2])
+    except Exception as e:  # the same error from the public function
+        with pytest.raises(type(e)):
+            matrix.line_table(*args[:2])
+    else:
+        got = matrix.line_table(*args[:2])
+        assert got[0].tobytes() == want[0].tobytes() and got[1].tobytes() == want[1].tobytes()
+
+
+@needs_matrix
+def test_an_unknown_score_kind_raises_as_in_python() -> None:
+    feats, verdicts = [_feature()], [Verdict("body", 0.5, scores={"not-a-kind": 1.0})]
+    with pytest.raises(KeyError):
+        matrix.python_line_table(feats, verdicts)
+    with pytest.raises(KeyError):
+        matrix.line_table(feats, verdicts)
+
+
+class _Features(LineFeatures):
+    pass
+
+
+@needs_matrix
+def test_line_table_refuses_bad_arguments() -> None:
+    feats, verdicts = [_feature()], [Verdict("body", 0.5)]
+    rows, table = np.empty(1, dtype=np.intp), np.empty((1, matrix.TABLE_WIDTH))
+    good = [feats, verdicts, LineFeatures, matrix._C_FEATURE_SLOTS, Verdict, matrix._C_VERDICT_SLOTS, matrix._NOISE_INDEX,
+            matrix._KIND_INDEX, 3, 20, rows, table]
+    bad = {
+        3: matrix._C_FEATURE_SLOTS[:-1],
+        4: LineFeatures,  # verdict slots of another class
+        5: matrix._C_FEATURE_SLOTS[:3],
+        6: {"nav": 99},
+        7: [("body", 0)],
+        10: np.empty(0, dtype=np.intp),
+        11: np.empty((1, matrix.TABLE_WIDTH - 1)),
+    }
+    for k, value in bad.items():
+        args = list(good)
+        args[k] = value
+        with pytest.raises((TypeError, ValueError)):
+            matrix._C.line_table(*args)
+    for k, value in {10: np.empty(1, dtype=np.int32), 11: np.empty((1, matrix.TABLE_WIDTH), dtype=np.float32),
+                     11.5: None}.items():
+        args = list(good)
+        if value is None:
+            args[11] = table[:, ::2]  # not contiguous
+        else:
+            args[int(k)] = value
+        with pytest.raises((TypeError, ValueError, BufferError)):
+            matrix._C.line_table(*args)
+    frozen = np.empty((1, matrix.TABLE_WIDTH))
+    frozen.flags.writeable = False
+    args = list(good)
+    args[11] = frozen
+    with pytest.raises((TypeError, ValueError, BufferError)):
+        matrix._C.line_table(*args)
+    args = list(good)
+    args[0] = [_Features(*[getattr(feats[0], f) for f in LineFeatures.__dataclass_fields__ if f != "blank"])]
+    assert matrix._C.line_table(*args) is NotImplemented  # a subclass goes to Python
+    args = list(good)
+    args[1] = []
+    assert matrix._C.line_table(*args) is NotImplemented  # lengths differ
+
+
+unit = st.sampled_from(SPECIAL) | st.floats(0, 1)
+
+
+@st.composite
+def records(draw: st.DrawFn) -> tuple[LineFeatures, Verdict]:
+    f = _feature(
+        chars=draw(st.sampled_from([0, 1, 19, 20, 21, 199, 200, 201, 5000])),
+        words=draw(st.integers(0, 30)),
+        stop_ratio=draw(unit), cap_ratio=draw(unit), digit_ratio=draw(unit), punct_ratio=draw(unit),
+        ends_sentence=draw(st.booleans()), ends_colon=draw(st.booleans()), sentences=draw(st.integers(0, 12)),
+        bullet=draw(st.booleans()), cjk=draw(st.booleans()), has_url=draw(st.booleans()),
+        word_score_sum=draw(st.floats(allow_nan=True, allow_infinity=True)), word_score_n=draw(st.integers(0, 99)),
+    )
+    kind = draw(st.sampled_from([*matrix.KIND_ORDER, "blank", "other"]))
+    scores = draw(st.dictionaries(st.sampled_from(NOISE_KINDS), st.floats(allow_nan=True) | st.integers(-9, 9)))
+    return f, Verdict(kind, 0.5, [], scores, header=draw(st.booleans()))
+
+
+@needs_matrix
+@PROPS
+@given(st.lists(records(), max_size=40), st.none() | st.tuples(st.integers(0, 40), st.integers(0, 40)))
+def test_random_records_matrix(pairs, span) -> None:
+    assert_same_matrix([f for f, _ in pairs], [v for _, v in pairs], span)
+
+
+@needs_matrix
+@PROPS
+@given(documents(max_lines=60))
+def test_random_documents_matrix(text: str) -> None:
+    assert_same_analysis(text)
+
+
+def test_float_bits_helper_sees_negative_zero() -> None:
+    # What the tables are compared by (tobytes) tells -0.0 from 0.0 and NaNs apart.
+    assert struct.pack("<d", -0.0) != struct.pack("<d", 0.0)
+    assert np.array([-0.0]).tobytes() != np.array([0.0]).tobytes()
