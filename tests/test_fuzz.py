@@ -102,27 +102,41 @@ def test_fuzz_html() -> None:
 
 def _compiled_paths_agree(text: str) -> None:
     """The optional C parts give what the Python and NumPy paths give, on the lines of any document."""
+    from boilerstrip import langdetect, matrix, segment
     from boilerstrip.decide import analyse
     from boilerstrip.lexicon import all_stopwords
     from boilerstrip.matrix import design_matrix
     from boilerstrip.model import shipped_model, shipped_word_scores
     from boilerstrip.segment import split_lines
 
-    texts = [line.text for line in split_lines(text)]
+    lines = split_lines(text)
+    if segment.COMPILED:
+        assert [(x.index, x.text, x.ending) for x in lines] == [
+            (x.index, x.text, x.ending) for x in segment.python_split_lines(text)
+        ]
+    if langdetect.COMPILED:
+        assert langdetect.detect_language(text) == langdetect.python_detect_language(text)
+    texts = [line.text for line in lines]
     stop, scores = all_stopwords(), shipped_word_scores()
     if features.COMPILED:
         got = features.features_of_lines(texts, stop, scores)
         want = features.python_features_of_lines(texts, stop, scores)
         assert [repr(f.as_dict()) for f in got] == [repr(f.as_dict()) for f in want]
     model = shipped_model()
+    a = analyse(text, Config())
+    rows, X, _ = design_matrix(a.feats, a.verdicts, a.span)
+    if matrix.COMPILED:
+        want_rows, want_table = matrix.python_line_table(a.feats, a.verdicts)
+        got_rows, got_table = matrix.line_table(a.feats, a.verdicts)
+        assert got_rows.tobytes() == want_rows.tobytes() and got_table.tobytes() == want_table.tobytes()
     if modelmod.COMPILED and model is not None:
-        a = analyse(text, Config())
-        _, X, _ = design_matrix(a.feats, a.verdicts, a.span)
         assert model.stage1.raw(X).tobytes() == model.stage1.raw_numpy(X).tobytes()  # X: < CHUNK_ROWS rows
 
 
 def test_fuzz_compiled_paths_agree() -> None:
-    if not (features.COMPILED or modelmod.COMPILED):
+    from boilerstrip import langdetect, matrix, segment
+
+    if not any(m.COMPILED for m in (features, modelmod, segment, langdetect, matrix)):
         pytest.skip("the optional compiled parts are not built")
     assert fuzz(documents(max_lines=120), _compiled_paths_agree) > 0
 
