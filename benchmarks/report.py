@@ -156,9 +156,15 @@ def machine() -> dict[str, str]:
 
 def _compiled_parts() -> str:
     """Which optional C extensions boilerstrip runs (its speed depends on them; docs/speed.md)."""
-    from boilerstrip import features, model
+    from boilerstrip import features, langdetect, matrix, model, segment
 
-    parts = {"features (_cfeatures)": features.COMPILED, "tree walk (_ctrees)": model.COMPILED}
+    parts = {
+        "features (_cfeatures)": features.COMPILED,
+        "tree walk (_ctrees)": model.COMPILED,
+        "line splitting (_cstages)": segment.COMPILED,
+        "language counts (_cstages)": langdetect.COMPILED,
+        "design matrix table (_cstages)": matrix.COMPILED,
+    }
     return ", ".join(f"{name} {'built' if on else 'not built: pure Python'}" for name, on in parts.items())
 
 

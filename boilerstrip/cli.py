@@ -360,10 +360,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"clean": cmd_clean, 
 
 
 def _build() -> str:
-    """Which optional compiled parts run (docs/speed.md): "compiled: features, trees", or "pure Python"."""
-    from boilerstrip import features, model
+    """Which optional compiled parts run (docs/speed.md): "compiled: features, trees, lines, language,
+    matrix" (those that run), or "pure Python"."""
+    from boilerstrip import features, langdetect, matrix, model, segment
 
-    parts = [name for name, on in (("features", features.COMPILED), ("trees", model.COMPILED)) if on]
+    parts = [
+        name
+        for name, on in (
+            ("features", features.COMPILED),
+            ("trees", model.COMPILED),
+            ("lines", segment.COMPILED),
+            ("language", langdetect.COMPILED),
+            ("matrix", matrix.COMPILED),
+        )
+        if on
+    ]
     return f"compiled: {', '.join(parts)}" if parts else "pure Python"
 
 

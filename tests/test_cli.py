@@ -236,12 +236,18 @@ def test_no_command_and_help(cli: CLI) -> None:
 
 
 def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
-    from boilerstrip import features, model
+    from boilerstrip import features, langdetect, matrix, model, segment
 
-    for feats_on, trees_on, want in ((True, True, "(compiled: features, trees)"), (False, True, "(compiled: trees)"),
-                                     (False, False, "(pure Python)")):
-        monkeypatch.setattr(features, "COMPILED", feats_on)
-        monkeypatch.setattr(model, "COMPILED", trees_on)
+    modules = (features, model, segment, langdetect, matrix)
+    for on, want in (
+        ((True,) * 5, "(compiled: features, trees, lines, language, matrix)"),
+        ((True, True, False, False, False), "(compiled: features, trees)"),
+        ((False, True, False, True, False), "(compiled: trees, language)"),
+        ((False, False, True, False, True), "(compiled: lines, matrix)"),
+        ((False,) * 5, "(pure Python)"),
+    ):
+        for module, flag in zip(modules, on):
+            monkeypatch.setattr(module, "COMPILED", flag)
         assert main(["--version"]) == 0
         assert capsys.readouterr().out.strip().endswith(want)
 
