@@ -56,6 +56,8 @@ class Verdict:
 def prose_like(f: LineFeatures) -> bool:
     """Long or sentence-shaped text with function words: what article paragraphs look like
     (a long Title-Case headline is not). Chinese text counts by its length."""
+    # The compiled design-matrix table (_cstages.c, prose_like) tests the same: a change here needs
+    # it there too (tests/test_cstages.py fails until then).
     if f.cjk:
         return f.chars >= CJK_PROSE_CHARS
     if f.words < 10:  # too short for either test below

@@ -59,6 +59,8 @@ class LineFeatures:
         # change here, needs it there too (tests/test_cfeatures.py fails until then).
         object.__setattr__(self, "blank", self.chars == 0)
 
+    # sentence_like and headline_like are also in the compiled design-matrix table (_cstages.c),
+    # which tests/test_cstages.py checks against these.
     @property
     def sentence_like(self) -> bool:
         """Reads like prose: enough words, function words and a sentence end."""
