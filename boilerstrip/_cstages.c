@@ -523,12 +523,225 @@ done:
     return result;
 }
 
+/* ---- regex_hits and prefix_hits --------------------------------------------------------------- */
+
+/* A lexicon key, and the characters below 256 it holds (a bit each), filled when first asked. */
+typedef struct {
+    PyObject *key;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    int filled;
+    unsigned char below256[32];
+} Key;
+
+ALWAYS_INLINE void fill_chars(const int kind, const void *data, Py_ssize_t n, unsigned char *bits)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 256)
+            bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+}
+
+/* Whether the key holds one of the characters of the str need (not need.isdisjoint(set(key))),
+ * or -1 with an exception set. */
+static int holds_one_of(Key *k, PyObject *need)
+{
+    if (!k->filled) {
+        memset(k->below256, 0, sizeof(k->below256));
+        switch (k->kind) {
+        case PyUnicode_1BYTE_KIND:
+            fill_chars(PyUnicode_1BYTE_KIND, k->data, k->n, k->below256);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            fill_chars(PyUnicode_2BYTE_KIND, k->data, k->n, k->below256);
+            break;
+        default:
+            fill_chars(PyUnicode_4BYTE_KIND, k->data, k->n, k->below256);
+            break;
+        }
+        k->filled = 1;
+    }
+    const int kind = PyUnicode_KIND(need);
+    const void *data = PyUnicode_DATA(need);
+    for (Py_ssize_t i = 0, m = PyUnicode_GET_LENGTH(need); i < m; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 256) {
+            if (k->below256[c >> 3] & (1u << (c & 7)))
+                return 1;
+        }
+        else if (k->kind != PyUnicode_1BYTE_KIND) {
+            Py_ssize_t at = PyUnicode_FindChar(k->key, c, 0, k->n, 1);
+            if (at == -2)
+                return -1;
+            if (at >= 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(regex_hits_doc,
+"regex_hits(key, items)\n"
+"--\n\n"
+"The lexicon's regex loop (lexicon._RegexDispatch.python_entries): the entries of the items\n"
+"(a tuple or list of ``(search, entry, need, lit)`` tuples) whose ``lit`` (None or a str) is in\n"
+"``key``, whose ``need`` (None or a str of characters) has a character in ``key``, and whose\n"
+"``search`` (a pattern's bound search method) then finds something in ``key``, in order; each\n"
+"test only when the ones before it pass. Returns NotImplemented when ``key`` is not an exact str.");
+
+static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "regex_hits takes 2 arguments");
+        return NULL;
+    }
+    PyObject *key = args[0], *items = args[1];
+    if (!PyList_CheckExact(items) && !PyTuple_CheckExact(items)) {
+        PyErr_SetString(PyExc_TypeError, "regex_hits: items must be a tuple or a list");
+        return NULL;
+    }
+    if (!PyUnicode_CheckExact(key))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(key) < 0)
+        return NULL;
+#endif
+    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++) { /* a list's size may change */
+        PyObject *item = PySequence_Fast_GET_ITEM(items, i);
+        if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 4)
+            goto bad;
+        PyObject *search = PyTuple_GET_ITEM(item, 0), *need = PyTuple_GET_ITEM(item, 2), *lit = PyTuple_GET_ITEM(item, 3);
+        if ((need != Py_None && !PyUnicode_CheckExact(need)) || (lit != Py_None && !PyUnicode_CheckExact(lit)))
+            goto bad;
+#if PY_VERSION_HEX < 0x030C0000
+        if ((need != Py_None && PyUnicode_READY(need) < 0) || (lit != Py_None && PyUnicode_READY(lit) < 0))
+            goto error;
+#endif
+        int ok = lit == Py_None ? 1 : PyUnicode_Contains(key, lit);
+        if (ok == 1 && need != Py_None)
+            ok = holds_one_of(&k, need);
+        if (ok == 1) {
+            Py_INCREF(item); /* a list's item may go while search runs */
+            PyObject *found = PyObject_Vectorcall(search, &key, 1, NULL);
+            ok = found == NULL ? -1 : PyObject_IsTrue(found);
+            Py_XDECREF(found);
+            if (ok == 1 && PyList_Append(out, PyTuple_GET_ITEM(item, 1)) < 0)
+                ok = -1;
+            Py_DECREF(item);
+        }
+        if (ok < 0)
+            goto error;
+    }
+    return out;
+bad:
+    PyErr_SetString(PyExc_TypeError, "regex_hits: an item is not a (search, entry, need, lit) tuple of str or None");
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* str.isalnum of one character */
+ALWAYS_INLINE int is_alnum(Py_UCS4 c)
+{
+    if (c < 128)
+        return (Py_UCS4)((c | 0x20) - 'a') < 26 || (Py_UCS4)(c - '0') < 10;
+    return Py_UNICODE_ISALNUM(c);
+}
+
+PyDoc_STRVAR(prefix_hits_doc,
+"prefix_hits(key, phrases)\n"
+"--\n\n"
+"The lexicon's prefix loop (lexicon.Lexicon.python_prefix_entries): the entries of each\n"
+"``(phrase, entries)`` of ``phrases`` (a list or tuple; ``entries`` a list or tuple) whose\n"
+"non-empty phrase starts ``key`` and ends at a word's end (the key ends there, the next character\n"
+"or the phrase's last is not alphanumeric), in order. Returns NotImplemented when ``key`` is not\n"
+"an exact str or a phrase not a non-empty exact str.");
+
+static PyObject *prefix_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "prefix_hits takes 2 arguments");
+        return NULL;
+    }
+    PyObject *key = args[0], *phrases = args[1];
+    if (!PyList_CheckExact(phrases) && !PyTuple_CheckExact(phrases)) {
+        PyErr_SetString(PyExc_TypeError, "prefix_hits: phrases must be a tuple or a list");
+        return NULL;
+    }
+    if (!PyUnicode_CheckExact(key))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(key) < 0)
+        return NULL;
+#endif
+    const int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    /* Nothing here runs Python code, so the sequences cannot change under the loop. */
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(phrases);
+    PyObject **items = PySequence_Fast_ITEMS(phrases);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = items[i];
+        if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2)
+            goto bad;
+        PyObject *phrase = PyTuple_GET_ITEM(item, 0), *entries = PyTuple_GET_ITEM(item, 1);
+        if (!PyList_CheckExact(entries) && !PyTuple_CheckExact(entries))
+            goto bad;
+        if (!PyUnicode_CheckExact(phrase))
+            Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(phrase) < 0)
+            return NULL;
+#endif
+        if (PyUnicode_GET_LENGTH(phrase) == 0)
+            Py_RETURN_NOTIMPLEMENTED; /* Python raises its IndexError */
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *phrase = PyTuple_GET_ITEM(items[i], 0), *entries = PyTuple_GET_ITEM(items[i], 1);
+        Py_ssize_t m = PyUnicode_GET_LENGTH(phrase);
+        if (m > n)
+            continue;
+        Py_ssize_t starts = PyUnicode_Tailmatch(key, phrase, 0, m, -1);
+        if (starts < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (!starts)
+            continue;
+        if (m == n || !is_alnum(PyUnicode_READ(kind, data, m)) ||
+            !is_alnum(PyUnicode_READ_CHAR(phrase, m - 1))) {
+            for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(entries); j++)
+                if (PyList_Append(out, PySequence_Fast_GET_ITEM(entries, j)) < 0) {
+                    Py_DECREF(out);
+                    return NULL;
+                }
+        }
+    }
+    return out;
+bad:
+    PyErr_SetString(PyExc_TypeError, "prefix_hits: an item is not a (phrase, entries) tuple of entries in a list or tuple");
+    return NULL;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
     {"split_lines", (PyCFunction)(void (*)(void))split_lines, METH_FASTCALL, split_lines_doc},
     {"word_hits", (PyCFunction)(void (*)(void))word_hits, METH_FASTCALL, word_hits_doc},
     {"line_table", (PyCFunction)(void (*)(void))line_table, METH_FASTCALL, line_table_doc},
+    {"regex_hits", (PyCFunction)(void (*)(void))regex_hits, METH_FASTCALL, regex_hits_doc},
+    {"prefix_hits", (PyCFunction)(void (*)(void))prefix_hits, METH_FASTCALL, prefix_hits_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from boilerstrip.config import NOISE_KINDS
 
@@ -260,21 +261,39 @@ class Lexicon:
         short = exact_key(key)
         for e in self.exact.get(short, ()):
             hits.append(_hit(e))
-        for phrase, entries in self.prefix.get(key[:1], ()):
-            if key.startswith(phrase):
-                n = len(phrase)
-                if n == len(key) or not key[n].isalnum() or not phrase[-1].isalnum():
-                    hits.extend(_hit(e) for e in entries)
+        for e in self.prefix_entries(key):
+            hits.append(_hit(e))
         if self._contains_re is not None:
             for m in self._contains_re.finditer(key):
                 for e in self.contains.get(m.group(0), ()):
                     hits.append(_hit(e))
-        chars = set(key)
-        for rx, e, need, lit in self.regexes.offered(key):
-            if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key):
-                hits.append(_hit(e))
+        for e in self.regexes.entries(key):
+            hits.append(_hit(e))
         hits.sort(key=lambda h: -h.weight)
         return hits
+
+    def prefix_entries(self, key: str) -> list[Entry]:
+        """The entries of the prefix phrases that open ``key`` and end at a word's end, longest
+        phrase first. Found by the compiled ``boilerstrip._cstages`` when it is built
+        (:data:`COMPILED`), otherwise by :meth:`python_prefix_entries`: the same entries."""
+        bucket = self.prefix.get(key[:1])
+        if bucket is None:
+            return []
+        if _C is not None:
+            got = _C.prefix_hits(key, bucket)
+            if got is not NotImplemented:  # it hands back a str subclass
+                return got
+        return self.python_prefix_entries(key)
+
+    def python_prefix_entries(self, key: str) -> list[Entry]:
+        """:meth:`prefix_entries` in pure Python."""
+        out: list[Entry] = []
+        for phrase, entries in self.prefix.get(key[:1], ()):
+            if key.startswith(phrase):
+                n = len(phrase)
+                if n == len(key) or not key[n].isalnum() or not phrase[-1].isalnum():
+                    out.extend(entries)
+        return out
 
 
 class _RegexDispatch:
@@ -300,6 +319,7 @@ class _RegexDispatch:
         self.literal_first: list[Item] = []  # unanchored, opening with one literal: tried last
         self.full_line: set[str] = set()
         self._offers: dict[tuple[str, bool, bool, bool], list[Item]] = {}  # see _offered
+        self._compiled_offers: dict[tuple[str, bool, bool, bool], tuple] = {}  # the same, as entries reads them
         self._opening: dict[str, frozenset[str]] = {}  # anchored patterns in always: what can open a match
         for rx, e in compiled:
             items = list(_sre_parser.parse(rx.pattern))
@@ -330,12 +350,42 @@ class _RegexDispatch:
         they are tried, each with its needed characters or text (the caller skips a pattern when
         the key holds none of those characters, or not that text). Whole-line patterns
         (``^...$``) are offered only to keys up to :data:`FULL_LINE_MAX_CHARS` long."""
-        first = key[:1]
-        offer = (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
+        offer = self._offer(key)
         items = self._offers.get(offer)
         if items is None:
             items = self._offers[offer] = self._offered(*offer)
         return items
+
+    def _offer(self, key: str) -> tuple[str, bool, bool, bool]:
+        """What of ``key`` decides the patterns it is offered (see :meth:`_offered`)."""
+        first = key[:1]
+        return (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
+
+    def entries(self, key: str) -> list[Entry]:
+        """The entries of the patterns offered to ``key`` that it holds the needed characters
+        or text of and that a search finds in it, in the order offered. Tried by the compiled
+        ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
+        :meth:`python_entries`: the same entries."""
+        if _C is not None:
+            offer = self._offer(key)
+            items = self._compiled_offers.get(offer)
+            if items is None:
+                items = self._compiled_offers[offer] = tuple(
+                    (rx.search, e, _needed_text(need), lit) for rx, e, need, lit in self.offered(key)
+                )
+            got = _C.regex_hits(key, items)
+            if got is not NotImplemented:  # it hands back a str subclass
+                return got
+        return self.python_entries(key)
+
+    def python_entries(self, key: str) -> list[Entry]:
+        """:meth:`entries` in pure Python."""
+        chars = set(key)
+        return [
+            e
+            for rx, e, need, lit in self.offered(key)
+            if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key)
+        ]
 
     def _offered(self, first: str, digit: bool, space: bool, long: bool) -> list:
         """The patterns offered to keys opening with ``first`` (or a digit, or white space),
@@ -532,6 +582,14 @@ def _in_chars(av: list, *, spaces: bool = False) -> set[str] | None:
     return out
 
 
+def _needed_text(need: frozenset[str] | None) -> str | None:
+    """Needed characters as the compiled regex loop reads them: a str of them (a key holds one
+    of them when it holds a character of the str), or ``None``."""
+    if need is None:
+        return None
+    return "".join(sorted(c for c in need if isinstance(c, str) and len(c) == 1))  # a key's characters are 1 long
+
+
 def _hit(e: Entry) -> Hit:
     pattern = e.phrase if len(e.phrase) <= 40 else e.phrase[:39] + "…"
     shown = {"exact": e.phrase, "prefix": e.phrase + "…", "contains": "…" + e.phrase + "…", "regex": f"/{pattern}/"}[e.form]
@@ -582,3 +640,17 @@ def stopwords(lang: str) -> frozenset[str]:
 def all_stopwords() -> frozenset[str]:
     """The union of every shipped stopword list."""
     return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))
+
+
+def _compiled_core() -> Any:
+    try:
+        from boilerstrip import _cstages  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _cstages if hasattr(_cstages, "regex_hits") else None
+
+
+_C = _compiled_core()
+COMPILED = _C is not None
+"""Whether :meth:`Lexicon.prefix_entries` and :meth:`_RegexDispatch.entries` run the compiled
+``boilerstrip._cstages``."""
