@@ -734,6 +734,201 @@ bad:
     return NULL;
 }
 
+/* ---- word_lists ------------------------------------------------------------------------------ */
+
+/* sre's \w for str patterns: SRE_UNI_IS_WORD, Py_UNICODE_ISALNUM or "_". */
+ALWAYS_INLINE int is_word(Py_UCS4 c)
+{
+    if (c < 128)
+        return (Py_UCS4)((c | 0x20) - 'a') < 26 || (Py_UCS4)(c - '0') < 10 || c == '_';
+    return Py_UNICODE_ISALNUM(c);
+}
+
+ALWAYS_INLINE Py_ssize_t count_runs(const int kind, const void *data, Py_ssize_t n)
+{
+    Py_ssize_t runs = 0;
+    int inside = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int w = is_word(PyUnicode_READ(kind, data, i));
+        runs += w && !inside;
+        inside = w;
+    }
+    return runs;
+}
+
+/* The \w+ runs of an ASCII str, lower-cased (which is str.casefold on ASCII). */
+static PyObject *ascii_runs(PyObject *text)
+{
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(count_runs(PyUnicode_1BYTE_KIND, s, n));
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        if (!is_word(s[i])) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < n && is_word(s[j]))
+            j++;
+        PyObject *run;
+        if (j - i == 1)
+            run = PyUnicode_FromOrdinal(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]);
+        else {
+            run = PyUnicode_New(j - i, 127);
+            if (run != NULL) {
+                Py_UCS1 *r = PyUnicode_1BYTE_DATA(run);
+                for (Py_ssize_t m = i; m < j; m++)
+                    r[m - i] = s[m] >= 'A' && s[m] <= 'Z' ? s[m] | 0x20 : s[m];
+            }
+        }
+        if (run == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k++, run);
+        i = j;
+    }
+    return out;
+}
+
+ALWAYS_INLINE int fill_runs(const int kind, const void *data, Py_ssize_t n, PyObject *folded, PyObject *out)
+{
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < n && is_word(PyUnicode_READ(kind, data, j)))
+            j++;
+        PyObject *run = PyUnicode_Substring(folded, i, j);
+        if (run == NULL)
+            return -1;
+        PyList_SET_ITEM(out, k++, run);
+        i = j;
+    }
+    return 0;
+}
+
+/* The \w+ runs of folded (a str), as re.findall gives them. */
+static PyObject *runs_of(PyObject *folded)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(folded) < 0)
+        return NULL;
+#endif
+    const int kind = PyUnicode_KIND(folded);
+    const void *data = PyUnicode_DATA(folded);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    Py_ssize_t count;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        count = count_runs(PyUnicode_1BYTE_KIND, data, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        count = count_runs(PyUnicode_2BYTE_KIND, data, n);
+        break;
+    default:
+        count = count_runs(PyUnicode_4BYTE_KIND, data, n);
+        break;
+    }
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    int r;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        r = fill_runs(PyUnicode_1BYTE_KIND, data, n, folded, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        r = fill_runs(PyUnicode_2BYTE_KIND, data, n, folded, out);
+        break;
+    default:
+        r = fill_runs(PyUnicode_4BYTE_KIND, data, n, folded, out);
+        break;
+    }
+    if (r < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+PyDoc_STRVAR(word_lists_doc,
+"word_lists(texts, limit)\n"
+"--\n\n"
+"duplicates.dup_tokens of the first ``limit`` characters of each of ``texts`` (a list or\n"
+"tuple): the ``\\w+`` runs (sre's \\w) of its str.casefold, a list of lists. Returns\n"
+"NotImplemented when a text is not an exact str.");
+
+static PyObject *word_lists(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "word_lists takes 2 arguments");
+        return NULL;
+    }
+    PyObject *texts = args[0];
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    if (limit == -1 && PyErr_Occurred())
+        return NULL;
+    if (limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "word_lists: limit must not be negative");
+        return NULL;
+    }
+    if (!PyList_CheckExact(texts) && !PyTuple_CheckExact(texts)) {
+        PyErr_SetString(PyExc_TypeError, "word_lists: texts must be a tuple or a list");
+        return NULL;
+    }
+    /* str.casefold runs no Python code, so the sequence cannot change under the loop. */
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(texts);
+    PyObject **items = PySequence_Fast_ITEMS(texts);
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (!PyUnicode_CheckExact(items[i]))
+            Py_RETURN_NOTIMPLEMENTED;
+    PyObject *casefold = PyObject_GetAttrString((PyObject *)&PyUnicode_Type, "casefold");
+    PyObject *out = casefold ? PyList_New(count) : NULL;
+    if (out == NULL) {
+        Py_XDECREF(casefold);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = items[i], *runs = NULL;
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0)
+            goto error;
+#endif
+        text = PyUnicode_GET_LENGTH(text) > limit ? PyUnicode_Substring(text, 0, limit) : Py_NewRef(text);
+        if (text == NULL)
+            goto error;
+        if (PyUnicode_IS_ASCII(text))
+            runs = ascii_runs(text);
+        else {
+            PyObject *folded = PyObject_Vectorcall(casefold, &text, 1, NULL);
+            if (folded != NULL && !PyUnicode_CheckExact(folded)) {
+                PyErr_SetString(PyExc_TypeError, "word_lists: str.casefold did not give a str");
+                Py_CLEAR(folded);
+            }
+            runs = folded ? runs_of(folded) : NULL;
+            Py_XDECREF(folded);
+        }
+        Py_DECREF(text);
+        if (runs == NULL)
+            goto error;
+        PyList_SET_ITEM(out, i, runs);
+    }
+    Py_DECREF(casefold);
+    return out;
+error:
+    Py_DECREF(casefold);
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -742,6 +937,7 @@ static PyMethodDef methods[] = {
     {"line_table", (PyCFunction)(void (*)(void))line_table, METH_FASTCALL, line_table_doc},
     {"regex_hits", (PyCFunction)(void (*)(void))regex_hits, METH_FASTCALL, regex_hits_doc},
     {"prefix_hits", (PyCFunction)(void (*)(void))prefix_hits, METH_FASTCALL, prefix_hits_doc},
+    {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
     {NULL, NULL, 0, NULL},
 };
 

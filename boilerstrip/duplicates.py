@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 _WORD = re.compile(r"\w+")
+TOKEN_CHARS = 20000
+"""How many leading characters of a line its words are read from."""
 NEAR_MIN_TOKENS = 8
 """Lines shorter than this only repeat exactly."""
 NEAR_SIMILARITY = 0.85
@@ -24,6 +27,26 @@ _ANCHOR = 5
 def dup_tokens(text: str) -> list[str]:
     """The words of a line, case-folded, punctuation and quotes ignored."""
     return _WORD.findall(text.casefold())
+
+
+def dup_tokens_of(texts: list[str]) -> list[list[str]]:
+    """:func:`dup_tokens` of the first :data:`TOKEN_CHARS` characters of each text. Cut by the
+    compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
+    :func:`python_dup_tokens_of`: the same words."""
+    if _C is not None:
+        got = _C.word_lists(texts, TOKEN_CHARS)
+        if got is not NotImplemented:  # it hands back a str subclass
+            return got
+    return python_dup_tokens_of(texts)
+
+
+def python_dup_tokens_of(texts: list[str]) -> list[list[str]]:
+    """:func:`dup_tokens_of` in pure Python.
+
+    >>> python_dup_tokens_of(["İ ß Σ_x", ""])
+    [['i', 'ss', 'σ_x'], []]
+    """
+    return [dup_tokens(text[:TOKEN_CHARS]) for text in texts]
 
 
 def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None) -> list[int | None]:
@@ -41,10 +64,11 @@ def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None
     heads: dict[tuple[str, ...], list[int]] = {}
     tails: dict[tuple[str, ...], list[int]] = {}
     tokens_of: dict[int, list[str]] = {}
+    new = [text for text in dict.fromkeys(texts) if text not in cache]
+    if new:
+        cache.update(zip(new, dup_tokens_of(new)))
     for i, text in enumerate(texts):
-        toks = cache.get(text)
-        if toks is None:
-            toks = cache[text] = dup_tokens(text[:20000])
+        toks = cache[text]
         if not toks:
             continue
         key = " ".join(toks)
@@ -73,3 +97,16 @@ def _similar(a: list[str], b: list[str]) -> bool:
         return False
     shared = sum((Counter(a) & Counter(b)).values())
     return shared >= NEAR_SIMILARITY * longer
+
+
+def _compiled_core() -> Any:
+    try:
+        from boilerstrip import _cstages  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _cstages if hasattr(_cstages, "word_lists") else None
+
+
+_C = _compiled_core()
+COMPILED = _C is not None
+"""Whether :func:`dup_tokens_of` runs the compiled ``boilerstrip._cstages``."""
