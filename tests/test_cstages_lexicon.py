@@ -1,0 +1,351 @@
+"""The compiled lexicon loops and duplicate words (``boilerstrip._cstages``) give what their pure
+paths give: the same entries in the same order from ``Lexicon.prefix_entries`` and
+``_RegexDispatch.entries`` (so the same hits from ``Lexicon.match``), and the same token lists from
+``duplicates.dup_tokens_of`` (so the same repeats from ``find_repeats``). Skipped when the extension
+is not built; the pure paths then run alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hostile_inputs import BODY_LINES, NOISE_LINES, ODD_CHARS, documents, line_content
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from boilerstrip import duplicates, lexicon
+from boilerstrip.duplicates import TOKEN_CHARS, dup_tokens, find_repeats, python_dup_tokens_of
+from boilerstrip.lexicon import Lexicon, line_key, line_keys, load_lexicon
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOT_BUILT = "boilerstrip._cstages is not built (installed without a C compiler): only the pure path of {} runs"
+
+needs_lexicon = pytest.mark.skipif(not lexicon.COMPILED, reason=NOT_BUILT.format("the lexicon loops"))
+needs_duplicates = pytest.mark.skipif(not duplicates.COMPILED, reason=NOT_BUILT.format("duplicates.dup_tokens_of"))
+
+
+def _fixture_lines() -> list[str]:
+    return [ln for p in sorted(FIXTURES.rglob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+
+
+HARD = [
+    "",
+    "a",
+    "_",
+    "__init__ x_y _a b_",
+    "\x00",
+    "nul\x00inside\x00word",
+    "\ud800",
+    "lone \ud800 surrogate \udc00 here \udbff\udfff x\ud800y",
+    "İstanbul İİİ büyük şehir İ",
+    "Straße STRASSE ẞ groß ß",
+    "ΣΑΣ σας ΟΔΟΣ ὈΔΥΣΣΕΎΣ final σ and ς",
+    "北京是中国的首都。上海也很大！漢字かなカナ・ー한국어",
+    "cafe\u0301 e\u0301te\u0301 \u0301start ̈a",
+    "ǅemal ǈudi ﬁne ﬀ Kelvin \u212a \u2126hm µ ÿ Ÿ ŉ ǰ",
+    "under_score words_and digits123abc 4ever ²³ Ⅻ ½ ١٢٣ abc٣def 𝟏𝟐",
+    "emoji 😀 party 🎉 𝐀𝐁𝐂 𝔘𝔫𝔦",
+    "\ufeffBOM start\u200b\u200c\u200d zero width",
+    "\t \u3000\xa0 \u2028",
+    "read more »",
+    "share on facebook twitter",
+    "comments (12)",
+    "© 2024 all rights reserved",
+    "posted by admin on march 3, 2024 at 10:15 am",
+    "12 comments",
+    "page 2 of 9",
+    "→ next ⇒ more … € 12,99",
+    *NOISE_LINES,
+    *BODY_LINES,
+    "".join(ODD_CHARS),
+    " ".join(ODD_CHARS),
+]
+
+
+# ---- the lexicon loops -----------------------------------------------------------------------
+
+
+def assert_same_entries(lex: Lexicon, key: str) -> None:
+    d = lex.regexes
+    got = d.entries(key)
+    assert got == d.python_entries(key), f"regex entries of {key[:100]!r}"
+    assert all(type(e) is lexicon.Entry for e in got)
+    got = lex.prefix_entries(key)
+    assert got == lex.python_prefix_entries(key), f"prefix entries of {key[:100]!r}"
+
+
+def assert_same_hits(lex: Lexicon, key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = lex._match(key)
+    with monkeypatch.context() as m:
+        m.setattr(lexicon, "_C", None)
+        want = lex._match(key)
+    assert got == want, f"hits of {key[:100]!r}"
+
+
+@needs_lexicon
+def test_fixture_keys(monkeypatch) -> None:
+    lex = load_lexicon()
+    keys = list(dict.fromkeys(line_keys(_fixture_lines())))
+    assert len(keys) > 500
+    found = 0
+    for key in keys:
+        assert_same_entries(lex, key)
+        assert_same_hits(lex, key, monkeypatch)
+        found += bool(lex.regexes.python_entries(key)) + bool(lex.python_prefix_entries(key))
+    assert found > 20  # the comparison saw hits, not only misses
+
+
+@needs_lexicon
+@pytest.mark.parametrize("text", HARD, ids=range(len(HARD)))
+def test_hard_keys(text: str, monkeypatch) -> None:
+    lex = load_lexicon()
+    for key in {text, line_key(text), text[:1] + " " + text, "12 " + text, text.upper()}:
+        assert_same_entries(lex, key)
+        assert_same_hits(lex, key, monkeypatch)
+
+
+@needs_lexicon
+def test_a_50_mb_key() -> None:
+    lex = load_lexicon()
+    for key in ("posted by " * 5_000_000, "a" * 50_000_000 + " read more", "€" * 1_000_000 + "😀 12 comments"):
+        assert_same_entries(lex, key)
+
+
+# A lexicon whose needed characters and literal runs are of every width, to reach every branch of
+# the needed-character test (characters below 256, wider ones, keys of each width).
+WIDE = Lexicon.from_entries(
+    [
+        ("nav", r"/→\s*\w+/"),
+        ("nav", r"/[»›]\s*next/"),
+        ("social", r"/😀|🎉/"),
+        ("social", r"/[€£¥]\s*\d+/"),
+        ("ads", r"/sponsored by the 广告商/"),
+        ("ads", r"/\bpaid post\b/"),
+        ("comments", r"/^\d+ (?:comments?|反馈)$/"),
+        ("nav", r"/^(?:page\s+)?\d+ of \d+/"),
+        ("nav", r"/[\x00\ud800]x/"),
+        ("nav", r"/(?:photo|image|写真)\s*:/"),
+        ("social", r"/(?i)share this/"),
+        ("nav", "read more*"),
+        ("nav", "read*"),
+        ("nav", "ß*"),
+        ("nav", "北京*"),
+        ("nav", "😀 party*"),
+        ("nav", "home"),
+        ("nav", "*next page*"),
+    ]
+)
+WIDE_KEYS = [
+    "→ home", "→home", "a → b", "» next", "›next", "😀", "x 🎉 y", "€ 12", "£12", "¥", "sponsored by the 广告商 x",
+    "sponsored by the 广告", "a paid post", "paid posts", "12 comments", "1 comment", "3 反馈", "page 2 of 9", "2 of 9",
+    "\x00x", "\ud800x", "\ud800", "photo:", "写真 :", "image", "share this", "read more", "read more»", "reader", "read",
+    "read 😀", "ß", "ßx", "ß1", "北京", "北京x", "北京 x", "😀 party", "😀 party!", "😀 partyx", "home", "next page", "",
+]
+
+
+@needs_lexicon
+@pytest.mark.parametrize("key", WIDE_KEYS, ids=range(len(WIDE_KEYS)))
+def test_needed_characters_of_every_width(key: str, monkeypatch) -> None:
+    for k in (key, key + " €", "ā" + key, "😀" + key, key + "\u0101", key * 3):
+        assert_same_entries(WIDE, k)
+        assert_same_hits(WIDE, k, monkeypatch)
+
+
+def test_the_wide_lexicon_has_what_its_keys_need() -> None:
+    d = WIDE.regexes
+    needs = [need for items in (d.always, d.literal_first, d.digit, *d.by_first.values()) for _, _, need, _ in items]
+    lits = [lit for items in (d.always, d.literal_first, d.digit, *d.by_first.values()) for _, _, _, lit in items]
+    assert any(need and any(ord(c) > 0xFFFF for c in need) for need in needs)
+    assert any(need and any(0xFF < ord(c) <= 0xFFFF for c in need) for need in needs)
+    assert any(lit and not lit.isascii() for lit in lits)
+    assert sum(bool(WIDE.regexes.python_entries(k)) for k in WIDE_KEYS) > 12
+
+
+key_text = st.text(st.sampled_from("ab _:12»€→😀北京ßİ\x00\ud800 comentsrdhxpaig"), max_size=40)
+
+
+@needs_lexicon
+@PROPS
+@given(st.one_of(key_text, line_content.map(line_key), st.sampled_from(NOISE_LINES).map(line_key)))
+@example("12 comments")
+def test_random_keys(key: str) -> None:
+    assert_same_entries(load_lexicon(), key)
+    assert_same_entries(WIDE, key)
+
+
+class _Str(str):
+    pass
+
+
+@needs_lexicon
+def test_a_str_subclass_goes_to_python() -> None:
+    lex = load_lexicon()
+    items = lex.regexes._compiled_offers.get(lex.regexes._offer("12 comments"))
+    assert lexicon._C.regex_hits(_Str("12 comments"), items or ()) is NotImplemented
+    assert lexicon._C.prefix_hits(_Str("read more"), [("read", [])]) is NotImplemented
+    assert lexicon._C.prefix_hits("read more", [(_Str("read"), [])]) is NotImplemented
+    assert lexicon._C.prefix_hits("read more", [("", [])]) is NotImplemented  # Python raises its IndexError
+    assert lex.match(_Str("12 comments")) == lex.match("12 comments")
+
+
+@needs_lexicon
+def test_bad_items_are_refused() -> None:
+    C = lexicon._C
+    rx = re.compile("a")
+    with pytest.raises(TypeError):
+        C.regex_hits("a")
+    with pytest.raises(TypeError):
+        C.regex_hits("a", {"x": 1})
+    with pytest.raises(TypeError):
+        C.regex_hits("a", [(rx.search, 1, None)])
+    with pytest.raises(TypeError):
+        C.regex_hits("a", [(rx.search, 1, frozenset("a"), None)])  # need must be prepared as a str
+    with pytest.raises(TypeError):
+        C.regex_hits("a", [(rx.search, 1, None, b"a")])
+    with pytest.raises(TypeError):
+        C.regex_hits("a", [(None, 1, None, None)])  # not callable
+    with pytest.raises(TypeError):
+        C.prefix_hits("a", [("a",)])
+    with pytest.raises(TypeError):
+        C.prefix_hits("a", [("a", None)])
+    with pytest.raises(TypeError):
+        C.prefix_hits("a", "a")
+    assert C.regex_hits("abc", [(rx.search, 1, None, "bc"), (rx.search, 2, "xa", None), (rx.search, 3, "", None)]) == [1, 2]
+    assert C.prefix_hits("read more", [("read more", (1, 2)), ("read", [3]), ("rea", [4])]) == [1, 2, 3]
+
+
+@needs_lexicon
+def test_tests_short_circuit_and_errors_pass_through() -> None:
+    calls: list[str] = []
+
+    def search(key: str) -> object:
+        calls.append(key)
+        return None if key == "none" else 0 if key == "zero" else key
+
+    items = [
+        (search, "lit", None, "zzz"),
+        (search, "need", "q", None),
+        (search, "both", "q", "zzz"),
+        (search, "plain", None, None),
+    ]
+    assert lexicon._C.regex_hits("abc", items) == ["plain"]
+    assert calls == ["abc"]
+    assert lexicon._C.regex_hits("zero", items) == []  # falsy results are no match, as in Python
+
+    def boom(key: str) -> object:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        lexicon._C.regex_hits("a", [(boom, 1, None, None)])
+
+    shrinking: list = []
+
+    def shrink(key: str) -> object:
+        shrinking.clear()  # a search that empties the list it is read from
+        return key
+
+    shrinking.extend([(shrink, 1, None, None), (shrink, 2, None, None)])
+    assert lexicon._C.regex_hits("a", shrinking) == [1]
+
+
+# ---- duplicate words ------------------------------------------------------------------------
+
+
+def assert_same_words(texts: list[str]) -> None:
+    got = duplicates._C.word_lists(texts, TOKEN_CHARS)
+    assert got is not NotImplemented
+    want = python_dup_tokens_of(texts)
+    assert got == want, f"words of {[t[:60] for t in texts]!r}"
+    assert all(type(w) is str for words in got for w in words)
+    assert duplicates.dup_tokens_of(texts) == want
+
+
+@needs_duplicates
+def test_fixture_words() -> None:
+    lines = _fixture_lines()
+    assert_same_words(lines)
+    assert_same_words([ln.upper() for ln in lines])
+
+
+@needs_duplicates
+@pytest.mark.parametrize("text", HARD, ids=range(len(HARD)))
+def test_hard_words(text: str) -> None:
+    assert_same_words([text, text.upper(), text.casefold(), text.swapcase()])
+
+
+@needs_duplicates
+def test_the_cut() -> None:
+    n = TOKEN_CHARS
+    texts = [
+        "a" * (n - 1) + "İx",  # folding lengthens past the cut, which comes first
+        "a" * n + "b",
+        "a b " * n,
+        "x " * (n // 2 - 1) + "ß" * 3,
+        "Σ" * (n + 5),
+        "😀" * (n - 1) + "AB",
+        "A" * (n - 1) + "\u0301B",
+    ]
+    assert_same_words(texts)
+    assert duplicates._C.word_lists(["ABC"], 0) == [[]]
+    assert duplicates._C.word_lists(["ABC de"], 2) == [["ab"]]
+    assert duplicates._C.word_lists(["İx"], 1) == [["i"]]
+
+
+@needs_duplicates
+def test_a_50_mb_line() -> None:
+    assert_same_words(["A lot. " * (50_000_000 // 7), "Σ北 😀. " * 500_000])
+    big = "Wörd_1 ΣΑΣ İ " * 4_000_000
+    assert duplicates._C.word_lists([big], len(big)) == [dup_tokens(big)]
+
+
+@needs_duplicates
+def test_word_lists_refuses_bad_arguments() -> None:
+    C = duplicates._C
+    assert C.word_lists(["a", _Str("b")], 10) is NotImplemented
+    assert C.word_lists([1], 10) is NotImplemented
+    assert duplicates.dup_tokens_of(["a B", _Str("Ç d")]) == [["a", "b"], ["ç", "d"]]
+    with pytest.raises(ValueError):
+        C.word_lists(["a"], -1)
+    with pytest.raises(TypeError):
+        C.word_lists("a", 10)
+    with pytest.raises(TypeError):
+        C.word_lists(["a"], "10")
+    with pytest.raises(TypeError):
+        C.word_lists(["a"])
+    assert C.word_lists((), 10) == [] and C.word_lists(("A_b c",), 10) == [["a_b", "c"]]
+
+
+word_text = st.text(st.sampled_from("aB_1 ΣσςİıẞßǅﬁÅ\u0301北😀٣𝟏\x00\ud800\t.-'’"), max_size=60)
+
+
+@needs_duplicates
+@PROPS
+@given(st.lists(st.one_of(word_text, line_content, st.text(max_size=40)), max_size=8))
+@example(["İ", "ß", "Σ_x"])
+def test_random_words(texts: list[str]) -> None:
+    assert_same_words(texts)
+
+
+@needs_duplicates
+@PROPS
+@given(documents(max_lines=40))
+def test_random_documents_repeats(text: str) -> None:
+    lines = text.splitlines()
+    got = find_repeats(lines)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(duplicates, "_C", None)
+        want = find_repeats(lines)
+    assert got == want
+
+
+@needs_duplicates
+def test_fixture_repeats_with_a_shared_cache(monkeypatch) -> None:
+    lines = _fixture_lines()
+    cache: dict[str, list[str]] = {}
+    got = [find_repeats(lines, cache), find_repeats(lines[::-1], cache)]
+    monkeypatch.setattr(duplicates, "_C", None)
+    pure_cache: dict[str, list[str]] = {}
+    assert got == [find_repeats(lines, pure_cache), find_repeats(lines[::-1], pure_cache)]
+    assert cache == pure_cache
