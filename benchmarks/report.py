@@ -156,7 +156,7 @@ def machine() -> dict[str, str]:
 
 def _compiled_parts() -> str:
     """Which optional C extensions boilerstrip runs (its speed depends on them; docs/speed.md)."""
-    from boilerstrip import features, langdetect, matrix, model, segment
+    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
 
     parts = {
         "features (_cfeatures)": features.COMPILED,
@@ -164,6 +164,8 @@ def _compiled_parts() -> str:
         "line splitting (_cstages)": segment.COMPILED,
         "language counts (_cstages)": langdetect.COMPILED,
         "design matrix table (_cstages)": matrix.COMPILED,
+        "lexicon loops (_cstages)": lexicon.COMPILED,
+        "duplicate words (_cstages)": duplicates.COMPILED,
     }
     return ", ".join(f"{name} {'built' if on else 'not built: pure Python'}" for name, on in parts.items())
 

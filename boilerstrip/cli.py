@@ -361,8 +361,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"clean": cmd_clean, 
 
 def _build() -> str:
     """Which optional compiled parts run (docs/speed.md): "compiled: features, trees, lines, language,
-    matrix" (those that run), or "pure Python"."""
-    from boilerstrip import features, langdetect, matrix, model, segment
+    matrix, lexicon, repeats" (those that run), or "pure Python"."""
+    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
 
     parts = [
         name
@@ -372,6 +372,8 @@ def _build() -> str:
             ("lines", segment.COMPILED),
             ("language", langdetect.COMPILED),
             ("matrix", matrix.COMPILED),
+            ("lexicon", lexicon.COMPILED),
+            ("repeats", duplicates.COMPILED),
         )
         if on
     ]

@@ -102,9 +102,9 @@ def test_fuzz_html() -> None:
 
 def _compiled_paths_agree(text: str) -> None:
     """The optional C parts give what the Python and NumPy paths give, on the lines of any document."""
-    from boilerstrip import langdetect, matrix, segment
+    from boilerstrip import duplicates, langdetect, lexicon, matrix, segment
     from boilerstrip.decide import analyse
-    from boilerstrip.lexicon import all_stopwords
+    from boilerstrip.lexicon import all_stopwords, load_lexicon
     from boilerstrip.matrix import design_matrix
     from boilerstrip.model import shipped_model, shipped_word_scores
     from boilerstrip.segment import split_lines
@@ -131,12 +131,19 @@ def _compiled_paths_agree(text: str) -> None:
         assert got_rows.tobytes() == want_rows.tobytes() and got_table.tobytes() == want_table.tobytes()
     if modelmod.COMPILED and model is not None:
         assert model.stage1.raw(X).tobytes() == model.stage1.raw_numpy(X).tobytes()  # X: < CHUNK_ROWS rows
+    if lexicon.COMPILED:
+        lex = load_lexicon()
+        for key in dict.fromkeys(f.key for f in a.feats):
+            assert lex.regexes.entries(key) == lex.regexes.python_entries(key)
+            assert lex.prefix_entries(key) == lex.python_prefix_entries(key)
+    if duplicates.COMPILED:
+        assert duplicates.dup_tokens_of(texts) == duplicates.python_dup_tokens_of(texts)
 
 
 def test_fuzz_compiled_paths_agree() -> None:
-    from boilerstrip import langdetect, matrix, segment
+    from boilerstrip import duplicates, langdetect, lexicon, matrix, segment
 
-    if not any(m.COMPILED for m in (features, modelmod, segment, langdetect, matrix)):
+    if not any(m.COMPILED for m in (features, modelmod, segment, langdetect, matrix, lexicon, duplicates)):
         pytest.skip("the optional compiled parts are not built")
     assert fuzz(documents(max_lines=120), _compiled_paths_agree) > 0
 
