@@ -1,11 +1,12 @@
 """The optional C parts: the features stage (``boilerstrip._cfeatures``), the learned model's
-tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts and the
-design matrix's per-line part (``boilerstrip._cstages``).
+tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts, the
+design matrix's per-line part, the lexicon's regex and prefix loops and duplicate detection's
+words (``boilerstrip._cstages``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,
-``boilerstrip.model``, ``boilerstrip.segment``, ``boilerstrip.langdetect`` and
-``boilerstrip.matrix`` run their pure-Python and NumPy paths, with the same results.
+``boilerstrip.model``, ``boilerstrip.segment``, ``boilerstrip.langdetect``,
+``boilerstrip.matrix``, ``boilerstrip.lexicon`` and ``boilerstrip.duplicates`` run their pure-Python and NumPy paths, with the same results.
 """
 
 from setuptools import Extension, setup

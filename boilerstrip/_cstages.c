@@ -7,6 +7,10 @@
  *   language. The lower-casing itself (str.lower) is left to the caller.
  * - line_table: the per-line part of matrix.design_matrix: the non-blank lines, their
  *   LineFeatures attributes as floats, prose_like and headline_like, the rule scores, the kinds.
+ * - regex_hits, prefix_hits: the candidate loops of lexicon.Lexicon._match (the regexes offered
+ *   to a key, tested for their literal text and needed characters before their own search, which
+ *   stays Python re; the prefix phrases of the key's first character).
+ * - word_lists: duplicates.dup_tokens of many lines, the \w+ runs (sre's \w) of str.casefold.
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Each Python module falls back to its pure path when this module is not built, and a
@@ -968,8 +972,10 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT,
     "boilerstrip._cstages",
-    "Line splitting, language-detection counts and the design matrix's per-line part in C; see\n"
-    "boilerstrip.segment, boilerstrip.langdetect and boilerstrip.matrix, which fall back to Python.",
+    "Line splitting, language-detection counts, the design matrix's per-line part, the lexicon's\n"
+    "candidate loops and duplicate detection's words in C; see boilerstrip.segment,\n"
+    "boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon and boilerstrip.duplicates,\n"
+    "which fall back to Python.",
     0,
     methods,
     slots,
