@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 try:  # the optional compiled walk (setup.py builds it when a C compiler is at hand)
-    from boilerstrip import _ctrees
+    from boilerstrip import _ctrees  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the build
     _ctrees = None
 
