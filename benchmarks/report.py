@@ -156,18 +156,11 @@ def machine() -> dict[str, str]:
 
 def _compiled_parts() -> str:
     """Which optional C extensions boilerstrip runs (its speed depends on them; docs/speed.md)."""
-    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
+    from boilerstrip.compiled import compiled_parts
 
-    parts = {
-        "features (_cfeatures)": features.COMPILED,
-        "tree walk (_ctrees)": model.COMPILED,
-        "line splitting (_cstages)": segment.COMPILED,
-        "language counts (_cstages)": langdetect.COMPILED,
-        "design matrix table (_cstages)": matrix.COMPILED,
-        "lexicon loops (_cstages)": lexicon.COMPILED,
-        "duplicate words (_cstages)": duplicates.COMPILED,
-    }
-    return ", ".join(f"{name} {'built' if on else 'not built: pure Python'}" for name, on in parts.items())
+    return ", ".join(
+        f"{name} ({module}) {'built' if on else 'not built: pure Python'}" for name, (module, on) in compiled_parts().items()
+    )
 
 
 def _git_head() -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from boilerstrip import __version__
 from boilerstrip.api import explain
 from boilerstrip.batch import Job, Totals, Workers, default_jobs
+from boilerstrip.compiled import compiled_parts
 from boilerstrip.config import HTML_MODES, NOISE_KINDS, PROFILES, Config
 from boilerstrip.files import DocumentError, atomic_writer, decode_document, read_document
 from boilerstrip.html import html_to_text
@@ -362,21 +363,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"clean": cmd_clean, 
 def _build() -> str:
     """Which optional compiled parts run (docs/speed.md): "compiled: features, trees, lines, language,
     matrix, lexicon, repeats" (those that run), or "pure Python"."""
-    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
-
-    parts = [
-        name
-        for name, on in (
-            ("features", features.COMPILED),
-            ("trees", model.COMPILED),
-            ("lines", segment.COMPILED),
-            ("language", langdetect.COMPILED),
-            ("matrix", matrix.COMPILED),
-            ("lexicon", lexicon.COMPILED),
-            ("repeats", duplicates.COMPILED),
-        )
-        if on
-    ]
+    parts = [name for name, (_, on) in compiled_parts().items() if on]
     return f"compiled: {', '.join(parts)}" if parts else "pure Python"
 
 

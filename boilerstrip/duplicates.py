@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+
+from boilerstrip.compiled import extension
 
 _WORD = re.compile(r"\w+")
 TOKEN_CHARS = 20000
@@ -99,14 +100,6 @@ def _similar(a: list[str], b: list[str]) -> bool:
     return shared >= NEAR_SIMILARITY * longer
 
 
-def _compiled_core() -> Any:
-    try:
-        from boilerstrip import _cstages  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _cstages if hasattr(_cstages, "word_lists") else None
-
-
-_C = _compiled_core()
+_C = extension("_cstages", "word_lists")
 COMPILED = _C is not None
 """Whether :func:`dup_tokens_of` runs the compiled ``boilerstrip._cstages``."""

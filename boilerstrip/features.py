@@ -17,6 +17,7 @@ from types import MemberDescriptorType
 from typing import Any
 
 from boilerstrip import lexicon
+from boilerstrip.compiled import extension
 from boilerstrip.lexicon import MATCH_CHARS, line_keys
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -219,9 +220,8 @@ def _compiled_core() -> tuple[Any, tuple[Any, ...], Callable[[list[str]], list[s
     """The C module, LineFeatures' slot descriptors in the order it fills them, and ``line_keys``
     when the lexicon's key constants are no longer those the module folds keys with (else None:
     the module makes the keys). ``(None, (), None)`` when it is not built or does not fit."""
-    try:
-        from boilerstrip import _cfeatures  # type: ignore[attr-defined]
-    except ImportError:
+    _cfeatures = extension("_cfeatures", "features_of_lines", "FIELDS", "KEY_QUOTES", "KEY_LEAD", "KEY_LEAD_FIRST")
+    if _cfeatures is None:
         return None, (), None
     setters = tuple(LineFeatures.__dict__.get(name) for name in _cfeatures.FIELDS)
     fits = sorted(_cfeatures.FIELDS) == sorted(f.name for f in fields(LineFeatures))

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Any
 
+from boilerstrip.compiled import extension
 from boilerstrip.lexicon import stopwords
 
 STOPWORD_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
@@ -93,14 +93,6 @@ def _compiled_index() -> tuple[dict[str, tuple[int, ...]], int, int]:
     return index, len(STOPWORD_LANGUAGES), max(map(len, index), default=0)
 
 
-def _compiled_core() -> Any:
-    try:
-        from boilerstrip import _cstages  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _cstages
-
-
-_C = _compiled_core()
+_C = extension("_cstages", "word_hits")
 COMPILED = _C is not None
 """Whether :func:`detect_language` counts with the compiled ``boilerstrip._cstages``."""

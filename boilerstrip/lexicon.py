@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
+from boilerstrip.compiled import extension
 from boilerstrip.config import NOISE_KINDS
 
 try:  # Python >= 3.11
@@ -642,15 +642,7 @@ def all_stopwords() -> frozenset[str]:
     return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))
 
 
-def _compiled_core() -> Any:
-    try:
-        from boilerstrip import _cstages  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _cstages if hasattr(_cstages, "regex_hits") else None
-
-
-_C = _compiled_core()
+_C = extension("_cstages", "regex_hits", "prefix_hits")
 COMPILED = _C is not None
 """Whether :meth:`Lexicon.prefix_entries` and :meth:`_RegexDispatch.entries` run the compiled
 ``boilerstrip._cstages``."""

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from boilerstrip.compiled import extension
 from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import CJK_PROSE_CHARS, Verdict, prose_like
 from boilerstrip.features import LineFeatures
@@ -216,9 +217,8 @@ def neighbour_columns(p: np.ndarray) -> tuple[np.ndarray, list[str]]:
 def _compiled_core() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
     """The C module and the LineFeatures and Verdict slot descriptors in the order it reads them;
     ``(None, (), ())`` when it is not built or the records no longer have those slots."""
-    try:
-        from boilerstrip import _cstages  # type: ignore[attr-defined]
-    except ImportError:
+    _cstages = extension("_cstages", "line_table", "FEATURE_FIELDS", "VERDICT_FIELDS")
+    if _cstages is None:
         return None, (), ()
     feature_slots = tuple(LineFeatures.__dict__.get(name) for name in _cstages.FEATURE_FIELDS)
     verdict_slots = tuple(Verdict.__dict__.get(name) for name in _cstages.VERDICT_FIELDS)

@@ -23,11 +23,9 @@ from typing import Any
 
 import numpy as np
 
-try:  # the optional compiled walk (setup.py builds it when a C compiler is at hand)
-    from boilerstrip import _ctrees  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the build
-    _ctrees = None
+from boilerstrip.compiled import extension
 
+_ctrees = extension("_ctrees", "raw")  # the optional compiled walk
 COMPILED = _ctrees is not None
 """Whether the trees are walked by the compiled ``boilerstrip._ctrees`` (else by NumPy alone)."""
 MODEL_FILE = "model.json"

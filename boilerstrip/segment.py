@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from types import MemberDescriptorType
 from typing import Any
 
+from boilerstrip.compiled import extension
+
 LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
@@ -65,9 +67,8 @@ def join_lines(lines: Iterable[Line]) -> str:
 def _compiled_core() -> tuple[Any, tuple[Any, ...]]:
     """The C module and Line's slot descriptors in the order it fills them; ``(None, ())`` when it
     is not built or Line's fields are no longer those it fills."""
-    try:
-        from boilerstrip import _cstages  # type: ignore[attr-defined]
-    except ImportError:
+    _cstages = extension("_cstages", "split_lines", "LINE_FIELDS")
+    if _cstages is None:
         return None, ()
     slots = tuple(Line.__dict__.get(name) for name in _cstages.LINE_FIELDS)
     if _cstages.LINE_FIELDS != tuple(f.name for f in fields(Line)) or not all(

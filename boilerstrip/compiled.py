@@ -1,0 +1,40 @@
+"""The optional compiled parts: C extensions ``setup.py`` builds when a C compiler is at hand
+(docs/speed.md). Each module that has one loads it with :func:`extension` once at import, keeps
+its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
+:func:`compiled_parts` gathers those flags.
+
+>>> extension("_no_such_part", "f") is None
+True
+>>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats"}
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+
+def extension(name: str, *functions: str) -> ModuleType | None:
+    """The extension ``boilerstrip.<name>`` when it is built and holds every name in
+    ``functions`` (a build older than the Python code may lack some), else ``None``."""
+    try:
+        module = importlib.import_module(f"boilerstrip.{name}")
+    except ImportError:
+        return None
+    return module if all(hasattr(module, f) for f in functions) else None
+
+
+def compiled_parts() -> dict[str, tuple[str, bool]]:
+    """Each compiled part by its short name: the extension that holds it and whether it runs."""
+    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
+
+    return {
+        "features": ("_cfeatures", features.COMPILED),
+        "trees": ("_ctrees", model.COMPILED),
+        "lines": ("_cstages", segment.COMPILED),
+        "language": ("_cstages", langdetect.COMPILED),
+        "matrix": ("_cstages", matrix.COMPILED),
+        "lexicon": ("_cstages", lexicon.COMPILED),
+        "repeats": ("_cstages", duplicates.COMPILED),
+    }
