@@ -111,20 +111,25 @@ def settle(text: str, config: Config, *, detect: bool = True, explain: bool = Fa
 
     The kept text is decided again (up to :data:`MAX_PASSES` times; two or three for most
     pages) until a pass drops nothing more, so cleaning the output again changes nothing.
-    Lines dropped by a later pass say so in their reasons. ``detect=False`` skips language
+    Lines dropped by a later pass say so in their reasons; a later pass detects the language
+    again on the text it reads (``Outcome.language`` is the input's). ``detect=False`` skips language
     detection when the learned model is off (it only fills ``Report.language`` then; the
     model's cut depends on the language); ``explain`` names the features behind the
     learned model's decisions (extra work that only reports need).
     """
     memo = Memo({}, {}, {})
     language = None if detect or config.language or config.use_model else UNDETECTED
+    # The model's cut depends on the language, so a later pass detects it again on the text it
+    # reads: cleaning the output anew then starts from the language the last pass used.
+    redetect = language is None and not config.language and config.use_model
     lines, feats, verdicts, kept, language = _one_pass(text, config, language, memo, explain)
     source, out = text, render(lines, kept)
     for n in range(2, MAX_PASSES + 1):
         if out == source:
             break
         kept_idx = [i for i, k in enumerate(kept) if k]
-        lines2, _, verdicts2, kept2, _ = _one_pass(out, config, language, memo, explain)
+        pass_language = detect_language(out) if redetect else language
+        lines2, _, verdicts2, kept2, _ = _one_pass(out, config, pass_language, memo, explain)
         if len(lines2) != len(kept_idx) or all(kept2):
             break
         for j, i in enumerate(kept_idx):

@@ -123,6 +123,25 @@ def test_language_is_detected_or_taken_from_config() -> None:
     assert boilerstrip.explain(pl).language == "pl"
 
 
+def test_a_later_pass_reads_the_language_of_the_text_it_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model's cut is lower outside English. When cleaning drops the lines that made a page
+    read as another language, the next pass must take the kept text's language, or cleaning the
+    output again would drop more (a fuzz find). Here a German menu line makes the page "de" and
+    the cut is lowered to nothing, so only the English cut of a later pass drops the model's
+    borderline lines."""
+    from boilerstrip import decide, refine
+
+    monkeypatch.setattr(refine, "OTHER_LANGUAGE_CUT_SHIFT", 1.0)
+    monkeypatch.setattr(decide, "detect_language", lambda text: "de" if "Startseite" in text else "en")
+    text = "Startseite > Politik\n" + (FIXTURES / "snippets" / "wcxb-0020.txt").read_text(encoding="utf-8")
+    report = boilerstrip.explain(text)
+    assert report.language == "de" and not report.lines[0].kept
+    later = [d for d in report.lines if not d.kept and any(r.startswith("pass ") and "learned model" in r for r in d.reasons)]
+    assert later, "the English cut of a later pass drops lines the lowered cut kept"
+    once = boilerstrip.clean(text)
+    assert boilerstrip.clean(once) == once
+
+
 def test_polish_page_furniture_goes_and_its_prose_stays() -> None:
     prose = ("Rząd przyjął w poniedziałek nowe przepisy, które będą obowiązywać wszystkich mieszkańców, "
              "i jest to dobra wiadomość dla przedsiębiorców oraz samorządów.")
