@@ -7,9 +7,10 @@
  *   language. The lower-casing itself (str.lower) is left to the caller.
  * - line_table: the per-line part of matrix.design_matrix: the non-blank lines, their
  *   LineFeatures attributes as floats, prose_like and headline_like, the rule scores, the kinds.
- * - regex_hits, prefix_hits: the candidate loops of lexicon.Lexicon._match (the regexes offered
- *   to a key, tested for their literal text and needed characters before their own search, which
- *   stays Python re; the prefix phrases of the key's first character).
+ * - regex_hits, prefix_hits, contains_hits: the candidate loops of lexicon.Lexicon._match (the
+ *   regexes offered to a key, tested for their literal text and needed characters before their
+ *   own search, which stays Python re; the prefix phrases of the key's first character; the
+ *   contains phrases, found where the alternation of them all would find them).
  * - word_lists: duplicates.dup_tokens of many lines, the \w+ runs (sre's \w) of str.casefold.
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
@@ -22,6 +23,7 @@
 #include <Python.h>
 #include <math.h>
 #include <string.h>
+#include <stdint.h>
 #if PY_VERSION_HEX < 0x030C0000
 #include <structmember.h>
 #define Py_T_OBJECT_EX T_OBJECT_EX
@@ -748,6 +750,129 @@ ALWAYS_INLINE int is_word(Py_UCS4 c)
     return Py_UNICODE_ISALNUM(c);
 }
 
+PyDoc_STRVAR(contains_hits_doc,
+"contains_hits(key, by_first)\n"
+"--\n\n"
+"The lexicon's contains loop (lexicon.Lexicon.python_contains_entries): the entries of the\n"
+"phrases found in ``key`` where re's finditer finds ``(?<!\\w)(?:p1|p2|...)(?!\\w)``, the phrases\n"
+"longest first: left to right, not overlapping, at each place where no word character precedes,\n"
+"the first phrase of that character's bucket that is there and is not followed by a word\n"
+"character. ``by_first`` is a dict of one-character str to a list or tuple of\n"
+"``(phrase, entries)``, longest phrase first; ``entries`` a list or tuple. Returns NotImplemented\n"
+"when ``key`` is not an exact str or a phrase met is not a non-empty exact str.");
+
+static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "contains_hits takes 2 arguments");
+        return NULL;
+    }
+    PyObject *key = args[0], *by_first = args[1];
+    if (!PyDict_CheckExact(by_first)) {
+        PyErr_SetString(PyExc_TypeError, "contains_hits: by_first must be a dict");
+        return NULL;
+    }
+    if (!PyUnicode_CheckExact(key))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(key) < 0)
+        return NULL;
+#endif
+    const int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    /* The ASCII first characters as a bitmap, so most places need no dict lookup; any other
+     * key (a wider character, or what is not a one-character exact str) means looking up the
+     * characters outside ASCII. */
+    uint64_t ascii_first[2] = {0, 0};
+    int wide_first = 0;
+    Py_ssize_t at = 0;
+    PyObject *first_char, *ignored;
+    while (PyDict_Next(by_first, &at, &first_char, &ignored)) {
+        if (!PyUnicode_CheckExact(first_char) || PyUnicode_GET_LENGTH(first_char) != 1) {
+            wide_first = 1;
+            continue;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(first_char, 0);
+        if (c < 128)
+            ascii_first[c >> 6] |= (uint64_t)1 << (c & 63);
+        else
+            wide_first = 1;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    /* Nothing here runs Python code (exact str keys hash and compare in C), so the dict and its
+     * buckets cannot change under the loop. */
+    for (Py_ssize_t p = 0; p < n;) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (c < 128 ? !((ascii_first[c >> 6] >> (c & 63)) & 1) : !wide_first) {
+            p++;
+            continue;
+        }
+        if (p > 0 && is_word(PyUnicode_READ(kind, data, p - 1))) {
+            p++;
+            continue;
+        }
+        PyObject *first = PyUnicode_FromOrdinal(c);
+        if (first == NULL)
+            goto error;
+        PyObject *bucket = PyDict_GetItemWithError(by_first, first); /* borrowed */
+        Py_DECREF(first);
+        if (bucket == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            p++;
+            continue;
+        }
+        if (!PyList_CheckExact(bucket) && !PyTuple_CheckExact(bucket))
+            goto bad;
+        Py_ssize_t found = 0;
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(bucket); i++) {
+            PyObject *item = PySequence_Fast_GET_ITEM(bucket, i);
+            if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2)
+                goto bad;
+            PyObject *phrase = PyTuple_GET_ITEM(item, 0), *entries = PyTuple_GET_ITEM(item, 1);
+            if (!PyList_CheckExact(entries) && !PyTuple_CheckExact(entries))
+                goto bad;
+            if (!PyUnicode_CheckExact(phrase))
+                goto not_mine;
+#if PY_VERSION_HEX < 0x030C0000
+            if (PyUnicode_READY(phrase) < 0)
+                goto error;
+#endif
+            Py_ssize_t m = PyUnicode_GET_LENGTH(phrase);
+            if (m == 0)
+                goto not_mine;
+            if (m > n - p)
+                continue;
+            const int phrase_kind = PyUnicode_KIND(phrase);
+            const void *phrase_data = PyUnicode_DATA(phrase);
+            Py_ssize_t j = 0;
+            while (j < m && PyUnicode_READ(phrase_kind, phrase_data, j) == PyUnicode_READ(kind, data, p + j))
+                j++;
+            if (j < m || (p + m < n && is_word(PyUnicode_READ(kind, data, p + m))))
+                continue;
+            for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(entries); j++)
+                if (PyList_Append(out, PySequence_Fast_GET_ITEM(entries, j)) < 0)
+                    goto error;
+            found = m;
+            break;
+        }
+        p += found ? found : 1;
+    }
+    return out;
+not_mine:
+    Py_DECREF(out);
+    Py_RETURN_NOTIMPLEMENTED;
+bad:
+    PyErr_SetString(PyExc_TypeError, "contains_hits: a bucket is not a list or tuple of (phrase, entries) tuples of entries in a list or tuple");
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
 ALWAYS_INLINE Py_ssize_t count_runs(const int kind, const void *data, Py_ssize_t n)
 {
     Py_ssize_t runs = 0;
@@ -941,6 +1066,7 @@ static PyMethodDef methods[] = {
     {"line_table", (PyCFunction)(void (*)(void))line_table, METH_FASTCALL, line_table_doc},
     {"regex_hits", (PyCFunction)(void (*)(void))regex_hits, METH_FASTCALL, regex_hits_doc},
     {"prefix_hits", (PyCFunction)(void (*)(void))prefix_hits, METH_FASTCALL, prefix_hits_doc},
+    {"contains_hits", (PyCFunction)(void (*)(void))contains_hits, METH_FASTCALL, contains_hits_doc},
     {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
     {NULL, NULL, 0, NULL},
 };

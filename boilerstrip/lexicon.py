@@ -231,6 +231,11 @@ class Lexicon:
         for phrase in sorted(prefix, key=len, reverse=True):
             self.prefix.setdefault(phrase[0], []).append((phrase, prefix[phrase]))
         self.contains = contains
+        # The same phrases bucketed by first character, longest first: the order of the
+        # alternation below, which the compiled scan follows.
+        self.contains_by_first: dict[str, list[tuple[str, list[Entry]]]] = {}
+        for phrase in sorted(contains, key=len, reverse=True):
+            self.contains_by_first.setdefault(phrase[0], []).append((phrase, contains[phrase]))
         self._contains_re = (
             re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(contains, key=len, reverse=True)) + r")(?!\w)")
             if contains
@@ -263,10 +268,8 @@ class Lexicon:
             hits.append(_hit(e))
         for e in self.prefix_entries(key):
             hits.append(_hit(e))
-        if self._contains_re is not None:
-            for m in self._contains_re.finditer(key):
-                for e in self.contains.get(m.group(0), ()):
-                    hits.append(_hit(e))
+        for e in self.contains_entries(key):
+            hits.append(_hit(e))
         for e in self.regexes.entries(key):
             hits.append(_hit(e))
         hits.sort(key=lambda h: -h.weight)
@@ -284,6 +287,32 @@ class Lexicon:
             if got is not NotImplemented:  # it hands back a str subclass
                 return got
         return self.python_prefix_entries(key)
+
+    def contains_entries(self, key: str) -> list[Entry]:
+        """The entries of the contains phrases in ``key`` between word boundaries, in the order
+        they are found (left to right, not overlapping, the longest phrase first at each place).
+        Found by the compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`),
+        otherwise by :meth:`python_contains_entries`: the same entries.
+
+        >>> lex = Lexicon.from_entries([("social", "*share this*"), ("social", "*share*")])
+        >>> [e.phrase for e in lex.contains_entries("please share this, share it")]
+        ['share this', 'share']
+        """
+        if self._contains_re is None:
+            return []
+        if _C is not None:
+            got = _C.contains_hits(key, self.contains_by_first)
+            if got is not NotImplemented:  # it hands back a str subclass
+                return got
+        return self.python_contains_entries(key)
+
+    def python_contains_entries(self, key: str) -> list[Entry]:
+        """:meth:`contains_entries` in pure Python: one regex, the alternation of the phrases."""
+        out: list[Entry] = []
+        if self._contains_re is not None:
+            for m in self._contains_re.finditer(key):
+                out.extend(self.contains.get(m.group(0), ()))
+        return out
 
     def python_prefix_entries(self, key: str) -> list[Entry]:
         """:meth:`prefix_entries` in pure Python."""
@@ -642,7 +671,7 @@ def all_stopwords() -> frozenset[str]:
     return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))
 
 
-_C = extension("_cstages", "regex_hits", "prefix_hits")
+_C = extension("_cstages", "regex_hits", "prefix_hits", "contains_hits")
 COMPILED = _C is not None
 """Whether :meth:`Lexicon.prefix_entries` and :meth:`_RegexDispatch.entries` run the compiled
 ``boilerstrip._cstages``."""

@@ -1,6 +1,6 @@
 """The compiled lexicon loops and duplicate words (``boilerstrip._cstages``) give what their pure
-paths give: the same entries in the same order from ``Lexicon.prefix_entries`` and
-``_RegexDispatch.entries`` (so the same hits from ``Lexicon.match``), and the same token lists from
+paths give: the same entries in the same order from ``Lexicon.prefix_entries``,
+``Lexicon.contains_entries`` and ``_RegexDispatch.entries`` (so the same hits from ``Lexicon.match``), and the same token lists from
 ``duplicates.dup_tokens_of`` (so the same repeats from ``find_repeats``). Skipped when the extension
 is not built; the pure paths then run alone."""
 
@@ -74,6 +74,8 @@ def assert_same_entries(lex: Lexicon, key: str) -> None:
     assert all(type(e) is lexicon.Entry for e in got)
     got = lex.prefix_entries(key)
     assert got == lex.python_prefix_entries(key), f"prefix entries of {key[:100]!r}"
+    got = lex.contains_entries(key)
+    assert got == lex.python_contains_entries(key), f"contains entries of {key[:100]!r}"
 
 
 def assert_same_hits(lex: Lexicon, key: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,12 +91,13 @@ def test_fixture_keys(monkeypatch) -> None:
     lex = load_lexicon()
     keys = list(dict.fromkeys(line_keys(_fixture_lines())))
     assert len(keys) > 500
-    found = 0
+    found = found_contains = 0
     for key in keys:
         assert_same_entries(lex, key)
         assert_same_hits(lex, key, monkeypatch)
         found += bool(lex.regexes.python_entries(key)) + bool(lex.python_prefix_entries(key))
-    assert found > 20  # the comparison saw hits, not only misses
+        found_contains += bool(lex.python_contains_entries(key))
+    assert found > 20 and found_contains > 5  # the comparison saw hits, not only misses
 
 
 @needs_lexicon
@@ -135,6 +138,13 @@ WIDE = Lexicon.from_entries(
         ("nav", "😀 party*"),
         ("nav", "home"),
         ("nav", "*next page*"),
+        ("social", "*share this*"),
+        ("social", "*share*"),
+        ("legal", "*© copyright*"),
+        ("caption", "*foto:*"),
+        ("nav", "*北京 news*"),
+        ("social", "*😀 party*"),
+        ("nav", "*ß_x*"),
     ]
 )
 WIDE_KEYS = [
@@ -142,6 +152,9 @@ WIDE_KEYS = [
     "sponsored by the 广告", "a paid post", "paid posts", "12 comments", "1 comment", "3 反馈", "page 2 of 9", "2 of 9",
     "\x00x", "\ud800x", "\ud800", "photo:", "写真 :", "image", "share this", "read more", "read more»", "reader", "read",
     "read 😀", "ß", "ßx", "ß1", "北京", "北京x", "北京 x", "😀 party", "😀 party!", "😀 partyx", "home", "next page", "",
+    "please share this, share it", "share_this", "reshare this", "share thisx share", "sharethis share.", "© copyright 2024",
+    "x© copyright", "a© copyright", "_© copyright", "foto:x", "foto:", "afoto: x", "北京 news", "看北京 news", "x 😀 party",
+    "ß_x ß_xy ß_x_", "share share share this share",
 ]
 
 
@@ -161,6 +174,7 @@ def test_the_wide_lexicon_has_what_its_keys_need() -> None:
     assert any(need and any(0xFF < ord(c) <= 0xFFFF for c in need) for need in needs)
     assert any(lit and not lit.isascii() for lit in lits)
     assert sum(bool(WIDE.regexes.python_entries(k)) for k in WIDE_KEYS) > 12
+    assert sum(bool(WIDE.python_contains_entries(k)) for k in WIDE_KEYS) > 12
 
 
 key_text = st.text(st.sampled_from("ab _:12»€→😀北京ßİ\x00\ud800 comentsrdhxpaig"), max_size=40)
@@ -187,6 +201,10 @@ def test_a_str_subclass_goes_to_python() -> None:
     assert lexicon._C.prefix_hits(_Str("read more"), [("read", [])]) is NotImplemented
     assert lexicon._C.prefix_hits("read more", [(_Str("read"), [])]) is NotImplemented
     assert lexicon._C.prefix_hits("read more", [("", [])]) is NotImplemented  # Python raises its IndexError
+    assert lexicon._C.contains_hits(_Str("share this"), {"s": [("share", [1])]}) is NotImplemented
+    assert lexicon._C.contains_hits("share this", {"s": [(_Str("share"), [1])]}) is NotImplemented
+    assert lexicon._C.contains_hits("share this", {"s": [("", [1])]}) is NotImplemented
+    assert lex.contains_entries(_Str("share this article")) == lex.contains_entries("share this article")
     assert lex.match(_Str("12 comments")) == lex.match("12 comments")
 
 
@@ -212,7 +230,21 @@ def test_bad_items_are_refused() -> None:
         C.prefix_hits("a", [("a", None)])
     with pytest.raises(TypeError):
         C.prefix_hits("a", "a")
+    with pytest.raises(TypeError):
+        C.contains_hits("a", [("a", [1])])  # not a dict
+    with pytest.raises(TypeError):
+        C.contains_hits("a", {"a": "a"})
+    with pytest.raises(TypeError):
+        C.contains_hits("a", {"a": [("a",)]})
+    with pytest.raises(TypeError):
+        C.contains_hits("a", {"a": [("a", None)]})
+    assert C.contains_hits("b", {"a": "a"}) == []  # buckets are read only where their character opens a word
     assert C.regex_hits("abc", [(rx.search, 1, None, "bc"), (rx.search, 2, "xa", None), (rx.search, 3, "", None)]) == [1, 2]
+    # At each place the first phrase of the bucket that is there and ends a word; then on after it.
+    by_first = {"s": [("share this", [1]), ("share", (2,))], "t": [("this", [3])], "©": [("© c", [4])], "ü": [("über", [5])]}
+    assert C.contains_hits("share this, share thisx this_ this x© c ©  c über", by_first) == [1, 2, 3, 5]
+    assert C.contains_hits("share thisshare this", by_first) == [2, 3]
+    assert C.contains_hits("x über", {_Str("ü"): [("über", [5])], "ab": [("ab", [6])]}) == [5]  # odd keys still looked up
     assert C.prefix_hits("read more", [("read more", (1, 2)), ("read", [3]), ("rea", [4])]) == [1, 2, 3]
 
 
