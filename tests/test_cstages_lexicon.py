@@ -1,8 +1,9 @@
 """The compiled lexicon loops and duplicate words (``boilerstrip._cstages``) give what their pure
 paths give: the same entries in the same order from ``Lexicon.prefix_entries``,
-``Lexicon.contains_entries`` and ``_RegexDispatch.entries`` (so the same hits from ``Lexicon.match``), and the same token lists from
-``duplicates.dup_tokens_of`` (so the same repeats from ``find_repeats``). Skipped when the extension
-is not built; the pure paths then run alone."""
+``Lexicon.contains_entries`` and ``_RegexDispatch.entries`` (so the same hits from
+``Lexicon.match``), and the same token lists from ``duplicates.dup_tokens_of`` (so the same
+repeats from ``find_repeats``). Skipped when the extension is not built; the pure paths then run
+alone."""
 
 from __future__ import annotations
 
