@@ -12,6 +12,8 @@
  *   own search, which stays Python re; the prefix phrases of the key's first character; the
  *   contains phrases, found where the alternation of them all would find them).
  * - word_lists: duplicates.dup_tokens of many lines, the \w+ runs (sre's \w) of str.casefold.
+ * - verdicts: the records of context.verdicts_from, one Verdict per line's context-free template,
+ *   slots filled directly instead of through the dataclass __init__.
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Each Python module falls back to its pure path when this module is not built, and a
@@ -1058,6 +1060,67 @@ error:
     return NULL;
 }
 
+/* ---- verdicts -------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(verdicts_doc,
+"verdicts(cls, slots, templates)\n"
+"--\n\n"
+"context.python_verdicts_from: one new ``cls`` instance per template, its six object slots (the\n"
+"member descriptors in the tuple ``slots``, in the order of Verdict's fields) filled from the\n"
+"template ``(kind, score, reasons, scores, header, locked)``: the kind str and the score float\n"
+"themselves, a new list of the reasons tuple, a copy of the scores dict, the two bools. Returns\n"
+"NotImplemented when ``templates`` is not a list of such tuples of exactly those types.");
+
+static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "verdicts takes 3 arguments");
+        return NULL;
+    }
+    Py_ssize_t off[6];
+    if (member_offsets(args[0], args[1], 6, off, "verdicts") < 0)
+        return NULL;
+    PyTypeObject *cls = (PyTypeObject *)args[0];
+    PyObject *templates = args[2];
+    if (!PyList_CheckExact(templates))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_ssize_t n = PyList_GET_SIZE(templates);
+    /* Checked before anything is made; nothing below runs Python code (dict copies of exact
+     * dicts and list building do not), so the list cannot change under the loop. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(templates, i);
+        if (!PyTuple_CheckExact(t) || PyTuple_GET_SIZE(t) != 6 || !PyUnicode_CheckExact(PyTuple_GET_ITEM(t, 0)) ||
+            !PyFloat_CheckExact(PyTuple_GET_ITEM(t, 1)) || !PyTuple_CheckExact(PyTuple_GET_ITEM(t, 2)) ||
+            !PyDict_CheckExact(PyTuple_GET_ITEM(t, 3)) || !PyBool_Check(PyTuple_GET_ITEM(t, 4)) ||
+            !PyBool_Check(PyTuple_GET_ITEM(t, 5)))
+            Py_RETURN_NOTIMPLEMENTED;
+    }
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(templates, i);
+        PyObject *reasons = PySequence_List(PyTuple_GET_ITEM(t, 2));
+        PyObject *scores = reasons ? PyDict_Copy(PyTuple_GET_ITEM(t, 3)) : NULL;
+        PyObject *v = scores ? cls->tp_alloc(cls, 0) : NULL;
+        if (v == NULL) {
+            Py_XDECREF(reasons);
+            Py_XDECREF(scores);
+            Py_DECREF(out);
+            return NULL;
+        }
+        *slot(v, off[0]) = Py_NewRef(PyTuple_GET_ITEM(t, 0));
+        *slot(v, off[1]) = Py_NewRef(PyTuple_GET_ITEM(t, 1));
+        *slot(v, off[2]) = reasons;
+        *slot(v, off[3]) = scores;
+        *slot(v, off[4]) = Py_NewRef(PyTuple_GET_ITEM(t, 4));
+        *slot(v, off[5]) = Py_NewRef(PyTuple_GET_ITEM(t, 5));
+        PyList_SET_ITEM(out, i, v);
+    }
+    return out;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -1068,6 +1131,7 @@ static PyMethodDef methods[] = {
     {"prefix_hits", (PyCFunction)(void (*)(void))prefix_hits, METH_FASTCALL, prefix_hits_doc},
     {"contains_hits", (PyCFunction)(void (*)(void))contains_hits, METH_FASTCALL, contains_hits_doc},
     {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
+    {"verdicts", (PyCFunction)(void (*)(void))verdicts, METH_FASTCALL, verdicts_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1079,14 +1143,18 @@ static int exec_module(PyObject *module)
                                    "has_url", "word_score_sum", "word_score_n", "blank");
     PyObject *verdict = Py_BuildValue("(sss)", "kind", "scores", "header");
     PyObject *line = Py_BuildValue("(sss)", "index", "text", "ending");
-    int r = (feat && verdict && line && PyModule_AddObjectRef(module, "FEATURE_FIELDS", feat) == 0 &&
+    /* The fields verdicts fills, in order (context.py checks them against Verdict's). */
+    PyObject *made = Py_BuildValue("(ssssss)", "kind", "score", "reasons", "scores", "header", "locked");
+    int r = (feat && verdict && line && made && PyModule_AddObjectRef(module, "FEATURE_FIELDS", feat) == 0 &&
              PyModule_AddObjectRef(module, "VERDICT_FIELDS", verdict) == 0 &&
-             PyModule_AddObjectRef(module, "LINE_FIELDS", line) == 0)
+             PyModule_AddObjectRef(module, "LINE_FIELDS", line) == 0 &&
+             PyModule_AddObjectRef(module, "VERDICT_INIT_FIELDS", made) == 0)
                 ? 0
                 : -1;
     Py_XDECREF(feat);
     Py_XDECREF(verdict);
     Py_XDECREF(line);
+    Py_XDECREF(made);
     return r;
 }
 

@@ -5,7 +5,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 
 >>> extension("_no_such_part", "f") is None
 True
->>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats"}
+>>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts"}
 True
 """
 
@@ -27,7 +27,7 @@ def extension(name: str, *functions: str) -> ModuleType | None:
 
 def compiled_parts() -> dict[str, tuple[str, bool]]:
     """Each compiled part by its short name: the extension that holds it and whether it runs."""
-    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
+    from boilerstrip import context, duplicates, features, langdetect, lexicon, matrix, model, segment
 
     return {
         "features": ("_cfeatures", features.COMPILED),
@@ -37,4 +37,5 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "matrix": ("_cstages", matrix.COMPILED),
         "lexicon": ("_cstages", lexicon.COMPILED),
         "repeats": ("_cstages", duplicates.COMPILED),
+        "verdicts": ("_cstages", context.COMPILED),
     }

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from types import MemberDescriptorType
+from typing import Any
 
+from boilerstrip.compiled import extension
 from boilerstrip.duplicates import find_repeats
 from boilerstrip.features import LineFeatures
 
@@ -51,6 +54,50 @@ class Verdict:
         self.kind, self.score = kind, score
         self.reasons.insert(0, reason)
         self.locked = self.locked or lock
+
+
+VerdictTemplate = tuple[str, float, tuple[str, ...], dict[str, float], bool, bool]
+"""A line's context-free verdict as plain data: :class:`Verdict`'s fields in order, the reasons
+as a tuple. Lines of the same text share one; each line gets its own :class:`Verdict` from it."""
+
+
+def verdicts_from(templates: list[VerdictTemplate]) -> list[Verdict]:
+    """A new :class:`Verdict` per template, with its own reasons list and scores dict. Made by
+    the compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
+    :func:`python_verdicts_from`: equal records.
+
+    >>> verdicts_from([("nav", 0.95, ("menu",), {"nav": 0.95}, True, True)])
+    [Verdict(kind='nav', score=0.95, reasons=['menu'], scores={'nav': 0.95}, header=True, locked=True)]
+    """
+    if _C is not None:
+        got = _C.verdicts(Verdict, _C_SLOTS, templates)
+        if got is not NotImplemented:  # it hands back what is not a list of exact templates
+            return got
+    return python_verdicts_from(templates)
+
+
+def python_verdicts_from(templates: list[VerdictTemplate]) -> list[Verdict]:
+    """:func:`verdicts_from` in pure Python."""
+    return [Verdict(k, s, list(r), dict(d), h, lock) for k, s, r, d, h, lock in templates]
+
+
+def _compiled_verdicts() -> tuple[Any, tuple[Any, ...]]:
+    """The C module and Verdict's slot descriptors in the order it fills them; ``(None, ())``
+    when it is not built or Verdict's fields are no longer those it fills."""
+    _cstages = extension("_cstages", "verdicts", "VERDICT_INIT_FIELDS")
+    if _cstages is None:
+        return None, ()
+    slots = tuple(Verdict.__dict__.get(name) for name in _cstages.VERDICT_INIT_FIELDS)
+    if _cstages.VERDICT_INIT_FIELDS != tuple(f.name for f in fields(Verdict)) or not all(
+        isinstance(d, MemberDescriptorType) for d in slots
+    ):
+        return None, ()
+    return _cstages, slots
+
+
+_C, _C_SLOTS = _compiled_verdicts()
+COMPILED = _C is not None
+"""Whether :func:`verdicts_from` runs the compiled ``boilerstrip._cstages``."""
 
 
 def prose_like(f: LineFeatures) -> bool:

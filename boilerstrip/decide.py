@@ -14,15 +14,15 @@ from dataclasses import dataclass, replace
 
 from boilerstrip import context
 from boilerstrip.config import Config
-from boilerstrip.context import Verdict
+from boilerstrip.context import Verdict, VerdictTemplate, verdicts_from
 from boilerstrip.features import LineFeatures, features_of_lines
 from boilerstrip.langdetect import detect_language
-from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
+from boilerstrip.lexicon import Lexicon, all_stopwords, load_lexicon, stopwords
 from boilerstrip.model import LineModel, model_from_file, shipped_model, shipped_word_scores
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
-from boilerstrip.rules import KindScore, score_line
+from boilerstrip.rules import score_line
 from boilerstrip.segment import Line, split_lines
 
 HEADER_FORMS = ("exact", "regex")
@@ -50,11 +50,12 @@ class Analysis:
 
 @dataclass
 class Memo:
-    """What a document's passes can share, per line text: its features, its lexicon hits and
-    line-level scores, and its words for duplicate detection (all depend on the text alone)."""
+    """What a document's passes can share, per line text: its features, its context-free
+    verdict (from its lexicon hits and line-level scores), and its words for duplicate detection
+    (all depend on the text alone)."""
 
     feats: dict[str, LineFeatures]
-    scores: dict[str, tuple[tuple[Hit, ...], dict[str, KindScore]]]
+    verdicts: dict[str, VerdictTemplate]
     words: dict[str, list[str]]
 
 
@@ -239,32 +240,37 @@ def _learned(config: Config) -> tuple[LineModel | None, dict[str, float]]:
 def _line_verdicts(
     feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float, memo: Memo
 ) -> list[Verdict]:
-    """Context-free verdicts: the strongest noise kind when it clears the threshold."""
-    out: list[Verdict] = []
+    """Context-free verdicts: the strongest noise kind when it clears the threshold (decided
+    once per distinct line text, see :func:`_verdict_template`)."""
+    made = memo.verdicts
+    templates: list[VerdictTemplate] = []
     for f, text in zip(feats, texts):
-        if f.blank:
-            out.append(Verdict("blank", 1.0, ["empty line"]))
-            continue
-        got = memo.scores.get(text)
+        got = made.get(text)
         if got is None:
-            hits = lexicon.match(f.key)
-            got = memo.scores[text] = (hits, score_line(f, hits, text))
-        hits, scores = got
-        v = Verdict("body", 0.5, scores={k: round(s.value, 4) for k, s in scores.items()})
-        if scores:
-            kind = max(scores, key=lambda k: scores[k].value)
-            best = scores[kind]
-            if best.value >= threshold:
-                v.set(kind, best.value, best.reasons[0])
-                v.reasons.extend(best.reasons[1:])
-                v.locked = best.value >= LOCK_SCORE
-                v.header = kind in context.HEADER_KINDS and any(
-                    h.kind == kind and h.form in HEADER_FORMS for h in hits
-                )
-            else:
-                v.reasons.append(f"weak {kind} evidence ({best.value:.2f}): {best.reasons[0]}")
-        out.append(v)
-    return out
+            got = made[text] = _verdict_template(f, text, lexicon, threshold)
+        templates.append(got)
+    return verdicts_from(templates)
+
+
+_BLANK: VerdictTemplate = ("blank", 1.0, ("empty line",), {}, False, False)
+
+
+def _verdict_template(f: LineFeatures, text: str, lexicon: Lexicon, threshold: float) -> VerdictTemplate:
+    """The context-free verdict of a line as plain data: its strongest noise kind when the
+    score clears ``threshold``, otherwise body, with the weak evidence as a reason."""
+    if f.blank:
+        return _BLANK
+    hits = lexicon.match(f.key)
+    scores = score_line(f, hits, text)
+    rounded = {k: round(s.value, 4) for k, s in scores.items()}
+    if not scores:
+        return ("body", 0.5, (), rounded, False, False)
+    kind = max(scores, key=lambda k: scores[k].value)
+    best = scores[kind]
+    if best.value < threshold:
+        return ("body", 0.5, (f"weak {kind} evidence ({best.value:.2f}): {best.reasons[0]}",), rounded, False, False)
+    header = kind in context.HEADER_KINDS and any(h.kind == kind and h.form in HEADER_FORMS for h in hits)
+    return (kind, best.value, best.reasons, rounded, header, best.value >= LOCK_SCORE)
 
 
 def _context_pass(

@@ -236,17 +236,18 @@ def test_no_command_and_help(cli: CLI) -> None:
 
 
 def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
-    from boilerstrip import duplicates, features, langdetect, lexicon, matrix, model, segment
+    from boilerstrip import context, duplicates, features, langdetect, lexicon, matrix, model, segment
 
-    modules = (features, model, segment, langdetect, matrix, lexicon, duplicates)
+    modules = (features, model, segment, langdetect, matrix, lexicon, duplicates, context)
     for on, want in (
-        ((True,) * 7, "(compiled: features, trees, lines, language, matrix, lexicon, repeats)"),
-        ((True, True, False, False, False, False, False), "(compiled: features, trees)"),
-        ((False, True, False, True, False, False, False), "(compiled: trees, language)"),
-        ((False, False, True, False, True, False, False), "(compiled: lines, matrix)"),
-        ((False, False, False, False, False, True, False), "(compiled: lexicon)"),
-        ((False, False, False, False, True, False, True), "(compiled: matrix, repeats)"),
-        ((False,) * 7, "(pure Python)"),
+        ((True,) * 8, "(compiled: features, trees, lines, language, matrix, lexicon, repeats, verdicts)"),
+        ((True, True, False, False, False, False, False, False), "(compiled: features, trees)"),
+        ((False, True, False, True, False, False, False, False), "(compiled: trees, language)"),
+        ((False, False, True, False, True, False, False, False), "(compiled: lines, matrix)"),
+        ((False, False, False, False, False, True, False, False), "(compiled: lexicon)"),
+        ((False, False, False, False, True, False, True, False), "(compiled: matrix, repeats)"),
+        ((False, False, False, False, False, False, False, True), "(compiled: verdicts)"),
+        ((False,) * 8, "(pure Python)"),
     ):
         for module, flag in zip(modules, on):
             monkeypatch.setattr(module, "COMPILED", flag)

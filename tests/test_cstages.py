@@ -1,7 +1,8 @@
 """The compiled stages (``boilerstrip._cstages``) give what their pure paths give: the same ``Line``
 records from ``segment.split_lines``, the same counts and language from
 ``langdetect.detect_language``, and the same per-line table and design matrix, bit for bit, from
-``matrix.line_table`` and ``matrix.design_matrix``. Each stage's tests are skipped when the
+``matrix.line_table`` and ``matrix.design_matrix``, and equal ``Verdict`` records from
+``context.verdicts_from``. Each stage's tests are skipped when the
 extension is not built (or does not fit the records); the pure paths then run alone."""
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from hostile_inputs import BODY_LINES, LINE_ENDS, NOISE_LINES, ODD_CHARS, docume
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from boilerstrip import Config, langdetect, matrix, segment
+from boilerstrip import Config, context, langdetect, matrix, segment
 from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import Verdict
-from boilerstrip.decide import analyse
+from boilerstrip.decide import Memo, analyse
 from boilerstrip.features import LineFeatures
 from boilerstrip.segment import Line, python_split_lines
 
@@ -436,3 +437,96 @@ def test_float_bits_helper_sees_negative_zero() -> None:
     # What the tables are compared by (tobytes) tells -0.0 from 0.0 and NaNs apart.
     assert struct.pack("<d", -0.0) != struct.pack("<d", 0.0)
     assert np.array([-0.0]).tobytes() != np.array([0.0]).tobytes()
+
+
+# ---- context-free verdicts --------------------------------------------------------------------
+
+needs_verdicts = pytest.mark.skipif(not context.COMPILED, reason=NOT_BUILT.format("context.verdicts_from"))
+
+
+def _same_records(templates: list) -> list[Verdict]:
+    got = context.verdicts_from(templates)
+    want = context.python_verdicts_from(templates)
+    assert got == want
+    assert all(type(v) is Verdict for v in got)
+    for v, t in zip(got, templates):
+        assert type(v.reasons) is list and type(v.scores) is dict
+        assert v.scores is not t[3]
+    return got
+
+
+@needs_verdicts
+@pytest.mark.parametrize("path", _fixture_texts()[:12], ids=lambda p: p.stem)
+def test_fixture_verdicts(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The context-free verdicts of whole documents, compiled and pure, and every template the
+    documents made (blank lines, body lines with and without weak evidence, noise)."""
+    text = path.read_text(encoding="utf-8")
+    memo = Memo({}, {}, {})
+    got = analyse(text, Config(), memo=memo).verdicts
+    with monkeypatch.context() as m:
+        m.setattr(context, "_C", None)
+        want = analyse(text, Config()).verdicts
+    assert got == want
+    _same_records(list(memo.verdicts.values()))
+
+
+@needs_verdicts
+def test_each_verdict_owns_its_reasons_and_scores() -> None:
+    template = ("nav", 0.95, ("menu", "second"), {"nav": 0.95, "meta": 0.4}, True, False)
+    a, b = _same_records([template, template])
+    a.reasons.append("more")
+    a.scores["ad"] = 1.0
+    a.set("body", 0.5, "first")
+    assert b == Verdict("nav", 0.95, ["menu", "second"], {"nav": 0.95, "meta": 0.4}, True, False)
+    assert template == ("nav", 0.95, ("menu", "second"), {"nav": 0.95, "meta": 0.4}, True, False)
+    assert _same_records([]) == []
+    blank = ("blank", 1.0, ("empty line",), {}, False, False)
+    assert _same_records([blank, ("body", 0.5, (), {}, False, True)])[1].locked is True
+
+
+@needs_verdicts
+def test_templates_it_does_not_know_go_to_python() -> None:
+    good = ("nav", 0.95, ("menu",), {"nav": 0.95}, False, False)
+    odd = [
+        (_Str("nav"), *good[1:]),
+        ("nav", 1, *good[2:]),  # an int score
+        ("nav", 0.95, ["menu"], *good[3:]),
+        ("nav", 0.95, ("menu",), [("nav", 0.95)], False, False),
+        ("nav", 0.95, ("menu",), {"nav": 0.95}, 1, False),
+        ("nav", 0.95, ("menu",), {"nav": 0.95}, False, None),
+        good[:5],
+        [*good],
+    ]
+    for t in odd:
+        assert context._C.verdicts(Verdict, context._C_SLOTS, [good, t]) is NotImplemented, t
+    assert context._C.verdicts(Verdict, context._C_SLOTS, (good,)) is NotImplemented  # not a list
+    assert context.verdicts_from([good, odd[1]]) == context.python_verdicts_from([good, odd[1]])
+    with pytest.raises(TypeError):
+        context._C.verdicts(Verdict, context._C_SLOTS[:5], [good])
+    with pytest.raises(TypeError):
+        context._C.verdicts(Line, context._C_SLOTS, [good])  # slots of another class
+    with pytest.raises(TypeError):
+        context._C.verdicts(Verdict, context._C_SLOTS)
+
+
+@needs_verdicts
+@PROPS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["body", "nav", "blank", "ß", "北"]),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.lists(st.text(max_size=8), max_size=3).map(tuple),
+            st.dictionaries(st.sampled_from(NOISE_KINDS), st.floats(allow_nan=False)),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=20,
+    )
+)
+def test_random_templates(templates: list) -> None:
+    got = context.verdicts_from(templates)
+    want = context.python_verdicts_from(templates)
+    assert [(v.kind, struct.pack("<d", v.score), v.reasons, v.scores, v.header, v.locked) for v in got] == [
+        (v.kind, struct.pack("<d", v.score), v.reasons, v.scores, v.header, v.locked) for v in want
+    ]
