@@ -10,6 +10,7 @@ from boilerstrip import Config
 from boilerstrip.features import line_features
 from boilerstrip.lexicon import load_lexicon, stopwords
 from boilerstrip.rules import score_line
+from boilerstrip.rules.shape import is_byline
 
 
 
@@ -545,3 +546,24 @@ def test_a_stray_sentence_on_a_listing_is_no_article_to_judge_the_rest_by() -> N
     titles = [d for d in report.lines if d.text.startswith("Title:")]
     assert all(d.kept for d in titles), [d.reasons for d in titles if not d.kept][:2]
     assert not any("the article (article runs" in d.reasons[0] for d in report.lines if not d.kept)
+
+
+def test_a_byline_opens_with_one_of_few_characters() -> None:
+    """``is_byline`` rejects a line by its first character before splitting it: every character
+    that can open a byline word (lower-casing to the start of one, and its own upper case, as the
+    full test asks) must be among those it lets through."""
+    import sys
+
+    from boilerstrip.rules.shape import _FIRST_CHARS, BYLINE_WORDS
+
+    can_open = set()
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        low = c.lower()
+        if low and c == c.upper() and any(w.startswith(low) for w in BYLINE_WORDS):
+            can_open.add(c)
+    assert can_open <= _FIRST_CHARS
+    for word in BYLINE_WORDS:
+        assert is_byline(f"{word.capitalize()} Jane Doe")
+        assert is_byline(f" \t{word.upper()}, Jane Doe and John Roe")
+        assert not is_byline(f"{word} Jane Doe") and not is_byline(f"x{word.capitalize()} Jane Doe")

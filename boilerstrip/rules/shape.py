@@ -22,11 +22,16 @@ from boilerstrip.rules.scores import Score
 BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "af", "av", "przez")
 """Words that open a byline ("By Jane Smith") in the supported languages and a few more."""
 _JOINERS = frozenset({"and", "&", "und", "et", "y", "e", "en", "og", "och", "i", "|", "/"})
+_FIRST_CHARS = frozenset(w[0].upper() for w in BYLINE_WORDS)
+"""What a byline's first character can be: one that lower-cases to a byline word's first letter
+and is its own upper case (only these ASCII capitals; tests/test_rules.py checks every code point)."""
 
 
 def is_byline(text: str) -> bool:
     """``By`` (or its translation) followed by one to four capitalised names, joined by commas
     or "and"; checked on the original text, where capitals tell names from prose."""
+    if text.lstrip()[:1] not in _FIRST_CHARS:
+        return False  # most lines: the test below would fail on the first word
     words = text.strip().replace(",", " , ").split()
     if len(words) < 2 or len(words) > 14 or words[0].lower() not in BYLINE_WORDS or words[0][0] != words[0][0].upper():
         return False
