@@ -14,6 +14,8 @@
  * - word_lists: duplicates.dup_tokens of many lines, the \w+ runs (sre's \w) of str.casefold.
  * - verdicts: the records of context.verdicts_from, one Verdict per line's context-free template,
  *   slots filled directly instead of through the dataclass __init__.
+ * - repeats: the loop of duplicates.find_repeats over the lines' token lists, exact and near
+ *   repeats, with tables of line positions in place of Python's dicts (no Python code runs in it).
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Each Python module falls back to its pure path when this module is not built, and a
@@ -1121,6 +1123,326 @@ static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t na
     return out;
 }
 
+/* ---- repeats --------------------------------------------------------------------------------- */
+
+/* The loop of duplicates.find_repeats (duplicates.python_repeats) over lines given as their token
+ * lists. Python's dicts of joined keys and of first and last words become open-addressing tables
+ * of line positions here, hashed from the tokens' own str hashes as a tuple's hash is (so as hard
+ * to make collide as Python's keys, the str hashes being randomised): the joined key of a line is
+ * its token list, as no token holds a space (a list with one that does goes back to Python). Of
+ * the lines under a head or tail only the latest `window` are ever offered, so each line links to
+ * the one stored before it under the same key instead of keeping the lists.
+ *
+ * No Python code runs from the checks to the end of the loop (exact str hash and compare in C and
+ * nothing allocates a Python object, so no garbage collection runs either): the lists cannot
+ * change under it. The result list is made afterwards. */
+
+typedef struct {
+    PyObject **tok;     /* the token list's items */
+    Py_ssize_t n;       /* how many */
+    uint64_t whole;     /* hash of all of them (the joined key) */
+    uint64_t head, tail; /* of the first and the last `anchor` (lines of near_min_tokens or more) */
+} RLine;
+
+#define XX_P1 11400714785074694791ULL
+#define XX_P2 14029467366897019727ULL
+#define XX_P5 2870177450012600261ULL
+
+/* CPython's tuple hash step (xxHash's round) over the tokens' str hashes. */
+ALWAYS_INLINE uint64_t mix(uint64_t acc, PyObject *tok)
+{
+    acc += (uint64_t)((PyASCIIObject *)tok)->hash * XX_P2;
+    acc = (acc << 31) | (acc >> 33);
+    return acc * XX_P1;
+}
+
+static uint64_t hash_run(PyObject **tok, Py_ssize_t n)
+{
+    uint64_t acc = XX_P5;
+    for (Py_ssize_t k = 0; k < n; k++)
+        acc = mix(acc, tok[k]);
+    return acc ^ ((uint64_t)n * XX_P5);
+}
+
+/* Equal exact strs: the same length, kind and code units (PEP 393's form is canonical). */
+ALWAYS_INLINE int str_eq(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    return n == PyUnicode_GET_LENGTH(b) && kind == PyUnicode_KIND(b) &&
+           ((PyASCIIObject *)a)->hash == ((PyASCIIObject *)b)->hash &&
+           memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0;
+}
+
+/* Whether a str holds a space: 1 or 0 (-1 with an exception set). */
+ALWAYS_INLINE int has_space(PyObject *s)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (PyUnicode_KIND(s) == PyUnicode_1BYTE_KIND)
+        return memchr(PyUnicode_DATA(s), ' ', (size_t)n) != NULL;
+    Py_ssize_t at = PyUnicode_FindChar(s, ' ', 0, n, 1);
+    return at == -2 ? -1 : at >= 0;
+}
+
+static int run_eq(PyObject **a, PyObject **b, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!str_eq(a[k], b[k]))
+            return 0;
+    return 1;
+}
+
+/* A table of line positions (+1; 0 is an empty slot), of a power-of-two size. */
+typedef struct {
+    Py_ssize_t *slot;
+    size_t mask;
+} RTable;
+
+static int table_new(RTable *t, Py_ssize_t count)
+{
+    size_t size = 8;
+    while (size < 2 * (size_t)count + 1)
+        size <<= 1;
+    t->slot = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    t->mask = size - 1;
+    return t->slot ? 0 : -1;
+}
+
+/* The multiset of a line's tokens, for Counter(a) & Counter(b). */
+typedef struct {
+    PyObject *tok;
+    Py_ssize_t count;
+} Bag;
+
+typedef struct {
+    Bag *bag;
+    size_t size;
+    double similarity;
+} Scratch;
+
+/* duplicates._similar, the comparisons made on doubles as Python makes them (an int below 2**53
+ * against a float); it stops once the outcome is sure. -1 when out of memory. */
+static int similar(const RLine *a, const RLine *b, Scratch *s)
+{
+    Py_ssize_t longer = a->n > b->n ? a->n : b->n, shorter = a->n < b->n ? a->n : b->n;
+    double need = s->similarity * (double)longer;
+    if ((double)shorter < need)
+        return 0;
+    size_t size = 8;
+    while (size < 2 * (size_t)a->n + 1)
+        size <<= 1;
+    if (size > s->size) {
+        PyMem_Free(s->bag);
+        s->bag = PyMem_Malloc(size * sizeof(Bag));
+        s->size = s->bag ? size : 0;
+        if (s->bag == NULL)
+            return -1;
+    }
+    memset(s->bag, 0, size * sizeof(Bag));
+    size_t mask = size - 1;
+    for (Py_ssize_t k = 0; k < a->n; k++) {
+        PyObject *tok = a->tok[k];
+        size_t h = (size_t)((PyASCIIObject *)tok)->hash & mask;
+        while (s->bag[h].tok != NULL && !str_eq(s->bag[h].tok, tok))
+            h = (h + 1) & mask;
+        s->bag[h].tok = tok;
+        s->bag[h].count++;
+    }
+    Py_ssize_t shared = 0;
+    for (Py_ssize_t k = 0; k < b->n; k++) {
+        if ((double)shared >= need)
+            return 1;
+        if ((double)(shared + (b->n - k)) < need)
+            return 0;
+        PyObject *tok = b->tok[k];
+        size_t h = (size_t)((PyASCIIObject *)tok)->hash & mask;
+        while (s->bag[h].tok != NULL && !str_eq(s->bag[h].tok, tok))
+            h = (h + 1) & mask;
+        if (s->bag[h].tok != NULL && s->bag[h].count > 0) {
+            s->bag[h].count--;
+            shared++;
+        }
+    }
+    return (double)shared >= need;
+}
+
+/* The slot of the table that holds the key of line i (its tokens from `from`, `len` of them,
+ * hashed `hash` under `which`), or the empty slot where it goes. */
+ALWAYS_INLINE size_t find_slot(const RTable *t, const RLine *lines, Py_ssize_t i, Py_ssize_t from, Py_ssize_t len,
+                               int which, uint64_t hash)
+{
+    const RLine *me = &lines[i];
+    size_t h = (size_t)(hash ^ (hash >> 29)) & t->mask;
+    for (;; h = (h + 1) & t->mask) {
+        Py_ssize_t at = t->slot[h];
+        if (at == 0)
+            return h;
+        const RLine *o = &lines[at - 1];
+        uint64_t oh = which == 0 ? o->whole : which == 1 ? o->head : o->tail;
+        if (oh != hash)
+            continue;
+        if (which == 0 ? (o->n == len && run_eq(o->tok, me->tok, len))
+                       : run_eq(which == 1 ? o->tok : o->tok + o->n - len, me->tok + from, len))
+            return h;
+    }
+}
+
+PyDoc_STRVAR(repeats_doc,
+"repeats(token_lists, near_min_tokens, near_similarity, anchor, window)\n"
+"--\n\n"
+"The loop of duplicates.find_repeats over the lines' token lists (a list or tuple of lists of\n"
+"str; an empty list is a blank line): for each line the position of the earliest line it\n"
+"repeats, exactly or nearly, or None. Near repeats need ``near_min_tokens`` tokens (an int at\n"
+"least ``anchor``) and a ``near_similarity`` (a float) share of the longer line's tokens in\n"
+"common with one of the latest ``window`` lines stored under the same first ``anchor`` tokens,\n"
+"then of those under the same last ones. Returns NotImplemented when a line is not an exact\n"
+"list or a token not an exact str or one holds a space.");
+
+static PyObject *repeats(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "repeats takes 5 arguments");
+        return NULL;
+    }
+    PyObject *lists = args[0];
+    if (!PyList_CheckExact(lists) && !PyTuple_CheckExact(lists)) {
+        PyErr_SetString(PyExc_TypeError, "repeats: token_lists must be a tuple or a list");
+        return NULL;
+    }
+    if (!PyFloat_CheckExact(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "repeats: near_similarity must be a float");
+        return NULL;
+    }
+    Py_ssize_t near_min = PyLong_AsSsize_t(args[1]), anchor = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t window = PyLong_AsSsize_t(args[4]);
+    if ((near_min == -1 || anchor == -1 || window == -1) && PyErr_Occurred())
+        return NULL;
+    if (anchor < 1 || anchor > near_min || window < 1) {
+        PyErr_SetString(PyExc_ValueError, "repeats: need 1 <= anchor <= near_min_tokens and window >= 1");
+        return NULL;
+    }
+    Scratch scratch = {NULL, 0, PyFloat_AS_DOUBLE(args[2])};
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(lists);
+    PyObject **items = PySequence_Fast_ITEMS(lists);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyList_CheckExact(items[i]))
+            Py_RETURN_NOTIMPLEMENTED;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(items[i]); k++) {
+            PyObject *tok = PyList_GET_ITEM(items[i], k);
+            if (!PyUnicode_CheckExact(tok))
+                Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+            if (PyUnicode_READY(tok) < 0)
+                return NULL;
+#endif
+            int space = has_space(tok);
+            if (space < 0)
+                return NULL;
+            if (space)
+                Py_RETURN_NOTIMPLEMENTED; /* the joined keys could then be equal for other lists */
+            if (((PyASCIIObject *)tok)->hash == -1 && PyObject_Hash(tok) == -1) /* computed once, kept */
+                return NULL;
+        }
+    }
+
+    RLine *lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof(RLine));
+    Py_ssize_t *out = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_ssize_t));
+    Py_ssize_t *prev = PyMem_Calloc(2 * (size_t)n + 1, sizeof(Py_ssize_t)); /* by head, by tail */
+    Py_ssize_t near_slots = window < n ? window : (n ? n : 1);
+    Py_ssize_t *cand = PyMem_Calloc(2 * (size_t)near_slots, sizeof(Py_ssize_t));
+    RTable exact = {NULL, 0}, heads = {NULL, 0}, tails = {NULL, 0};
+    PyObject *result = NULL;
+    Py_ssize_t nonblank = 0, near = 0;
+    if (lines == NULL || out == NULL || prev == NULL || cand == NULL)
+        goto nomem;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        RLine *l = &lines[i];
+        l->tok = ((PyListObject *)items[i])->ob_item;
+        l->n = PyList_GET_SIZE(items[i]);
+        if (l->n == 0)
+            continue;
+        nonblank++;
+        l->whole = hash_run(l->tok, l->n);
+        if (l->n >= near_min) {
+            near++;
+            l->head = hash_run(l->tok, anchor);
+            l->tail = hash_run(l->tok + l->n - anchor, anchor);
+        }
+    }
+    if (table_new(&exact, nonblank) < 0 || table_new(&heads, near) < 0 || table_new(&tails, near) < 0)
+        goto nomem;
+
+    for (Py_ssize_t i = 0; i < n; i++) {
+        RLine *l = &lines[i];
+        out[i] = -1;
+        if (l->n == 0)
+            continue;
+        size_t e = find_slot(&exact, lines, i, 0, l->n, 0, l->whole);
+        if (exact.slot[e]) {
+            out[i] = exact.slot[e] - 1;
+            continue;
+        }
+        exact.slot[e] = i + 1;
+        if (l->n < near_min)
+            continue;
+        size_t hs = find_slot(&heads, lines, i, 0, anchor, 1, l->head);
+        size_t ts = find_slot(&tails, lines, i, l->n - anchor, anchor, 2, l->tail);
+        /* heads[head][-window:] + tails[tail][-window:], each oldest first */
+        Py_ssize_t count = 0;
+        for (int side = 0; side < 2; side++) {
+            Py_ssize_t at = side == 0 ? heads.slot[hs] : tails.slot[ts], from = count;
+            for (; at && count - from < window; at = prev[2 * (at - 1) + side])
+                cand[count++] = at - 1;
+            for (Py_ssize_t a = from, b = count - 1; a < b; a++, b--) {
+                Py_ssize_t x = cand[a];
+                cand[a] = cand[b];
+                cand[b] = x;
+            }
+        }
+        for (Py_ssize_t c = 0; c < count; c++) {
+            Py_ssize_t j = cand[c];
+            int r = similar(l, &lines[j], &scratch);
+            if (r < 0)
+                goto nomem;
+            if (r) {
+                out[i] = out[j] >= 0 ? out[j] : j;
+                break;
+            }
+        }
+        if (out[i] < 0) {
+            prev[2 * i] = heads.slot[hs];
+            heads.slot[hs] = i + 1;
+            prev[2 * i + 1] = tails.slot[ts];
+            tails.slot[ts] = i + 1;
+        }
+    }
+
+    result = PyList_New(n);
+    for (Py_ssize_t i = 0; result != NULL && i < n; i++) {
+        PyObject *v = out[i] < 0 ? Py_NewRef(Py_None) : PyLong_FromSsize_t(out[i]);
+        if (v == NULL)
+            Py_CLEAR(result);
+        else
+            PyList_SET_ITEM(result, i, v);
+    }
+    goto done;
+nomem:
+    PyErr_NoMemory();
+done:
+    PyMem_Free(lines);
+    PyMem_Free(out);
+    PyMem_Free(prev);
+    PyMem_Free(cand);
+    PyMem_Free(exact.slot);
+    PyMem_Free(heads.slot);
+    PyMem_Free(tails.slot);
+    PyMem_Free(scratch.bag);
+    return result;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -1132,6 +1454,7 @@ static PyMethodDef methods[] = {
     {"contains_hits", (PyCFunction)(void (*)(void))contains_hits, METH_FASTCALL, contains_hits_doc},
     {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
     {"verdicts", (PyCFunction)(void (*)(void))verdicts, METH_FASTCALL, verdicts_doc},
+    {"repeats", (PyCFunction)(void (*)(void))repeats, METH_FASTCALL, repeats_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1167,7 +1490,7 @@ static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT,
     "boilerstrip._cstages",
     "Line splitting, language-detection counts, the design matrix's per-line part, the lexicon's\n"
-    "candidate loops and duplicate detection's words in C; see boilerstrip.segment,\n"
+    "candidate loops and duplicate detection's words and loop in C; see boilerstrip.segment,\n"
     "boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon and boilerstrip.duplicates,\n"
     "which fall back to Python.",
     0,

@@ -1,5 +1,9 @@
 """Find lines that repeat an earlier line: exactly after normalising, or nearly (a word or two apart).
 
+The words of the lines and the loop over them run in the compiled ``boilerstrip._cstages`` when
+it is built (:data:`COMPILED`); :func:`python_dup_tokens_of` and :func:`python_repeats` are the
+pure paths, with the same results.
+
 >>> texts = ["It rained all day in Paris, and the river rose.", "x", "It rained all day in Paris, and the river rose!"]
 >>> find_repeats(texts)
 [None, None, 0]
@@ -23,6 +27,7 @@ NEAR_MIN_TOKENS = 8
 NEAR_SIMILARITY = 0.85
 """Share of shared tokens (of the longer line) for a near repeat."""
 _ANCHOR = 5
+_WINDOW = 8
 
 
 def dup_tokens(text: str) -> list[str]:
@@ -56,20 +61,36 @@ def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None
     Blank lines never repeat. Near repeats need :data:`NEAR_MIN_TOKENS` words and
     :data:`NEAR_SIMILARITY` overlap; candidates are found by their first or last words, so
     the cost stays linear in the number of lines. ``cache`` keeps each text's words between
-    calls on the same document.
+    calls on the same document. The loop over the lines is the compiled
+    ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise
+    :func:`python_repeats`: the same indices.
     """
     if cache is None:
         cache = {}
-    out: list[int | None] = [None] * len(texts)
+    new = [text for text in dict.fromkeys(texts) if text not in cache]
+    if new:
+        cache.update(zip(new, dup_tokens_of(new)))
+    token_lists = [cache[text] for text in texts]
+    if _C is not None:
+        got = _C.repeats(token_lists, NEAR_MIN_TOKENS, NEAR_SIMILARITY, _ANCHOR, _WINDOW)
+        if got is not NotImplemented:  # a token list that is not an exact list of exact str
+            return got
+    return python_repeats(token_lists)
+
+
+def python_repeats(token_lists: Sequence[list[str]]) -> list[int | None]:
+    """The loop of :func:`find_repeats` in pure Python, over each line's words (an empty list
+    for a blank line).
+
+    >>> python_repeats([["a", "b"], [], ["a", "b"], ["b", "a"]])
+    [None, None, 0, None]
+    """
+    out: list[int | None] = [None] * len(token_lists)
     exact: dict[str, int] = {}
     heads: dict[tuple[str, ...], list[int]] = {}
     tails: dict[tuple[str, ...], list[int]] = {}
     tokens_of: dict[int, list[str]] = {}
-    new = [text for text in dict.fromkeys(texts) if text not in cache]
-    if new:
-        cache.update(zip(new, dup_tokens_of(new)))
-    for i, text in enumerate(texts):
-        toks = cache[text]
+    for i, toks in enumerate(token_lists):
         if not toks:
             continue
         key = " ".join(toks)
@@ -81,7 +102,7 @@ def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None
         if len(toks) < NEAR_MIN_TOKENS:
             continue
         head, tail = tuple(toks[:_ANCHOR]), tuple(toks[-_ANCHOR:])
-        for j in heads.get(head, [])[-8:] + tails.get(tail, [])[-8:]:
+        for j in heads.get(head, [])[-_WINDOW:] + tails.get(tail, [])[-_WINDOW:]:
             if _similar(toks, tokens_of[j]):
                 out[i] = out[j] if out[j] is not None else j
                 break
@@ -100,6 +121,7 @@ def _similar(a: list[str], b: list[str]) -> bool:
     return shared >= NEAR_SIMILARITY * longer
 
 
-_C = extension("_cstages", "word_lists")
+_C = extension("_cstages", "word_lists", "repeats")
 COMPILED = _C is not None
-"""Whether :func:`dup_tokens_of` runs the compiled ``boilerstrip._cstages``."""
+"""Whether :func:`dup_tokens_of` and the loop of :func:`find_repeats` run the compiled
+``boilerstrip._cstages``."""

@@ -1,9 +1,9 @@
-"""The compiled lexicon loops and duplicate words (``boilerstrip._cstages``) give what their pure
-paths give: the same entries in the same order from ``Lexicon.prefix_entries``,
+"""The compiled lexicon loops, duplicate words and repeats loop (``boilerstrip._cstages``) give
+what their pure paths give: the same entries in the same order from ``Lexicon.prefix_entries``,
 ``Lexicon.contains_entries`` and ``_RegexDispatch.entries`` (so the same hits from
-``Lexicon.match``), and the same token lists from ``duplicates.dup_tokens_of`` (so the same
-repeats from ``find_repeats``). Skipped when the extension is not built; the pure paths then run
-alone."""
+``Lexicon.match``), the same token lists from ``duplicates.dup_tokens_of``, and the same indices
+from the loop of ``find_repeats`` as from ``duplicates.python_repeats``. Skipped when the
+extension is not built; the pure paths then run alone."""
 
 from __future__ import annotations
 
@@ -16,7 +16,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from boilerstrip import duplicates, lexicon
-from boilerstrip.duplicates import TOKEN_CHARS, dup_tokens, find_repeats, python_dup_tokens_of
+from boilerstrip.duplicates import (
+    NEAR_MIN_TOKENS,
+    NEAR_SIMILARITY,
+    TOKEN_CHARS,
+    dup_tokens,
+    find_repeats,
+    python_dup_tokens_of,
+    python_repeats,
+)
 from boilerstrip.lexicon import Lexicon, line_key, line_keys, load_lexicon
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -382,3 +390,236 @@ def test_fixture_repeats_with_a_shared_cache(monkeypatch) -> None:
     pure_cache: dict[str, list[str]] = {}
     assert got == [find_repeats(lines, pure_cache), find_repeats(lines[::-1], pure_cache)]
     assert cache == pure_cache
+
+
+# ---- the repeats loop ------------------------------------------------------------------------
+
+needs_repeats = pytest.mark.skipif(not duplicates.COMPILED, reason=NOT_BUILT.format("the loop of duplicates.find_repeats"))
+
+
+def c_repeats(token_lists: list[list[str]]) -> list[int | None]:
+    return duplicates._C.repeats(token_lists, NEAR_MIN_TOKENS, NEAR_SIMILARITY, duplicates._ANCHOR, duplicates._WINDOW)
+
+
+def assert_same_repeats(token_lists: list[list[str]]) -> list[int | None]:
+    got = c_repeats(token_lists)
+    assert got is not NotImplemented
+    want = python_repeats(token_lists)
+    assert got == want
+    assert all(x is None or type(x) is int for x in got)
+    return got
+
+
+def words(prefix: str, n: int) -> list[str]:
+    return [f"{prefix}{k}" for k in range(n)]
+
+
+def changed(toks: list[str], at: list[int], mark: str = "x") -> list[str]:
+    return [f"{mark}{k}" if k in at else t for k, t in enumerate(toks)]
+
+
+@needs_repeats
+def test_fixture_repeats() -> None:
+    docs = [p.read_text(encoding="utf-8").splitlines() for p in sorted(FIXTURES.rglob("*.txt"))]
+    docs.append([ln for doc in docs for ln in doc])
+    for lines in docs:
+        for order in (lines, lines[::-1], lines + lines, lines + [ln.upper() + " x" for ln in lines]):
+            assert_same_repeats(python_dup_tokens_of(order))
+
+
+@needs_repeats
+def test_the_length_threshold() -> None:
+    for n in (7, 8, 9):
+        base = words("w", n)
+        got = assert_same_repeats([base, changed(base, [n // 2]), changed(base, [0]), changed(base, [n - 1]), base])
+        near = None if n < NEAR_MIN_TOKENS else 0
+        assert got == [None, None, near, near, 0]  # a middle word is among both the first and the last five
+
+
+@needs_repeats
+def test_the_similarity_boundary() -> None:
+    for longer in (20, 40):  # 0.85 * longer is a whole number: shared == 0.85 * longer exactly
+        need = round(NEAR_SIMILARITY * longer)
+        base = words("w", longer)
+        keep_ends = [k for k in range(longer) if 5 <= k < longer - 5]  # first and last words kept
+        for miss in (longer - need, longer - need + 1):  # shared == need, need - 1
+            want = 0 if miss == longer - need else None
+            assert assert_same_repeats([base, changed(base, keep_ends[:miss])]) == [None, want]
+            # a shorter line: length need (passes the length test) or need - 1 (fails it)
+            shorter = [t for k, t in enumerate(base) if k not in keep_ends[:miss]]
+            assert assert_same_repeats([base, shorter]) == [None, want]
+            assert assert_same_repeats([shorter, base]) == [None, want]
+            # repeated words count as many times as both lines hold them
+            twice = base[:5] + ["y"] * (longer - 10) + base[-5:]
+            more = base[:5] + ["y"] * (longer - 10 - miss) + words("z", miss) + base[-5:]
+            assert assert_same_repeats([twice, more]) == [None, want]
+
+
+def _heads_of(head: list[str], count: int, tail_mark: str | None = None) -> list[list[str]]:
+    """``count`` lines under one head, unlike each other (and with tails of their own)."""
+    return [head + words(f"u{k}_", 10) + (words(tail_mark, 5) if tail_mark else []) for k in range(count)]
+
+
+@needs_repeats
+def test_only_the_latest_eight_of_a_head_or_tail() -> None:
+    head = words("h", 5)
+    for count in range(1, 13):
+        for target in (0, count - 8, count - 9, count - 1):
+            if not 0 <= target < count:
+                continue
+            lines = _heads_of(head, count)
+            probe = changed(lines[target], [len(lines[target]) - 1])  # its tail differs: found by the head
+            got = assert_same_repeats([*lines, probe])
+            assert got[-1] == (target if target >= count - 8 else None)
+            # the same through the tails: lines under one tail, the probe's head differs
+            rev = [line[::-1] for line in lines]
+            got = assert_same_repeats([*rev, changed(rev[target], [0])])
+            assert got[-1] == (target if target >= count - 8 else None)
+
+
+@needs_repeats
+def test_heads_before_tails_and_oldest_first() -> None:
+    q = words("q", 20)
+    by_head, by_tail = changed(q, [17, 18, 19]), changed(q, [0, 1, 2])  # 17 of 20 in common with q, 14 together
+    for first, second in ((by_head, by_tail), (by_tail, by_head)):
+        got = assert_same_repeats([first, second, q])
+        assert got[2] == [first, second].index(by_head)
+    older, newer = changed(q, [17, 18, 19]), changed(q, [14, 15, 16])  # both under q's head
+    assert assert_same_repeats([older, newer, q]) == [None, None, 0]
+    assert assert_same_repeats([newer, older, q]) == [None, None, 0]
+    # a line both under the head and under the tail is offered twice; the first that is alike wins
+    both = changed(q, [10])
+    assert assert_same_repeats([both, *_heads_of(q[:5], 3), q]) == [None, None, None, None, 0]
+
+
+@needs_repeats
+def test_exact_copies_of_near_repeats() -> None:
+    a = words("w", 12)
+    a2, a3 = changed(a, [6]), changed(a, [7])
+    # a2 nearly repeats a; an exact copy of a2 points at a2, not at a
+    got = assert_same_repeats([a, a2, list(a2), a3, [], a2, a])
+    assert got == [None, 0, 1, 0, None, 1, 0]
+    # a near repeat is not offered to later lines: b4 is near b2 (18 of 20) but not near b (16)
+    b = words("w", 20)
+    b2, b4 = changed(b, [8, 9]), changed(b, [8, 9, 10, 11])
+    assert assert_same_repeats([b, b2, b4]) == [None, 0, None]
+
+
+@needs_repeats
+def test_odd_tokens() -> None:
+    wide = ["é", "ĳ", "北京", "😀", "a\x00b", "\ud800", "ß", "x" * 300, "Σ" * 70, ""]
+    lines = [wide[k:] + wide[:k] for k in range(len(wide))]
+    lines += [list(line) for line in lines]  # equal, other list objects
+    lines += [[t.encode().decode() if t != "\ud800" else "\ud800" for t in line] for line in lines]  # other str objects
+    lines += [changed(line, [3]) for line in lines] + [[""], [""], ["", ""], ["a", ""], ["", "a"], ["a"]]
+    assert assert_same_repeats(lines)[-6:] == [None, 10 * 4 * 2, None, None, None, None]
+    assert_same_repeats([["a"] * 9, ["a"] * 8 + ["b"], ["b"] + ["a"] * 8, ["a"] * 9])
+
+
+@needs_repeats
+def test_empty_and_blank() -> None:
+    assert c_repeats([]) == [] and c_repeats(()) == []
+    assert assert_same_repeats([[], [], []]) == [None, None, None]
+    assert find_repeats([]) == [] and find_repeats(["", " ", "..."]) == [None, None, None]
+
+
+@needs_repeats
+def test_a_50_mb_line_repeats() -> None:
+    big = "Wörd_1 ΣΑΣ İ ok " * 3_200_000
+    texts = [big, "x", big + "!", big.replace("ok", "no", 1), "y " + big]
+    got = find_repeats(texts)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(duplicates, "_C", None)
+        assert got == find_repeats(texts)
+    many = words("t", 1_000_000)
+    assert assert_same_repeats([many, list(many), changed(many, [500_000]), many[:-150_000], many[:-150_001]]) == [
+        None,
+        0,
+        0,
+        0,
+        None,
+    ]
+
+
+@needs_repeats
+def test_repeats_refuses_bad_arguments() -> None:
+    C = duplicates._C
+    ok = [["a", "b"], ["a", "b"]]
+    assert C.repeats(ok, 8, 0.85, 5, 8) == [None, 0]
+    assert C.repeats([["a"], _Str("b")], 8, 0.85, 5, 8) is NotImplemented
+    assert C.repeats([["a"], ("b",)], 8, 0.85, 5, 8) is NotImplemented
+    assert C.repeats([["a", _Str("b")]], 8, 0.85, 5, 8) is NotImplemented
+    assert C.repeats([["a", 1]], 8, 0.85, 5, 8) is NotImplemented
+    assert C.repeats([["a b"], ["a", "b"]], 8, 0.85, 5, 8) is NotImplemented  # their joined keys are equal
+    assert C.repeats([["北 京"]], 8, 0.85, 5, 8) is NotImplemented
+    for bad in (
+        ("ab", 8, 0.85, 5, 8),
+        (iter(ok), 8, 0.85, 5, 8),
+        (ok, "8", 0.85, 5, 8),
+        (ok, 8, 1, 5, 8),
+        (ok, 8, "0.85", 5, 8),
+        (ok, 8, 0.85, 5.0, 8),
+        (ok, 8, 0.85, 5, None),
+        (ok, 8, 0.85, 5),
+        (),
+    ):
+        with pytest.raises(TypeError):
+            C.repeats(*bad)
+    for bad in ((ok, 8, 0.85, 0, 8), (ok, 8, 0.85, 9, 8), (ok, 8, 0.85, 5, 0), (ok, 8, 0.85, -1, 8)):
+        with pytest.raises(ValueError):
+            C.repeats(*bad)
+    # through find_repeats, the cache's words of other types go to Python
+    cache = {"p": ["a b"], "q": ["a", "b"], "r": [_Str("a"), "b"]}
+    assert find_repeats(["p", "q", "r", "q"], cache) == [None, 0, 0, 0]
+
+
+vocab = st.sampled_from(["a", "b", "c", "d", "é", "北", "😀", ""])
+
+
+@st.composite
+def edited_lines(draw: st.DrawFn, alphabet: st.SearchStrategy[str] = vocab) -> list[list[str]]:
+    """Lines of a few words, most of them an earlier line with a few words changed, added or
+    dropped, so that exact and near repeats and shared first and last words are common."""
+    lines: list[list[str]] = []
+    for _ in range(draw(st.integers(0, 40))):
+        if lines and draw(st.booleans()):
+            line = list(draw(st.sampled_from(lines)))
+            for _ in range(draw(st.integers(0, 3))):
+                at = draw(st.integers(0, len(line)))
+                op = draw(st.sampled_from(["set", "add", "drop"]))
+                if op == "add" or not line:
+                    line.insert(at, draw(alphabet))
+                elif op == "set":
+                    line[min(at, len(line) - 1)] = draw(alphabet)
+                else:
+                    del line[min(at, len(line) - 1)]
+        else:
+            line = draw(st.lists(alphabet, max_size=draw(st.sampled_from([3, 12, 30]))))
+        lines.append(line)
+    return lines
+
+
+@needs_repeats
+@PROPS
+@given(st.one_of(edited_lines(), st.lists(st.lists(st.sampled_from("ab"), max_size=12), max_size=40)))
+def test_random_token_lists(token_lists: list[list[str]]) -> None:
+    assert_same_repeats(token_lists)
+
+
+@needs_repeats
+@PROPS
+@given(
+    edited_lines(st.sampled_from("abc")),
+    st.integers(1, 4),
+    st.integers(0, 6),
+    st.sampled_from([0.5, 0.6, 0.75, 0.85, 0.9, 1.0, 0.0, -1.0, float("nan"), 2 / 3, 0.1 + 0.2]),
+    st.integers(1, 10),
+)
+def test_other_constants(token_lists: list[list[str]], anchor: int, more: int, similarity: float, window: int) -> None:
+    near_min = anchor + more
+    got = duplicates._C.repeats(token_lists, near_min, similarity, anchor, window)
+    with pytest.MonkeyPatch.context() as m:
+        for name, value in (("NEAR_MIN_TOKENS", near_min), ("NEAR_SIMILARITY", similarity), ("_ANCHOR", anchor)):
+            m.setattr(duplicates, name, value)
+        m.setattr(duplicates, "_WINDOW", window)
+        assert got == python_repeats(token_lists)

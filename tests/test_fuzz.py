@@ -138,6 +138,7 @@ def _compiled_paths_agree(text: str) -> None:
             assert lex.prefix_entries(key) == lex.python_prefix_entries(key)
     if duplicates.COMPILED:
         assert duplicates.dup_tokens_of(texts) == duplicates.python_dup_tokens_of(texts)
+        assert duplicates.find_repeats(texts) == duplicates.python_repeats(duplicates.python_dup_tokens_of(texts))
 
 
 def test_fuzz_compiled_paths_agree() -> None:
