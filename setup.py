@@ -1,7 +1,7 @@
 """The optional C parts: the features stage (``boilerstrip._cfeatures``), the learned model's
 tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts, the
 design matrix's per-line part, the lexicon's regex and prefix loops and duplicate detection's
-words (``boilerstrip._cstages``).
+words and loop (``boilerstrip._cstages``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,
