@@ -1,12 +1,13 @@
 """The optional C parts: the features stage (``boilerstrip._cfeatures``), the learned model's
 tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts, the
-design matrix's per-line part, the lexicon's regex and prefix loops and duplicate detection's
-words and loop (``boilerstrip._cstages``).
+design matrix's per-line part, the lexicon's regex, prefix and contains loops, duplicate
+detection's words and loop and the context-free verdict records (``boilerstrip._cstages``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,
 ``boilerstrip.model``, ``boilerstrip.segment``, ``boilerstrip.langdetect``,
-``boilerstrip.matrix``, ``boilerstrip.lexicon`` and ``boilerstrip.duplicates`` run their pure-Python and NumPy paths, with the same results.
+``boilerstrip.matrix``, ``boilerstrip.lexicon``, ``boilerstrip.duplicates`` and
+``boilerstrip.context`` run their pure-Python and NumPy paths, with the same results.
 """
 
 from setuptools import Extension, setup

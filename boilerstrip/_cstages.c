@@ -1490,9 +1490,9 @@ static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT,
     "boilerstrip._cstages",
     "Line splitting, language-detection counts, the design matrix's per-line part, the lexicon's\n"
-    "candidate loops and duplicate detection's words and loop in C; see boilerstrip.segment,\n"
-    "boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon and boilerstrip.duplicates,\n"
-    "which fall back to Python.",
+    "candidate loops, duplicate detection's words and loop and the context-free verdict records in\n"
+    "C; see boilerstrip.segment, boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon,\n"
+    "boilerstrip.duplicates and boilerstrip.context, which fall back to Python.",
     0,
     methods,
     slots,
