@@ -12,7 +12,10 @@ True
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from collections.abc import Sequence
+from dataclasses import fields
+from types import MemberDescriptorType, ModuleType
+from typing import Any
 
 
 def extension(name: str, *functions: str) -> ModuleType | None:
@@ -23,6 +26,24 @@ def extension(name: str, *functions: str) -> ModuleType | None:
     except ImportError:
         return None
     return module if all(hasattr(module, f) for f in functions) else None
+
+
+def record_slots(cls: type, names: Sequence[str], *, all_fields: bool = True) -> tuple[Any, ...] | None:
+    """The slot (member) descriptors of the dataclass ``cls`` named by an extension, in its
+    order, for it to read or fill the records directly; ``None`` when one is not a slot, or, with
+    ``all_fields``, when ``names`` are not all of the fields in order (the records changed since
+    the extension was written).
+
+    >>> from boilerstrip.segment import Line
+    >>> len(record_slots(Line, ("index", "text", "ending")))
+    3
+    >>> record_slots(Line, ("text", "index", "ending")) is None
+    True
+    """
+    if all_fields and tuple(names) != tuple(f.name for f in fields(cls)):  # type: ignore[arg-type]
+        return None
+    slots = tuple(cls.__dict__.get(name) for name in names)
+    return slots if all(isinstance(d, MemberDescriptorType) for d in slots) else None
 
 
 def compiled_parts() -> dict[str, tuple[str, bool]]:

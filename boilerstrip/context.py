@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
-from types import MemberDescriptorType
+from dataclasses import dataclass, field
 from typing import Any
 
-from boilerstrip.compiled import extension
+from boilerstrip.compiled import extension, record_slots
 from boilerstrip.duplicates import find_repeats
 from boilerstrip.features import LineFeatures
 
@@ -85,14 +84,8 @@ def _compiled_verdicts() -> tuple[Any, tuple[Any, ...]]:
     """The C module and Verdict's slot descriptors in the order it fills them; ``(None, ())``
     when it is not built or Verdict's fields are no longer those it fills."""
     _cstages = extension("_cstages", "verdicts", "VERDICT_INIT_FIELDS")
-    if _cstages is None:
-        return None, ()
-    slots = tuple(Verdict.__dict__.get(name) for name in _cstages.VERDICT_INIT_FIELDS)
-    if _cstages.VERDICT_INIT_FIELDS != tuple(f.name for f in fields(Verdict)) or not all(
-        isinstance(d, MemberDescriptorType) for d in slots
-    ):
-        return None, ()
-    return _cstages, slots
+    slots = record_slots(Verdict, _cstages.VERDICT_INIT_FIELDS) if _cstages is not None else None
+    return (_cstages, slots) if slots is not None else (None, ())
 
 
 _C, _C_SLOTS = _compiled_verdicts()

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
-from types import MemberDescriptorType
 from typing import Any
 
 import numpy as np
 
-from boilerstrip.compiled import extension
+from boilerstrip.compiled import extension, record_slots
 from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import CJK_PROSE_CHARS, Verdict, prose_like
 from boilerstrip.features import LineFeatures
@@ -220,15 +219,16 @@ def _compiled_core() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
     _cstages = extension("_cstages", "line_table", "FEATURE_FIELDS", "VERDICT_FIELDS")
     if _cstages is None:
         return None, (), ()
-    feature_slots = tuple(LineFeatures.__dict__.get(name) for name in _cstages.FEATURE_FIELDS)
-    verdict_slots = tuple(Verdict.__dict__.get(name) for name in _cstages.VERDICT_FIELDS)
+    feature_slots = record_slots(LineFeatures, _cstages.FEATURE_FIELDS, all_fields=False)
+    verdict_slots = record_slots(Verdict, _cstages.VERDICT_FIELDS, all_fields=False)
     fits = (
         _cstages.FEATURE_FIELDS == (*_PLAIN_FIELDS, "blank")
         and _cstages.VERDICT_FIELDS == ("kind", "scores", "header")
         and KIND_ORDER[: len(_CONTENT)] == _CONTENT
-        and all(isinstance(d, MemberDescriptorType) for d in feature_slots + verdict_slots)
     )
-    return (_cstages, feature_slots, verdict_slots) if fits else (None, (), ())
+    if not fits or feature_slots is None or verdict_slots is None:
+        return None, (), ()
+    return _cstages, feature_slots, verdict_slots
 
 
 _C, _C_FEATURE_SLOTS, _C_VERDICT_SLOTS = _compiled_core()

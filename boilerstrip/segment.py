@@ -12,11 +12,10 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
-from types import MemberDescriptorType
+from dataclasses import dataclass
 from typing import Any
 
-from boilerstrip.compiled import extension
+from boilerstrip.compiled import extension, record_slots
 
 LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -68,14 +67,8 @@ def _compiled_core() -> tuple[Any, tuple[Any, ...]]:
     """The C module and Line's slot descriptors in the order it fills them; ``(None, ())`` when it
     is not built or Line's fields are no longer those it fills."""
     _cstages = extension("_cstages", "split_lines", "LINE_FIELDS")
-    if _cstages is None:
-        return None, ()
-    slots = tuple(Line.__dict__.get(name) for name in _cstages.LINE_FIELDS)
-    if _cstages.LINE_FIELDS != tuple(f.name for f in fields(Line)) or not all(
-        isinstance(d, MemberDescriptorType) for d in slots
-    ):
-        return None, ()
-    return _cstages, slots
+    slots = record_slots(Line, _cstages.LINE_FIELDS) if _cstages is not None else None
+    return (_cstages, slots) if slots is not None else (None, ())
 
 
 _C, _C_SLOTS = _compiled_core()
