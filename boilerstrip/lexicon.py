@@ -673,5 +673,5 @@ def all_stopwords() -> frozenset[str]:
 
 _C = extension("_cstages", "regex_hits", "prefix_hits", "contains_hits")
 COMPILED = _C is not None
-"""Whether :meth:`Lexicon.prefix_entries` and :meth:`_RegexDispatch.entries` run the compiled
-``boilerstrip._cstages``."""
+"""Whether :meth:`Lexicon.prefix_entries`, :meth:`Lexicon.contains_entries` and
+:meth:`_RegexDispatch.entries` run the compiled ``boilerstrip._cstages``."""
