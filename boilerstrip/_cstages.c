@@ -592,6 +592,28 @@ static int holds_one_of(Key *k, PyObject *need)
     return 0;
 }
 
+/* The arguments of a lexicon loop, ``(key, table)``: 1 when there are two, the table passes
+ * `fits` and the key is an exact str (made ready); 0 when the key is not an exact str (the call
+ * goes back to Python); -1 with a TypeError naming `who` and `table_is` otherwise. */
+static int key_and_table(PyObject *const *args, Py_ssize_t nargs, const char *who, int fits, const char *table_is)
+{
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "%s takes 2 arguments", who);
+        return -1;
+    }
+    if (!fits) {
+        PyErr_Format(PyExc_TypeError, "%s: %s", who, table_is);
+        return -1;
+    }
+    if (!PyUnicode_CheckExact(args[0]))
+        return 0;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(args[0]) < 0)
+        return -1;
+#endif
+    return 1;
+}
+
 PyDoc_STRVAR(regex_hits_doc,
 "regex_hits(key, items)\n"
 "--\n\n"
@@ -604,21 +626,11 @@ PyDoc_STRVAR(regex_hits_doc,
 static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "regex_hits takes 2 arguments");
-        return NULL;
-    }
+    int fits = nargs == 2 && (PyList_CheckExact(args[1]) || PyTuple_CheckExact(args[1]));
+    int ready = key_and_table(args, nargs, "regex_hits", fits, "items must be a tuple or a list");
+    if (ready <= 0)
+        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
     PyObject *key = args[0], *items = args[1];
-    if (!PyList_CheckExact(items) && !PyTuple_CheckExact(items)) {
-        PyErr_SetString(PyExc_TypeError, "regex_hits: items must be a tuple or a list");
-        return NULL;
-    }
-    if (!PyUnicode_CheckExact(key))
-        Py_RETURN_NOTIMPLEMENTED;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(key) < 0)
-        return NULL;
-#endif
     Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
     PyObject *out = PyList_New(0);
     if (out == NULL)
@@ -677,21 +689,11 @@ PyDoc_STRVAR(prefix_hits_doc,
 static PyObject *prefix_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "prefix_hits takes 2 arguments");
-        return NULL;
-    }
+    int fits = nargs == 2 && (PyList_CheckExact(args[1]) || PyTuple_CheckExact(args[1]));
+    int ready = key_and_table(args, nargs, "prefix_hits", fits, "phrases must be a tuple or a list");
+    if (ready <= 0)
+        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
     PyObject *key = args[0], *phrases = args[1];
-    if (!PyList_CheckExact(phrases) && !PyTuple_CheckExact(phrases)) {
-        PyErr_SetString(PyExc_TypeError, "prefix_hits: phrases must be a tuple or a list");
-        return NULL;
-    }
-    if (!PyUnicode_CheckExact(key))
-        Py_RETURN_NOTIMPLEMENTED;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(key) < 0)
-        return NULL;
-#endif
     const int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(key);
@@ -768,21 +770,10 @@ PyDoc_STRVAR(contains_hits_doc,
 static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "contains_hits takes 2 arguments");
-        return NULL;
-    }
+    int ready = key_and_table(args, nargs, "contains_hits", nargs == 2 && PyDict_CheckExact(args[1]), "by_first must be a dict");
+    if (ready <= 0)
+        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
     PyObject *key = args[0], *by_first = args[1];
-    if (!PyDict_CheckExact(by_first)) {
-        PyErr_SetString(PyExc_TypeError, "contains_hits: by_first must be a dict");
-        return NULL;
-    }
-    if (!PyUnicode_CheckExact(key))
-        Py_RETURN_NOTIMPLEMENTED;
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(key) < 0)
-        return NULL;
-#endif
     const int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(key);

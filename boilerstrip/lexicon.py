@@ -231,15 +231,13 @@ class Lexicon:
         for phrase in sorted(prefix, key=len, reverse=True):
             self.prefix.setdefault(phrase[0], []).append((phrase, prefix[phrase]))
         self.contains = contains
-        # The same phrases bucketed by first character, longest first: the order of the
-        # alternation below, which the compiled scan follows.
+        # Longest first: the order of the alternation, which the compiled scan follows by first character.
+        longest_first = sorted(contains, key=len, reverse=True)
         self.contains_by_first: dict[str, list[tuple[str, list[Entry]]]] = {}
-        for phrase in sorted(contains, key=len, reverse=True):
+        for phrase in longest_first:
             self.contains_by_first.setdefault(phrase[0], []).append((phrase, contains[phrase]))
         self._contains_re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(contains, key=len, reverse=True)) + r")(?!\w)")
-            if contains
-            else None
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in longest_first) + r")(?!\w)") if contains else None
         )
         self.regexes = _RegexDispatch([(re.compile(e.phrase), e) for e in regexes])
         self._memo: dict[str, tuple[Hit, ...]] = {}
