@@ -335,7 +335,9 @@ class _RegexDispatch:
 
     Anchored patterns whose first characters :func:`_first_chars` cannot tell (an optional
     part comes first) are tried on every line, in their place among the patterns, unless
-    :func:`_opening_chars` shows that a line's first character cannot open a match.
+    :func:`_opening_chars` shows that a line's first character cannot open a match. A pattern
+    anchored at the end with ``$`` is not tried on a line whose last character cannot close a
+    match (:func:`_closing_chars`).
     """
 
     def __init__(self, compiled: list[tuple[re.Pattern[str], Entry]]) -> None:
@@ -345,14 +347,20 @@ class _RegexDispatch:
         self.always: list[Item] = []
         self.literal_first: list[Item] = []  # unanchored, opening with one literal: tried last
         self.full_line: set[str] = set()
-        self._offers: dict[tuple[str, bool, bool, bool], list[Item]] = {}  # see _offered
-        self._compiled_offers: dict[tuple[str, bool, bool, bool], tuple] = {}  # the same, as entries reads them
+        self._opened: dict[tuple[str, bool, bool, bool], list[Item]] = {}  # see _offered
+        self._offers: dict[tuple[str, bool, bool, bool, str], list[Item]] = {}  # see _offered
+        self._compiled_offers: dict[tuple[str, bool, bool, bool, str], tuple] = {}  # the same, as entries reads them
         self._opening: dict[str, frozenset[str]] = {}  # anchored patterns in always: what can open a match
+        self._closing: dict[str, frozenset[str]] = {}  # patterns ending in $: what can close a match
         for rx, e in compiled:
             items = list(_sre_parser.parse(rx.pattern))
             anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING"
-            if anchored and str(items[-1][0]) == "AT" and str(items[-1][1]) == "AT_END":
+            at_end = bool(items) and str(items[-1][0]) == "AT" and str(items[-1][1]) in ("AT_END", "AT_END_STRING")
+            if anchored and at_end and str(items[-1][1]) == "AT_END":
                 self.full_line.add(rx.pattern)
+            closing = _closing_chars(items) if at_end and not rx.flags & (re.IGNORECASE | re.MULTILINE) else None
+            if closing is not None:
+                self._closing[rx.pattern] = closing
             lit = None if rx.flags & re.IGNORECASE else needed_literal(items)
             need = None if lit is not None or rx.flags & re.IGNORECASE else needed_chars(items)
             first = _first_chars(items[1:]) if anchored else None
@@ -369,24 +377,32 @@ class _RegexDispatch:
                 opening = _opening_chars(items[1:]) if anchored and not rx.flags & re.IGNORECASE else None
                 if opening is not None:
                     self._opening[rx.pattern] = opening
-        # Keys whose first character is none of these share their offers by digit and space alone.
+        # Keys whose first character is none of these share their offers by digit and space alone;
+        # keys whose last character is none of those (nor a digit or white space) end no match
+        # of a pattern that ends in $.
         self._firsts = frozenset(self.by_first).union(*self._opening.values())
+        self._lasts = frozenset("\n").union(*self._closing.values())
+        every = (*self.always, *self.digit, *self.literal_first, *(i for v in self.by_first.values() for i in v))
+        self._need_texts = {need: _needed_text(need) for _, _, need, _ in every}  # as entries hands them to C
 
     def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | None]]:
-        """The patterns worth trying on ``key`` by its first character and length, in the order
-        they are tried, each with its needed characters or text (the caller skips a pattern when
-        the key holds none of those characters, or not that text). Whole-line patterns
-        (``^...$``) are offered only to keys up to :data:`FULL_LINE_MAX_CHARS` long."""
+        """The patterns worth trying on ``key`` by its first and last characters and its
+        length, in the order they are tried, each with its needed characters or text (the
+        caller skips a pattern when the key holds none of those characters, or not that text).
+        Whole-line patterns (``^...$``) are offered only to keys up to
+        :data:`FULL_LINE_MAX_CHARS` long."""
         offer = self._offer(key)
         items = self._offers.get(offer)
         if items is None:
             items = self._offers[offer] = self._offered(*offer)
         return items
 
-    def _offer(self, key: str) -> tuple[str, bool, bool, bool]:
+    def _offer(self, key: str) -> tuple[str, bool, bool, bool, str]:
         """What of ``key`` decides the patterns it is offered (see :meth:`_offered`)."""
-        first = key[:1]
-        return (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS)
+        first, last = key[:1], key[-1:]
+        if last not in self._lasts:  # a digit or white space stands for its class
+            last = "0" if last.isdigit() else " " if last.isspace() else ""
+        return (first if first in self._firsts else "", first.isdigit(), first.isspace(), len(key) > FULL_LINE_MAX_CHARS, last)
 
     def entries(self, key: str) -> list[Entry]:
         """The entries of the patterns offered to ``key`` that it holds the needed characters
@@ -398,7 +414,7 @@ class _RegexDispatch:
             items = self._compiled_offers.get(offer)
             if items is None:
                 items = self._compiled_offers[offer] = tuple(
-                    (rx.search, e, _needed_text(need), lit) for rx, e, need, lit in self.offered(key)
+                    (rx.search, e, self._need_texts[need], lit) for rx, e, need, lit in self.offered(key)
                 )
             got = _C.regex_hits(key, items)
             if got is not NotImplemented:  # it hands back a str subclass
@@ -414,18 +430,30 @@ class _RegexDispatch:
             if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key)
         ]
 
-    def _offered(self, first: str, digit: bool, space: bool, long: bool) -> list:
+    def _offered(self, first: str, digit: bool, space: bool, long: bool, last: str) -> list:
         """The patterns offered to keys opening with ``first`` (or a digit, or white space),
-        longer than :data:`FULL_LINE_MAX_CHARS` or not, in the order they are tried; keys
-        share them by that description, so each list is built once."""
+        longer than :data:`FULL_LINE_MAX_CHARS` or not, and ending with ``last`` (a line break:
+        ``$`` matches before it, so any pattern may end there; empty: a character no pattern
+        ending in ``$`` can close with), in the order they are tried; keys share them by that
+        description, so each list is built once."""
 
         def may_open(pattern: str) -> bool:
             chars = self._opening.get(pattern)
             return chars is None or first in chars or (digit and "\\d" in chars) or (space and "\\s" in chars)
 
-        always = [item for item in self.always if may_open(item[0].pattern)]
-        items = [*always, *self.by_first.get(first, ()), *(self.digit if digit else ()), *self.literal_first]
-        return [item for item in items if not long or item[0].pattern not in self.full_line]
+        def may_close(pattern: str) -> bool:
+            chars = self._closing.get(pattern)
+            if chars is None or last == "\n" or last in chars:
+                return True
+            return ("\\d" in chars and last.isdigit()) or ("\\s" in chars and last.isspace())
+
+        head = (first, digit, space, long)
+        items = self._opened.get(head)
+        if items is None:  # what the key's opening and length allow, shared by keys of any ending
+            always = [item for item in self.always if may_open(item[0].pattern)]
+            items = [*always, *self.by_first.get(first, ()), *(self.digit if digit else ()), *self.literal_first]
+            items = self._opened[head] = [item for item in items if not long or item[0].pattern not in self.full_line]
+        return [item for item in items if may_close(item[0].pattern)]
 
 
 def needed_chars(items: list) -> frozenset[str] | None:
@@ -553,16 +581,28 @@ def _opening_chars(items: list) -> frozenset[str] | None:
     ['\\\\d', 'p']
     >>> _opening_chars(list(_sre_parser.parse(r"(?:a)?b?")))
     """
-    chars, empty = _openings(items)
+    chars, empty = _ends(items, last=False)
     return None if chars is None or empty else frozenset(chars)
 
 
-def _openings(items: list) -> tuple[set[str] | None, bool]:
-    """``(chars, empty)``: what a match of the sequence can open with (``None``: anything) and
-    whether it can match the empty string. Zero-width parts (anchors, lookarounds) are passed
-    over, which only widens the answer."""
+def _closing_chars(items: list) -> frozenset[str] | None:
+    """Characters a non-empty match of this parsed sequence can close with, looking back past
+    optional parts (as :func:`_opening_chars` from the other end).
+
+    >>> sorted(_closing_chars(list(_sre_parser.parse(r"(?:afp|ap)(?:\\s*photo)?\\s*[)\\]]?$"))))
+    [')', '\\\\s', ']', 'o', 'p']
+    >>> _closing_chars(list(_sre_parser.parse(r"a\\w*$")))
+    """
+    chars, empty = _ends(items, last=True)
+    return None if chars is None or empty else frozenset(chars)
+
+
+def _ends(items: list, *, last: bool) -> tuple[set[str] | None, bool]:
+    """``(chars, empty)``: what a match of the sequence can open with, or close with when
+    ``last`` (``None``: anything), and whether it can match the empty string. Zero-width parts
+    (anchors, lookarounds) are passed over, which only widens the answer."""
     out: set[str] = set()
-    for op, av in items:
+    for op, av in reversed(items) if last else items:
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
@@ -575,12 +615,12 @@ def _openings(items: list) -> tuple[set[str] | None, bool]:
             return None, False
         if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH", *_REPEATS):
             if name == "BRANCH":
-                alts = [_openings(list(alt)) for alt in av[1]]
+                alts = [_ends(list(alt), last=last) for alt in av[1]]
             elif name in _REPEATS:
-                sub, empty = _openings(list(av[2]))
+                sub, empty = _ends(list(av[2]), last=last)
                 alts = [(sub, empty or av[0] == 0)]
             else:
-                alts = [_openings(list(av if name == "ATOMIC_GROUP" else av[-1]))]
+                alts = [_ends(list(av if name == "ATOMIC_GROUP" else av[-1]), last=last)]
             for chars, _ in alts:
                 if chars is None:
                     return None, False

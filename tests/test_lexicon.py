@@ -81,8 +81,27 @@ def _keys_to_try() -> list[str]:
         "You can leave a response, or trackback from your own site.",
         "This entry was posted on Monday and is filed under News.",
         "Share this to your friends",
+        # lines that close matches of patterns ending in $ (and near misses)
+        "Reuters",
+        "A crowd outside the court (AP Photo/Jane Doe)",
+        "The square at dawn | AFP via Getty Images",
+        "Flood waters - EPA",
+        "Photo: Jane Doe/Reuters",
+        "Bild: dpa / Picture Alliance",
+        "John Smith says:",
+        "mary commented,",
+        "12 comments",
+        "Comments (3)",
+        "Page 2 of 10",
+        "Next »",
+        "5 min read",
+        "Posted on 12 March 2021",
+        "评论（12）",
     ]
-    return [line_key(ln) for ln in lines if ln.strip()]
+    keys = [line_key(ln) for ln in lines if ln.strip()]
+    # a line break after the match ($ matches before it), digits and spaces of other scripts, none
+    endings = ["\n", " ", "\u00a0", "\u2003", "\u0663", "7", ")", "."]
+    return keys + [k + e for k in keys[-20:] for e in endings] + [k[:-1] for k in keys[-20:]] + [""]
 
 
 def test_regex_dispatch_skips_no_pattern_that_matches() -> None:
@@ -106,3 +125,48 @@ def test_regex_dispatch_skips_no_pattern_that_matches() -> None:
         offered_to_long = [(rx, e) for rx, e in every if rx.pattern not in d.full_line]
         slow = {e.phrase for rx, e in (offered_to_long if len(key) > FULL_LINE_MAX_CHARS else every) if rx.search(key)}
         assert quick == slow, key
+
+
+@pytest.mark.parametrize(
+    ("pattern", "closing"),
+    [
+        (r"(?:afp|ap)(?:\s*photo)?\s*[)\]]?$", {"p", "o", "\\s", ")", "]"}),
+        (r"^\d+ comments?$", {"t", "s"}),
+        (r"^comments \(\d+\)$", {")"}),
+        (r"^(?:next|prev)\s*(?:»|›)?(?<!x)$", {"t", "v", "\\s", "»", "›"}),
+        (r"^\d[\d ]{6,}$", {"\\d", " "}),
+        (r"a(?:b|c*)$", {"a", "b", "c"}),
+        (r"a\w*$", None),  # a word character: anything
+        (r"(?:ab)?$", None),  # may match the empty string
+        (r"a(?i:b)$", None),  # a case-insensitive part
+        (r"(a)\1$", None),  # a back reference
+    ],
+)
+def test_closing_chars_read_what_a_match_can_end_with(pattern: str, closing: set[str] | None) -> None:
+    import re
+
+    from boilerstrip.lexicon import _closing_chars
+
+    got = _closing_chars(list(re._parser.parse(pattern)))  # type: ignore[attr-defined]
+    assert got == (None if closing is None else frozenset(closing))
+
+
+def test_every_match_of_a_pattern_ending_in_dollar_closes_with_its_closing_chars() -> None:
+    """The shipped patterns' closing characters hold the last character of every match found
+    in the test keys (the dispatch skips a pattern on keys ending otherwise)."""
+    from boilerstrip.lexicon import load_lexicon
+
+    d = load_lexicon().regexes
+    items = [*d.always, *d.literal_first, *d.digit, *(i for v in d.by_first.values() for i in v)]
+    closing = {rx.pattern: (rx, d._closing[rx.pattern]) for rx, _, _, _ in items if rx.pattern in d._closing}
+    assert len(closing) >= 40
+    matched = 0
+    for key in _keys_to_try():
+        for rx, chars in closing.values():
+            m = rx.search(key)
+            if m and m.end() > m.start():
+                matched += 1
+                last = key[m.end() - 1]
+                allowed = last in chars or ("\\d" in chars and last.isdigit()) or ("\\s" in chars and last.isspace())
+                assert allowed, (rx.pattern, key)
+    assert matched >= 20
