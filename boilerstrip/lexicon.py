@@ -382,8 +382,10 @@ class _RegexDispatch:
         # of a pattern that ends in $.
         self._firsts = frozenset(self.by_first).union(*self._opening.values())
         self._lasts = frozenset("\n").union(*self._closing.values())
+        # Each pattern as entries hands it to C, made once (by the item's identity: the lists
+        # above hold every item for the dispatch's life), so the offers share them.
         every = (*self.always, *self.digit, *self.literal_first, *(i for v in self.by_first.values() for i in v))
-        self._need_texts = {need: _needed_text(need) for _, _, need, _ in every}  # as entries hands them to C
+        self._for_c = {id(item): (item[0].search, item[1], _needed_text(item[2]), item[3]) for item in every}
 
     def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | None]]:
         """The patterns worth trying on ``key`` by its first and last characters and its
@@ -413,9 +415,7 @@ class _RegexDispatch:
             offer = self._offer(key)
             items = self._compiled_offers.get(offer)
             if items is None:
-                items = self._compiled_offers[offer] = tuple(
-                    (rx.search, e, self._need_texts[need], lit) for rx, e, need, lit in self.offered(key)
-                )
+                items = self._compiled_offers[offer] = tuple(self._for_c[id(item)] for item in self._offered(*offer))
             got = _C.regex_hits(key, items)
             if got is not NotImplemented:  # it hands back a str subclass
                 return got
