@@ -253,6 +253,8 @@ def _line_verdicts(
 
 
 _BLANK: VerdictTemplate = ("blank", 1.0, ("empty line",), {}, False, False)
+_PLAIN: VerdictTemplate = ("body", 0.5, (), {}, False, False)
+"""A line no rule scored (templates are copied into verdicts, so lines share these)."""
 
 
 def _verdict_template(f: LineFeatures, text: str, lexicon: Lexicon, threshold: float) -> VerdictTemplate:
@@ -262,9 +264,9 @@ def _verdict_template(f: LineFeatures, text: str, lexicon: Lexicon, threshold: f
         return _BLANK
     hits = lexicon.match(f.key)
     scores = score_line(f, hits, text)
-    rounded = {k: round(s.value, 4) for k, s in scores.items()}
     if not scores:
-        return ("body", 0.5, (), rounded, False, False)
+        return _PLAIN  # most lines
+    rounded = {k: round(s.value, 4) for k, s in scores.items()}
     kind = max(scores, key=lambda k: scores[k].value)
     best = scores[kind]
     if best.value < threshold:

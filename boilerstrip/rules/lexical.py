@@ -27,6 +27,8 @@ PROSE_MIN_WORDS = 15
 
 def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """One score per kind hit: the strongest hit of that kind."""
+    if not hits:
+        return []  # most lines
     best: dict[str, Score] = {}
     prose = f.sentence_like and f.words >= PROSE_MIN_WORDS
     for h in hits:
