@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from boilerstrip.compiled import extension, record_slots
@@ -202,7 +203,9 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     an amount standing alone ("135 g" / "Butter") belong to the run."""
     # the quantity lines, found once
     quantity = {
-        i for i, f in enumerate(feats) if _counted(f.key) and f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)
+        i
+        for i, f in enumerate(feats)
+        if f.key and _counted(f.key) and f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(f.key)
     }
     if len(quantity) < INGREDIENTS_MIN_RUN:
         return  # too few quantity lines on the page for any list
@@ -578,8 +581,9 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
     no full stop)."""
     first, last = span
     subtitle = _next_nonblank(feats, first, -1)
-    for i, (f, v) in enumerate(zip(feats, verdicts)):
-        if f.blank or v.noise or v.kind == "title" or v.locked or first <= i <= last:
+    for i in chain(range(first), range(last + 1, len(feats))):  # the lines outside the span
+        f, v = feats[i], verdicts[i]
+        if f.blank or v.noise or v.kind == "title" or v.locked:
             continue
         if i == subtitle and f.headline_like:
             v.reasons.append(SUBTITLE_REASON)
@@ -617,7 +621,7 @@ def mark_comment_thread(feats: Sequence[LineFeatures], verdicts: list[Verdict], 
                 if not feats[j].blank and not w.noise:
                     w.set("comments", 0.75, f"in the comment thread under the {what} at line {i}", lock=True)
             return i
-        if not v.noise and prose_like(f):
+        if prose_before < 2 and not v.noise and prose_like(f):  # more are not counted
             prose_before += 1
     return None
 
