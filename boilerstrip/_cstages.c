@@ -1,4 +1,4 @@
-/* boilerstrip._cstages: three small per-line stages in C.
+/* boilerstrip._cstages: small per-line stages in C.
  *
  * - split_lines: segment.split_lines, the Line records' slots filled directly instead of through
  *   the frozen dataclass __init__. Line ends are those of str.splitlines (Py_UNICODE_ISLINEBREAK).
@@ -7,6 +7,10 @@
  *   language. The lower-casing itself (str.lower) is left to the caller.
  * - line_table: the per-line part of matrix.design_matrix: the non-blank lines, their
  *   LineFeatures attributes as floats, prose_like and headline_like, the rule scores, the kinds.
+ * - design_rows: the rest of matrix.design_matrix, its NumPy code in C with the same bits
+ *   (sequential cumulative sums, NumPy's pairwise sum, its maximum and minimum, a quickselect
+ *   median), but for np.log1p, whose arguments it hands back for NumPy to take.
+ * - neighbour_rows: matrix.neighbour_columns, the same bits as its NumPy code.
  * - regex_hits, prefix_hits, contains_hits: the candidate loops of lexicon.Lexicon._match (the
  *   regexes offered to a key, tested for their literal text and needed characters before their
  *   own search, which stays Python re; the prefix phrases of the key's first character; the
@@ -21,7 +25,9 @@
  * per call. Each Python module falls back to its pure path when this module is not built, and a
  * function here hands a call back (returns NotImplemented) when its inputs are not the plain
  * types it knows: a str subclass, a list of something other than the exact record class, a
- * field value that is not a bool, an exact int of at most 2**53 in size or an exact float.
+ * field value that is not a bool, an exact int of at most 2**53 in size or an exact float;
+ * design_rows and neighbour_rows also hand back NaN inputs, whose bits through an addition
+ * would depend on the order of its operands.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -530,6 +536,418 @@ hand_back:
 done:
     PyBuffer_Release(&rows_view);
     PyBuffer_Release(&table_view);
+    return result;
+}
+
+/* ---- design_rows and neighbour_rows ----------------------------------------------------------- */
+
+/* NumPy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum, as in
+ * _trees.c), for contiguous doubles: the order of additions of .sum() and .mean() along a
+ * contiguous axis. */
+static double pairwise_sum(const double *a, Py_ssize_t n)
+{
+    if (n < 8) {
+        double res = 0.;
+        for (Py_ssize_t i = 0; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    else if (n <= 128) {
+        double r[8], res;
+        Py_ssize_t i;
+        r[0] = a[0]; r[1] = a[1]; r[2] = a[2]; r[3] = a[3];
+        r[4] = a[4]; r[5] = a[5]; r[6] = a[6]; r[7] = a[7];
+        for (i = 8; i < n - (n % 8); i += 8) {
+            r[0] += a[i + 0]; r[1] += a[i + 1]; r[2] += a[i + 2]; r[3] += a[i + 3];
+            r[4] += a[i + 4]; r[5] += a[i + 5]; r[6] += a[i + 6]; r[7] += a[i + 7];
+        }
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    else {
+        Py_ssize_t n2 = n / 2;
+        n2 -= n2 % 8;
+        return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+    }
+}
+
+/* np.maximum(a, b) and np.minimum(a, b) of doubles: a NaN a is kept, as NumPy propagates it. */
+ALWAYS_INLINE double np_maximum(double a, double b) { return (a >= b || a != a) ? a : b; }
+ALWAYS_INLINE double np_minimum(double a, double b) { return (a <= b || a != a) ? a : b; }
+
+/* The k-th smallest of a[0..n) (k < n), a reordered so that a[0..k) holds the k smaller ones:
+ * a quickselect (Hoare partition, median-of-three pivot), for values without NaN. */
+static double select_kth(double *a, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi];
+        double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        /* a[lo..j] <= pivot, a[j+1..i-1] == pivot, a[i..hi] >= pivot */
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
+}
+
+/* matrix._median of a[0..n) (n > 0; a reordered): the middle value, or the two middle ones'
+ * sum halved. Without NaN and -0.0, values that compare equal have the same bits, so the result
+ * is that of np.sort's order whatever the order of equal values. */
+static double median(double *a, Py_ssize_t n)
+{
+    Py_ssize_t m = n / 2;
+    double hi = select_kth(a, n, m);
+    if (n % 2)
+        return hi;
+    double lo = a[0];
+    for (Py_ssize_t i = 1; i < m; i++)
+        lo = a[i] > lo ? a[i] : lo;
+    return (lo + hi) / 2;
+}
+
+/* matrix.window_sums' cumulative sum of n values read with stride step: c[0] = 0, c[1] = v[0]
+ * (np.cumsum copies the first value, so -0.0 stays), then one addition per value in order. */
+static void cumulative(const double *v, Py_ssize_t step, Py_ssize_t n, double *c)
+{
+    c[0] = 0.0;
+    if (n == 0)
+        return;
+    c[1] = v[0];
+    for (Py_ssize_t i = 1; i < n; i++)
+        c[i + 1] = c[i] + v[i * step];
+}
+
+/* matrix.window_sum at position i of the values v (stride step) with cumulative sums c. */
+ALWAYS_INLINE double window_at(const double *c, const double *v, Py_ssize_t step, Py_ssize_t n, Py_ssize_t i,
+                               Py_ssize_t radius)
+{
+    Py_ssize_t hi = i + radius + 1 < n ? i + radius + 1 : n, lo = i - radius > 0 ? i - radius : 0;
+    return c[hi] - c[lo] - v[i * step];
+}
+
+/* np.searchsorted(rows, x): how many of the ascending rows[0..n) are below x. */
+static Py_ssize_t searchsorted(const Py_ssize_t *rows, Py_ssize_t n, Py_ssize_t x)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (rows[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A buffer of a C-contiguous array of ndim dimensions whose items have the struct format fmt
+ * (one of them), writable if asked; 0 when obj is not one (no exception set when hand_back),
+ * -1 with an exception set. */
+static int array_of(PyObject *obj, Py_buffer *view, const char *formats, int ndim, int writable, int hand_back,
+                    const char *who, const char *name)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) {
+        if (!hand_back)
+            return -1;
+        PyErr_Clear();
+        return 0;
+    }
+    const char *f = view->format;
+    if (view->ndim == ndim && f != NULL && f[0] != '\0' && f[1] == '\0' && strchr(formats, f[0]) != NULL)
+        return 1;
+    PyBuffer_Release(view);
+    if (hand_back)
+        return 0;
+    PyErr_Format(PyExc_TypeError, "%s: %s: expected a C-contiguous %d-D array of '%s' items", who, name, ndim,
+                 formats);
+    return -1;
+}
+
+/* The struct formats of intp items. */
+#if SIZEOF_SIZE_T == SIZEOF_LONG
+#define INTP_FORMATS "ln"
+#else
+#define INTP_FORMATS "qn"
+#endif
+
+/* A span's bounds: 1 for None (*given = 0), 1 for a tuple of two exact ints of Py_ssize_t size,
+ * 0 for anything else (Python handles it), -1 with an exception set. */
+static int span_bounds(PyObject *span, int *given, Py_ssize_t *first, Py_ssize_t *last)
+{
+    *given = span != Py_None;
+    if (!*given)
+        return 1;
+    if (!PyTuple_CheckExact(span) || PyTuple_GET_SIZE(span) != 2)
+        return 0;
+    PyObject *a = PyTuple_GET_ITEM(span, 0), *b = PyTuple_GET_ITEM(span, 1);
+    if (!PyLong_CheckExact(a) || !PyLong_CheckExact(b))
+        return 0;
+    int overflow_a, overflow_b;
+    long long x = PyLong_AsLongLongAndOverflow(a, &overflow_a), y = PyLong_AsLongLongAndOverflow(b, &overflow_b);
+    if ((x == -1 || y == -1) && PyErr_Occurred())
+        return -1;
+    if (overflow_a || overflow_b || x > PY_SSIZE_T_MAX || x < PY_SSIZE_T_MIN || y > PY_SSIZE_T_MAX ||
+        y < PY_SSIZE_T_MIN)
+        return 0;
+    *first = (Py_ssize_t)x;
+    *last = (Py_ssize_t)y;
+    return 1;
+}
+
+/* The columns of matrix.design_matrix after the table's own (the line columns, the rule scores,
+ * the kinds, the header flag), in order, and which of them design_rows leaves as the arguments of
+ * log1p in ``logs`` (np.log1p is not C's log1p bit for bit: NumPy has its own). */
+enum {
+    D_POSITION, D_IN_SPAN, D_ABOVE_SPAN, D_BELOW_SPAN, D_WORD_SCORE, D_WORD_SCORE_2, D_WORD_SCORE_5,
+    D_AROUND, /* words_around_r, prose_around_r, noise_around_r for each radius */
+    D_WORDS_BEFORE = D_AROUND + 12, D_WORDS_AFTER, D_BLANK_BEFORE, D_BLANK_AFTER, D_PAGE_LINES, D_PAGE_MEDIAN,
+    D_PAGE_PROSE, D_PAGE_WORDS, N_TAIL
+};
+static const char *const design_head_names[] = {
+    "log_chars", "log_words", "stop_ratio", "cap_ratio", "digit_ratio", "punct_ratio", "ends_sentence",
+    "ends_colon", "sentences", "bullet", "cjk", "has_url", "prose_like", "headline_like",
+};
+#define N_HEAD 14
+static const char *const design_tail_names[N_TAIL] = {
+    "position", "in_span", "lines_above_span", "lines_below_span", "word_score", "word_score_around_2",
+    "word_score_around_5", "words_around_1", "prose_around_1", "noise_around_1", "words_around_2",
+    "prose_around_2", "noise_around_2", "words_around_5", "prose_around_5", "noise_around_5", "words_around_10",
+    "prose_around_10", "noise_around_10", "words_before_all", "words_after_all", "blank_before", "blank_after",
+    "page_log_lines", "page_median_words", "page_prose_share", "page_log_words",
+};
+enum {
+    G_CHARS, G_WORDS, G_ABOVE_SPAN, G_BELOW_SPAN, G_AROUND, G_WORDS_BEFORE = G_AROUND + 4, G_WORDS_AFTER,
+    G_PAGE_LINES, G_PAGE_WORDS, N_LOG
+};
+static const char *const design_log_names[N_LOG] = {
+    "log_chars", "log_words", "lines_above_span", "lines_below_span", "words_around_1", "words_around_2",
+    "words_around_5", "words_around_10", "words_before_all", "words_after_all", "page_log_lines", "page_log_words",
+};
+static const Py_ssize_t radii[4] = {1, 2, 5, 10};
+
+/* The table columns design_rows reads past the line table's (matrix._T_PROSE, _T_RULE, and the
+ * window-summed quantities, the last of them the noise flag in the table's last column). */
+enum { T_PROSE = N_PLAIN, T_RULE = N_PLAIN + 2 };
+enum { Q_WS_SUM, Q_WS_N, Q_WORDS, Q_PROSE, Q_NOISE, N_QUANTITIES };
+
+/* One row i of design_rows. */
+ALWAYS_INLINE void design_row(const double *t, Py_ssize_t width, const Py_ssize_t *rows, Py_ssize_t n, Py_ssize_t i,
+                              const double *const *q, const double *const *c, const double *page, int given,
+                              Py_ssize_t above, Py_ssize_t below, Py_ssize_t first, Py_ssize_t last, double *x,
+                              double *g)
+{
+    const double *row = t + i * width;
+    g[G_CHARS] = row[F_CHARS];
+    g[G_WORDS] = row[F_WORDS];
+    memcpy(x + 2, row + 2, (F_HAS_URL - 1) * sizeof(double));
+    x[F_SENTENCES] = np_minimum(row[F_SENTENCES], 10.0);
+    x[12] = row[T_PROSE];
+    x[13] = row[T_PROSE + 1];
+    memcpy(x + N_HEAD, row + T_RULE, (size_t)(width - T_RULE - 1) * sizeof(double));
+    double *tail = x + N_HEAD + (width - T_RULE - 1);
+    tail[D_POSITION] = (double)i / (double)(n - 1 > 1 ? n - 1 : 1);
+    if (given) {
+        tail[D_IN_SPAN] = rows[i] >= first && rows[i] <= last;
+        g[G_ABOVE_SPAN] = np_maximum(0.0, (double)above - (double)i);
+        g[G_BELOW_SPAN] = np_maximum(0.0, (double)i - (double)below);
+    }
+    else {
+        tail[D_IN_SPAN] = 0.0;
+        g[G_ABOVE_SPAN] = g[G_BELOW_SPAN] = 0.0; /* log1p(0.0) is 0.0, as the zeros of Python's */
+    }
+    tail[D_WORD_SCORE] = row[F_WORD_SCORE_SUM] / np_maximum(row[F_WORD_SCORE_N], 1.0);
+    for (int k = 0; k < 4; k++) {
+        Py_ssize_t r = radii[k];
+        double around[N_QUANTITIES];
+        for (int j = 0; j < N_QUANTITIES; j++)
+            around[j] = window_at(c[j], q[j], width, n, i, r);
+        if (r == 2 || r == 5)
+            tail[r == 2 ? D_WORD_SCORE_2 : D_WORD_SCORE_5] = around[Q_WS_SUM] / np_maximum(around[Q_WS_N], 1.0);
+        g[G_AROUND + k] = around[Q_WORDS];
+        tail[D_AROUND + 3 * k + 1] = around[Q_PROSE] / (double)(2 * r);
+        tail[D_AROUND + 3 * k + 2] = around[Q_NOISE] / (double)(2 * r);
+    }
+    const double *cw = c[Q_WORDS];
+    g[G_WORDS_BEFORE] = cw[i + 1] - row[F_WORDS];
+    g[G_WORDS_AFTER] = page[1] - cw[i + 1];
+    tail[D_BLANK_BEFORE] = i > 0 && rows[i] - rows[i - 1] > 1;
+    tail[D_BLANK_AFTER] = i + 1 < n && rows[i + 1] - rows[i] > 1;
+    g[G_PAGE_LINES] = (double)n;
+    tail[D_PAGE_MEDIAN] = page[0];
+    tail[D_PAGE_PROSE] = page[2];
+    g[G_PAGE_WORDS] = page[1];
+}
+
+PyDoc_STRVAR(design_rows_doc,
+"design_rows(rows, table, span, X, logs)\n"
+"--\n\n"
+"matrix.design_matrix's columns from what matrix.line_table made, the intp array ``rows``\n"
+"(ascending) and the float64 ``table`` (n rows), and the article span (None or a tuple of two\n"
+"ints): writes the float64 ``X`` (n x (table width + 26), in matrix.DESIGN_NAMES order) but for\n"
+"the columns named in DESIGN_LOG1P, whose values' log1p arguments it writes to the float64\n"
+"``logs`` (n x len(DESIGN_LOG1P), in that order) for NumPy to take (np.log1p is not C's log1p\n"
+"bit for bit). The same bits as the NumPy code. Returns None, or NotImplemented, the arrays\n"
+"then of no use, for a span of other types or ints beyond Py_ssize_t, a NaN in the table (its\n"
+"bits would depend on the order of operands) or -0.0 among the word counts (np.sort puts it\n"
+"before or after 0.0).");
+
+static PyObject *design_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "design_rows takes 5 arguments");
+        return NULL;
+    }
+    int given;
+    Py_ssize_t first = 0, last = 0;
+    int fits = span_bounds(args[2], &given, &first, &last);
+    if (fits <= 0)
+        return fits < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    Py_buffer views[4];
+    static const char *const names[4] = {"rows", "table", "X", "logs"};
+    static const char *const formats[4] = {INTP_FORMATS, "d", "d", "d"};
+    static const int ndims[4] = {1, 2, 2, 2}, writable[4] = {0, 0, 1, 1};
+    const int objs[4] = {0, 1, 3, 4};
+    int got = 0;
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    for (; got < 4; got++)
+        if (array_of(args[objs[got]], &views[got], formats[got], ndims[got], writable[got], 0, "design_rows",
+                     names[got]) < 0)
+            goto done;
+    const Py_ssize_t n = views[0].shape[0], width = views[1].shape[1];
+    if (views[0].itemsize != sizeof(Py_ssize_t) || width < T_RULE + 2 || views[1].shape[0] != n ||
+        views[2].shape[0] != n || views[2].shape[1] != N_HEAD + (width - T_RULE - 1) + N_TAIL ||
+        views[3].shape[0] != n || views[3].shape[1] != N_LOG) {
+        PyErr_SetString(PyExc_ValueError, "design_rows: arrays of the wrong shape");
+        goto done;
+    }
+    const Py_ssize_t *rows = views[0].buf;
+    const double *t = views[1].buf;
+    double *X = views[2].buf, *logs = views[3].buf;
+    for (Py_ssize_t k = 0; k < n * width; k++)
+        if (t[k] != t[k])
+            goto hand_back;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (t[i * width + F_WORDS] == 0.0 && signbit(t[i * width + F_WORDS]))
+            goto hand_back;
+
+    /* the window-summed quantities (column by column of the table) and their cumulative sums */
+    const double *q[N_QUANTITIES] = {t + F_WORD_SCORE_SUM, t + F_WORD_SCORE_N, t + F_WORDS, t + T_PROSE,
+                                     t + width - 1};
+    scratch = PyMem_Malloc((size_t)(N_QUANTITIES * (n + 1) + n + 1) * sizeof(double));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *c[N_QUANTITIES];
+    for (int j = 0; j < N_QUANTITIES; j++) {
+        cumulative(q[j], width, n, scratch + j * (n + 1));
+        c[j] = scratch + j * (n + 1);
+    }
+    /* the page's median words, total words (pairwise, as words.sum()) and prose share */
+    double page[3] = {0.0, 0.0, 0.0}, *column = scratch + N_QUANTITIES * (n + 1);
+    if (n > 0) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            column[i] = q[Q_PROSE][i * width];
+        page[2] = pairwise_sum(column, n) / (double)n;
+        for (Py_ssize_t i = 0; i < n; i++)
+            column[i] = q[Q_WORDS][i * width];
+        page[1] = pairwise_sum(column, n);
+        page[0] = median(column, n);
+    }
+    Py_ssize_t above = given ? searchsorted(rows, n, first) : 0, below = given ? searchsorted(rows, n, last) : 0;
+    const Py_ssize_t cols = views[2].shape[1];
+    for (Py_ssize_t i = 0; i < n; i++)
+        design_row(t, width, rows, n, i, q, c, page, given, above, below, first, last, X + i * cols, logs + i * N_LOG);
+    result = Py_NewRef(Py_None);
+    goto done;
+hand_back:
+    result = Py_NewRef(Py_NotImplemented);
+done:
+    PyMem_Free(scratch);
+    while (got > 0)
+        PyBuffer_Release(&views[--got]);
+    return result;
+}
+
+static const char *const neighbour_names[] = {"p1", "p1_around_1", "p1_around_2", "p1_around_5", "p1_prev", "p1_next"};
+#define N_NEIGHBOUR 6
+
+PyDoc_STRVAR(neighbour_rows_doc,
+"neighbour_rows(p, X)\n"
+"--\n\n"
+"matrix.neighbour_columns in C: writes the float64 ``X`` (len(p) x len(NEIGHBOUR_NAMES)) from\n"
+"the first stage's probabilities ``p``, a C-contiguous 1-D float64 array, the same bits as the\n"
+"NumPy code. Returns None, or NotImplemented for a ``p`` of another kind or holding a NaN.");
+
+static PyObject *neighbour_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "neighbour_rows takes 2 arguments");
+        return NULL;
+    }
+    Py_buffer pv, xv;
+    int fits = array_of(args[0], &pv, "d", 1, 0, 1, "neighbour_rows", "p");
+    if (fits <= 0)
+        return fits < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    if (array_of(args[1], &xv, "d", 2, 1, 0, "neighbour_rows", "X") < 0) {
+        PyBuffer_Release(&pv);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *c = NULL;
+    const Py_ssize_t n = pv.shape[0];
+    const double *p = pv.buf;
+    double *X = xv.buf;
+    if (xv.shape[0] != n || xv.shape[1] != N_NEIGHBOUR) {
+        PyErr_SetString(PyExc_ValueError, "neighbour_rows: X of the wrong shape");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (p[i] != p[i]) {
+            result = Py_NewRef(Py_NotImplemented);
+            goto done;
+        }
+    c = PyMem_Malloc((size_t)(n + 1) * sizeof(double));
+    if (c == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    cumulative(p, 1, n, c);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *x = X + i * N_NEIGHBOUR;
+        x[0] = p[i];
+        x[1] = window_at(c, p, 1, n, i, 1) / 2.0;
+        x[2] = window_at(c, p, 1, n, i, 2) / 4.0;
+        x[3] = window_at(c, p, 1, n, i, 5) / 10.0;
+        x[4] = i > 0 ? p[i - 1] : 0.5;
+        x[5] = i + 1 < n ? p[i + 1] : 0.5;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(c);
+    PyBuffer_Release(&pv);
+    PyBuffer_Release(&xv);
     return result;
 }
 
@@ -1440,6 +1858,8 @@ static PyMethodDef methods[] = {
     {"split_lines", (PyCFunction)(void (*)(void))split_lines, METH_FASTCALL, split_lines_doc},
     {"word_hits", (PyCFunction)(void (*)(void))word_hits, METH_FASTCALL, word_hits_doc},
     {"line_table", (PyCFunction)(void (*)(void))line_table, METH_FASTCALL, line_table_doc},
+    {"design_rows", (PyCFunction)(void (*)(void))design_rows, METH_FASTCALL, design_rows_doc},
+    {"neighbour_rows", (PyCFunction)(void (*)(void))neighbour_rows, METH_FASTCALL, neighbour_rows_doc},
     {"regex_hits", (PyCFunction)(void (*)(void))regex_hits, METH_FASTCALL, regex_hits_doc},
     {"prefix_hits", (PyCFunction)(void (*)(void))prefix_hits, METH_FASTCALL, prefix_hits_doc},
     {"contains_hits", (PyCFunction)(void (*)(void))contains_hits, METH_FASTCALL, contains_hits_doc},
@@ -1449,8 +1869,30 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Adds the tuple of the n strs of names to the module as attr; -1 with an exception set. */
+static int add_names(PyObject *module, const char *attr, const char *const *names, Py_ssize_t n)
+{
+    PyObject *t = PyTuple_New(n);
+    for (Py_ssize_t k = 0; t != NULL && k < n; k++) {
+        PyObject *name = PyUnicode_FromString(names[k]);
+        if (name == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, k, name);
+    }
+    int r = t != NULL && PyModule_AddObjectRef(module, attr, t) == 0 ? 0 : -1;
+    Py_XDECREF(t);
+    return r;
+}
+
 static int exec_module(PyObject *module)
 {
+    /* The columns design_rows and neighbour_rows fill, in order (matrix.py checks them). */
+    if (add_names(module, "DESIGN_HEAD", design_head_names, N_HEAD) < 0 ||
+        add_names(module, "DESIGN_TAIL", design_tail_names, N_TAIL) < 0 ||
+        add_names(module, "DESIGN_LOG1P", design_log_names, N_LOG) < 0 ||
+        add_names(module, "NEIGHBOUR_NAMES", neighbour_names, N_NEIGHBOUR) < 0)
+        return -1;
     /* The field names line_table reads, in the order it reads them (matrix.py checks them). */
     PyObject *feat = Py_BuildValue("(sssssssssssssss)", "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio",
                                    "punct_ratio", "ends_sentence", "ends_colon", "sentences", "bullet", "cjk",
@@ -1480,7 +1922,7 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT,
     "boilerstrip._cstages",
-    "Line splitting, language-detection counts, the design matrix's per-line part, the lexicon's\n"
+    "Line splitting, language-detection counts, the design matrix and neighbour columns, the lexicon's\n"
     "candidate loops, duplicate detection's words and loop and the context-free verdict records in\n"
     "C; see boilerstrip.segment, boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon,\n"
     "boilerstrip.duplicates and boilerstrip.context, which fall back to Python.",

@@ -5,6 +5,13 @@ sits, and how much text surrounds it (window sums over neighbouring non-blank li
 with cumulative sums so the cost stays linear). :func:`neighbour_columns` adds the first
 stage's probabilities of the neighbours for the second stage.
 
+With the compiled ``boilerstrip._cstages`` built (:data:`COMPILED`), C reads the lines into a
+table (:func:`line_table`), fills the matrix from it but for its ``log1p`` columns, whose
+arguments NumPy takes (``np.log1p`` and C's ``log1p`` differ in the last bit on about 1% of
+values), and fills the neighbour columns. The NumPy code stays as the pure path
+(:func:`python_line_table`, :func:`python_design_columns`, :func:`python_neighbour_columns`);
+both give the same bits.
+
 >>> import numpy as np
 >>> window_sum(np.array([1.0, 2.0, 3.0, 4.0]), 1)
 array([2., 4., 6., 3.])
@@ -132,8 +139,42 @@ def _line_columns(table: np.ndarray) -> dict[str, np.ndarray]:
 def design_matrix(
     feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """``(rows, X, names)``: the indices of the non-blank lines and their feature matrix."""
+    """``(rows, X, names)``: the indices of the non-blank lines and their feature matrix, its
+    columns named by :data:`DESIGN_NAMES`."""
     rows, table = line_table(feats, verdicts)
+    return rows, design_columns(rows, table, span), list(DESIGN_NAMES)
+
+
+def design_columns(rows: np.ndarray, table: np.ndarray, span: tuple[int, int] | None) -> np.ndarray:
+    """The feature matrix of the lines of a :func:`line_table`. Made by the compiled
+    ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), but for the ``log1p`` of the
+    columns it names (``np.log1p`` is not C's ``log1p`` bit for bit), otherwise by
+    :func:`python_design_columns`: the same bits."""
+    if _C is not None:
+        n = len(rows)
+        X, logs = np.empty((n, len(DESIGN_NAMES))), np.empty((n, len(_C_LOG_AT)))
+        if _C.design_rows(rows, table, span, X, logs) is not NotImplemented:  # it hands back NaN and odd spans
+            X[:, _C_LOG_AT] = np.log1p(logs, out=logs)
+            return X
+    return python_design_columns(rows, table, span)
+
+
+def python_design_matrix(
+    feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], span: tuple[int, int] | None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`design_matrix` in Python and NumPy."""
+    rows, table = python_line_table(feats, verdicts)
+    return rows, python_design_columns(rows, table, span), list(DESIGN_NAMES)
+
+
+def python_design_columns(rows: np.ndarray, table: np.ndarray, span: tuple[int, int] | None) -> np.ndarray:
+    """:func:`design_columns` in NumPy."""
+    cols = _numpy_columns(rows, table, span)
+    return np.column_stack(list(cols.values())) if len(rows) else np.zeros((0, len(cols)))
+
+
+def _numpy_columns(rows: np.ndarray, table: np.ndarray, span: tuple[int, int] | None) -> dict[str, np.ndarray]:
+    """The columns of :func:`python_design_columns` by name, in order."""
     n = len(rows)
     cols = _line_columns(table)
     for k, kind in enumerate(NOISE_KINDS):
@@ -183,9 +224,11 @@ def design_matrix(
     }
     for name, value in page.items():
         cols[name] = np.full(n, value)
-    names = list(cols)
-    X = np.column_stack([cols[k] for k in names]) if n else np.zeros((0, len(names)))
-    return rows, X, names
+    return cols
+
+
+DESIGN_NAMES: tuple[str, ...] = tuple(_numpy_columns(np.zeros(0, dtype=int), np.zeros((0, TABLE_WIDTH)), None))
+"""The names of the columns of :func:`design_matrix`, in order."""
 
 
 def _median(values: np.ndarray) -> float:
@@ -201,7 +244,18 @@ def _median(values: np.ndarray) -> float:
 
 
 def neighbour_columns(p: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Second-stage columns from first-stage probabilities ``p`` of the non-blank lines."""
+    """Second-stage columns from first-stage probabilities ``p`` of the non-blank lines, named by
+    :data:`NEIGHBOUR_NAMES`. Made by the compiled ``boilerstrip._cstages`` when it is built
+    (:data:`COMPILED`), otherwise by :func:`python_neighbour_columns`: the same bits."""
+    if _C is not None:
+        X = np.empty((len(p), len(NEIGHBOUR_NAMES)))
+        if _C.neighbour_rows(p, X) is not NotImplemented:  # it hands back other arrays and NaN
+            return X, list(NEIGHBOUR_NAMES)
+    return python_neighbour_columns(p)
+
+
+def python_neighbour_columns(p: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """:func:`neighbour_columns` in NumPy."""
     cols = {"p1": p}
     for r in (1, 2, 5):
         cols[f"p1_around_{r}"] = window_sum(p, r) / (2 * r)
@@ -213,24 +267,43 @@ def neighbour_columns(p: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return np.column_stack([cols[k] for k in names]) if len(p) else np.zeros((0, len(names))), names
 
 
-def _compiled_core() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
-    """The C module and the LineFeatures and Verdict slot descriptors in the order it reads them;
-    ``(None, (), ())`` when it is not built or the records no longer have those slots."""
-    _cstages = extension("_cstages", "line_table", "FEATURE_FIELDS", "VERDICT_FIELDS")
+NEIGHBOUR_NAMES: tuple[str, ...] = tuple(python_neighbour_columns(np.zeros(0))[1])
+"""The names of the columns of :func:`neighbour_columns`, in order."""
+
+# The columns design_columns copies from the line table after the LINE_COLUMNS, in its order.
+_TABLE_NAMES = (*(f"rule_{kind}" for kind in NOISE_KINDS), *(f"ctx_{kind}" for kind in KIND_ORDER), "ctx_header")
+
+
+def _compiled_core() -> tuple[Any, tuple[Any, ...], tuple[Any, ...], np.ndarray]:
+    """The C module, the LineFeatures and Verdict slot descriptors in the order it reads them, and
+    the positions in :data:`DESIGN_NAMES` of the columns whose ``log1p`` arguments it hands over;
+    ``(None, (), (), <no positions>)`` when it is not built, or the records no longer have those
+    slots, or its columns are not those of the NumPy code."""
+    none = (None, (), (), np.zeros(0, dtype=np.intp))
+    _cstages = extension(
+        "_cstages", "line_table", "FEATURE_FIELDS", "VERDICT_FIELDS", "design_rows", "DESIGN_HEAD", "DESIGN_TAIL",
+        "DESIGN_LOG1P", "neighbour_rows", "NEIGHBOUR_NAMES",
+    )
     if _cstages is None:
-        return None, (), ()
+        return none
     feature_slots = record_slots(LineFeatures, _cstages.FEATURE_FIELDS, all_fields=False)
     verdict_slots = record_slots(Verdict, _cstages.VERDICT_FIELDS, all_fields=False)
     fits = (
         _cstages.FEATURE_FIELDS == (*_PLAIN_FIELDS, "blank")
         and _cstages.VERDICT_FIELDS == ("kind", "scores", "header")
         and KIND_ORDER[: len(_CONTENT)] == _CONTENT
+        and DESIGN_NAMES == (*_cstages.DESIGN_HEAD, *_TABLE_NAMES, *_cstages.DESIGN_TAIL)
+        and set(_cstages.DESIGN_LOG1P) <= set(DESIGN_NAMES)
+        and NEIGHBOUR_NAMES == _cstages.NEIGHBOUR_NAMES
     )
     if not fits or feature_slots is None or verdict_slots is None:
-        return None, (), ()
-    return _cstages, feature_slots, verdict_slots
+        return none
+    log_at = np.array([DESIGN_NAMES.index(name) for name in _cstages.DESIGN_LOG1P], dtype=np.intp)
+    log_at.flags.writeable = False
+    return _cstages, feature_slots, verdict_slots, log_at
 
 
-_C, _C_FEATURE_SLOTS, _C_VERDICT_SLOTS = _compiled_core()
+_C, _C_FEATURE_SLOTS, _C_VERDICT_SLOTS, _C_LOG_AT = _compiled_core()
 COMPILED = _C is not None
-"""Whether :func:`line_table` runs the compiled ``boilerstrip._cstages``."""
+"""Whether :func:`line_table`, :func:`design_columns` and :func:`neighbour_columns` run the
+compiled ``boilerstrip._cstages``."""
