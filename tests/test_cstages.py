@@ -1,7 +1,8 @@
 """The compiled stages (``boilerstrip._cstages``) give what their pure paths give: the same ``Line``
 records from ``segment.split_lines``, the same counts and language from
-``langdetect.detect_language``, and the same per-line table and design matrix, bit for bit, from
-``matrix.line_table`` and ``matrix.design_matrix``, and equal ``Verdict`` records from
+``langdetect.detect_language``, and the same per-line table, design matrix and neighbour columns,
+bit for bit, from ``matrix.line_table``, ``matrix.design_matrix`` (its columns by
+``matrix.design_columns``) and ``matrix.neighbour_columns``, and equal ``Verdict`` records from
 ``context.verdicts_from``. Each stage's tests are skipped when the
 extension is not built (or does not fit the records); the pure paths then run alone."""
 
@@ -24,6 +25,7 @@ from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import Verdict
 from boilerstrip.decide import Memo, analyse
 from boilerstrip.features import LineFeatures
+from boilerstrip.model import shipped_model
 from boilerstrip.segment import Line, python_split_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -259,13 +261,48 @@ def assert_same_matrix(feats, verdicts, span=None) -> None:
             matrix._C = c
     assert got[0].dtype == want[0].dtype and got[0].tobytes() == want[0].tobytes()
     assert got[1].shape == want[1].shape and got[1].tobytes() == want[1].tobytes(), "the design matrices differ"
-    assert got[2] == want[2]
+    assert got[2] == want[2] == list(matrix.DESIGN_NAMES)
+    with np.errstate(all="ignore"):
+        pure = matrix.python_design_matrix(feats, verdicts, span)
+    assert pure[0].tobytes() == want[0].tobytes() and pure[1].tobytes() == want[1].tobytes() and pure[2] == want[2]
+    if not np.isnan(table).any():
+        assert_same_columns(rows, table, span)
+
+
+def assert_same_columns(rows: np.ndarray, table: np.ndarray, span, *, compiled: bool = True) -> np.ndarray:
+    """design_rows fills the matrix (when ``compiled``: it does not hand the call back) and
+    design_columns gives the bits of python_design_columns; returns the matrix."""
+    n = len(rows)
+    X, logs = np.empty((n, len(matrix.DESIGN_NAMES))), np.empty((n, len(matrix._C_LOG_AT)))
+    handed_back = matrix._C.design_rows(rows, table, span, X, logs) is NotImplemented
+    assert handed_back != compiled, "design_rows handed back a call it should handle" if compiled else "it should not"
+    with np.errstate(all="ignore"):
+        got = matrix.design_columns(rows, table, span)
+        want = matrix.python_design_columns(rows, table, span)
+    assert got.shape == want.shape == (n, len(matrix.DESIGN_NAMES)) and got.dtype == want.dtype == np.float64
+    bad = ~(got.view(np.uint64) == want.view(np.uint64)).all(axis=0)
+    assert not bad.any(), f"columns differ: {[matrix.DESIGN_NAMES[k] for k in np.flatnonzero(bad)]}"
+    return got
+
+
+def assert_same_neighbours(p: np.ndarray, *, compiled: bool = True) -> None:
+    X = np.empty((len(p), len(matrix.NEIGHBOUR_NAMES)))
+    assert (matrix._C.neighbour_rows(p, X) is NotImplemented) != compiled
+    with np.errstate(all="ignore"):
+        got, got_names = matrix.neighbour_columns(p)
+        want, want_names = matrix.python_neighbour_columns(p)
+    assert got_names == want_names == list(matrix.NEIGHBOUR_NAMES)
+    assert got.shape == want.shape and np.array_equal(got.view(np.uint64), want.view(np.uint64)), "neighbours differ"
 
 
 def assert_same_analysis(text: str) -> None:
     a = analyse(text, Config())
     assert_same_matrix(a.feats, a.verdicts, a.span)
     assert_same_matrix(a.feats, a.verdicts, None)
+    model = shipped_model()
+    if model is not None:
+        _, X, _ = matrix.python_design_matrix(a.feats, a.verdicts, a.span)
+        assert_same_neighbours(model.stage1.predict(X))
 
 
 @needs_matrix
@@ -431,6 +468,179 @@ def test_random_records_matrix(pairs, span) -> None:
 @given(documents(max_lines=60))
 def test_random_documents_matrix(text: str) -> None:
     assert_same_analysis(text)
+
+
+def _table(words: list[float], gaps: list[int] | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (ascending, a blank line after each gap) and a line table of random values with these word counts."""
+    rng = np.random.default_rng(seed)
+    n = len(words)
+    table = rng.random((n, matrix.TABLE_WIDTH)) * rng.choice([1.0, 30.0, 1e6], (n, matrix.TABLE_WIDTH))
+    table[:, 1] = words
+    table[:, 13] = rng.integers(0, 5, n)  # word score counts, 0 included
+    table[:, matrix._T_PROSE] = rng.random(n) < 0.5
+    table[:, matrix._T_NOISE] = rng.random(n) < 0.5
+    steps = np.array(gaps if gaps is not None else rng.integers(1, 3, n), dtype=np.intp)
+    return np.cumsum(steps) - 1, table
+
+
+@needs_matrix
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 7, 8, 9, 16, 127, 128, 129, 130, 300, 1000])
+def test_design_columns_on_the_edges(n: int) -> None:
+    rng = np.random.default_rng(n)
+    rows, table = _table(list(rng.integers(0, 40, n).astype(float)), seed=n)
+    last = int(rows[-1]) if n else 0
+    spans = [None, (0, 0), (0, last), (last, last), (0, n - 1), (n - 1, n - 1), (last + 1, last + 5), (-5, -1), (3, 1),
+             (-(2**62), 2**62), (int(rows[n // 2]) if n else 0, last)]
+    for span in spans:
+        assert_same_columns(rows, table, span)
+    for span in [(0, 2**70), (True, 3), (0.0, 3), [0, 3], (np.int64(0), 3)]:  # Python handles these
+        assert_same_columns(rows, table, span, compiled=False)
+    for funct in (matrix.design_columns, matrix.python_design_columns):
+        with pytest.raises(ValueError):  # unpacking it
+            funct(rows, table, (0, 1, 2))
+    assert_same_neighbours(rng.random(n))
+
+
+@needs_matrix
+def test_design_columns_median_and_sums() -> None:
+    # the median of many equal counts, of odd and even numbers of lines, pairwise sums past 8 and 128 lines
+    for n in (1, 2, 3, 4, 5, 8, 9, 128, 129, 1000, 1001, 9000):
+        for words in ([0.0] * n, [1.0] * n, [float(k % 3) for k in range(n)], [float(n - k) for k in range(n)],
+                      list(np.random.default_rng(n).random(n) * 1e9)):
+            got = assert_same_columns(*_table(words, seed=n), None)
+            s = np.sort(words)
+            at = matrix.DESIGN_NAMES.index("page_median_words")
+            assert got[0, at] == (s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2)
+    # -0.0 among the word counts and NaN anywhere go to NumPy
+    rows, table = _table([1.0, -0.0, 2.0])
+    assert_same_columns(rows, table, None, compiled=False)
+    rows, table = _table([1.0, 0.0, 2.0])
+    assert_same_columns(rows, table, None)
+    table[2, 5] = math.nan
+    assert_same_columns(rows, table, None, compiled=False)
+
+
+@needs_matrix
+def test_design_columns_of_special_values() -> None:
+    # infinite and huge values: their sums overflow to inf and inf - inf to NaN, the same in C and NumPy
+    for x in SPECIAL:
+        if math.isnan(x):
+            continue
+        for col in (0, 1, 8, 12, 13, matrix._T_PROSE, matrix._T_RULE, matrix._T_NOISE):
+            rows, table = _table([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0], seed=col)
+            table[[1, 4], col] = x
+            table[5, col] = -x
+            assert_same_columns(rows, table, (1, 4), compiled=not (col == 1 and x == 0))  # -0.0 words go to NumPy
+    assert_same_neighbours(np.array([x for x in SPECIAL if not math.isnan(x)]))
+    assert_same_neighbours(np.array([0.2, math.nan, 0.3]), compiled=False)
+
+
+@needs_matrix
+def test_design_rows_refuses_bad_arguments() -> None:
+    rows, table = _table([1.0, 2.0, 3.0])
+    n, width = len(rows), len(matrix.DESIGN_NAMES)
+    good = [rows, table, None, np.empty((n, width)), np.empty((n, len(matrix._C_LOG_AT)))]
+    assert matrix._C.design_rows(*good) is None
+    bad = {
+        0: rows.astype(np.int32), 1: table.astype(np.float32), 3: np.empty((n, width), dtype=np.int64),
+        4: np.empty((n, len(matrix._C_LOG_AT)), dtype=np.float32),
+    }
+    for k, value in bad.items():
+        args = list(good)
+        args[k] = value
+        with pytest.raises(TypeError):
+            matrix._C.design_rows(*args)
+    shapes = {0: rows[:2], 1: table[:, :-1].copy(), 3: np.empty((n, width + 1)), 4: np.empty((n + 1, len(matrix._C_LOG_AT)))}
+    for k, value in {**shapes, 1.5: np.empty((n, 17))}.items():
+        args = list(good)
+        args[int(k)] = value
+        with pytest.raises(ValueError):
+            matrix._C.design_rows(*args)
+    for k, value in {1: table[:, ::2], 3: np.empty((n, 2 * width))[:, ::2], 3.5: np.empty((n, width))}.items():
+        args = list(good)
+        if k == 3.5:
+            value.flags.writeable = False
+        args[int(k)] = value
+        with pytest.raises((TypeError, ValueError, BufferError)):
+            matrix._C.design_rows(*args)
+    with pytest.raises(TypeError):
+        matrix._C.design_rows(*good[:4])
+    p, X = np.array([0.1, 0.9]), np.empty((2, len(matrix.NEIGHBOUR_NAMES)))
+    assert matrix._C.neighbour_rows(p, X) is None
+    for odd in ([0.1, 0.9], np.array([1, 2]), np.array([0.1, 0.2, 0.9, 0.4])[::2], np.array([[0.1, 0.9]]),
+                np.array([0.1, 0.9], dtype=np.float32), np.array([0.1, 0.9], dtype=">f8")):
+        assert matrix._C.neighbour_rows(odd, X) is NotImplemented
+        try:
+            want = matrix.python_neighbour_columns(odd)
+        except Exception as e:  # the same error from the public function
+            with pytest.raises(type(e)):
+                matrix.neighbour_columns(odd)
+        else:
+            got = matrix.neighbour_columns(odd)
+            assert got[0].tobytes() == want[0].tobytes() and got[1] == want[1]
+    for out in (np.empty((3, len(matrix.NEIGHBOUR_NAMES))), np.empty((2, 5)), np.empty((2, 6), dtype=np.float32)):
+        with pytest.raises((TypeError, ValueError)):
+            matrix._C.neighbour_rows(p, out)
+
+
+finite = st.floats(allow_nan=False, width=64) | st.sampled_from([0.0, -0.0, 1e300, -1e300, 5e-324, math.inf, -math.inf])
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and a line table: the columns design_rows computes with drawn (word counts, word score
+    sums and counts, sentences, prose and noise flags), the others random."""
+    n = draw(st.integers(0, 40))
+    small = st.integers(0, 30).map(float)
+    rows, table = _table([0.0] * n, draw(st.lists(st.integers(1, 3), min_size=n, max_size=n)), draw(st.integers(0, 99)))
+    no_negative_zero = finite.filter(lambda x: not (x == 0 and math.copysign(1, x) < 0))
+    for col, values in ((1, small | no_negative_zero), (8, small | finite), (12, finite), (13, small | finite),
+                        (matrix._T_PROSE, st.sampled_from([0.0, 1.0]) | finite),
+                        (matrix._T_NOISE, st.sampled_from([0.0, 1.0]) | finite)):
+        table[:, col] = draw(st.lists(values, min_size=n, max_size=n))
+    return rows, table
+
+
+@st.composite
+def big_tables(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Larger tables (past the pairwise sum's blocks of 8 and 128), special values at random places."""
+    n = draw(st.integers(100, 700))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32)))
+    rows, table = _table(list(rng.integers(0, draw(st.sampled_from([2, 10, 1000])), n).astype(float)), seed=n)
+    for value in draw(st.lists(finite, max_size=6)):
+        at, col = rng.integers(0, n), rng.choice([0, 1, 8, 12, 13, matrix._T_PROSE, matrix._T_NOISE])
+        table[at, col] = 0.0 if col == 1 and value == 0 else value
+    return rows, table
+
+
+@needs_matrix
+@PROPS
+@given(big_tables(), st.none() | st.tuples(st.integers(-3, 2000), st.integers(-3, 2000)))
+def test_random_big_tables_design_columns(rows_table, span) -> None:
+    assert_same_columns(*rows_table, span)
+
+
+@needs_matrix
+@PROPS
+@given(tables(), st.none() | st.tuples(st.integers(-3, 300), st.integers(-3, 300)))
+def test_random_tables_design_columns(rows_table, span) -> None:
+    assert_same_columns(*rows_table, span)
+
+
+@needs_matrix
+@PROPS
+@given(st.lists(st.floats(0, 1) | finite, max_size=60))
+def test_random_neighbour_columns(p) -> None:
+    assert_same_neighbours(np.array(p, dtype=float))
+
+
+def test_pure_design_names() -> None:
+    # the names are those the NumPy code makes, with or without the extension
+    feats = [_feature(), _feature(chars=0, words=0), _feature()]
+    verdicts = [Verdict("body", 0.5), Verdict("blank", 0.5), Verdict("nav", 0.5)]
+    _, X, names = matrix.python_design_matrix(feats, verdicts, (0, 2))
+    assert tuple(names) == matrix.DESIGN_NAMES and X.shape == (2, len(names))
+    assert tuple(matrix.python_neighbour_columns(np.zeros(2))[1]) == matrix.NEIGHBOUR_NAMES
 
 
 def test_float_bits_helper_sees_negative_zero() -> None:

@@ -129,6 +129,10 @@ def _compiled_paths_agree(text: str) -> None:
         want_rows, want_table = matrix.python_line_table(a.feats, a.verdicts)
         got_rows, got_table = matrix.line_table(a.feats, a.verdicts)
         assert got_rows.tobytes() == want_rows.tobytes() and got_table.tobytes() == want_table.tobytes()
+        assert X.tobytes() == matrix.python_design_columns(want_rows, want_table, a.span).tobytes()
+        if model is not None:
+            p1 = model.stage1.predict(X)
+            assert matrix.neighbour_columns(p1)[0].tobytes() == matrix.python_neighbour_columns(p1)[0].tobytes()
     if modelmod.COMPILED and model is not None:
         assert model.stage1.raw(X).tobytes() == model.stage1.raw_numpy(X).tobytes()  # X: < CHUNK_ROWS rows
     if lexicon.COMPILED:
