@@ -20,6 +20,9 @@
  *   slots filled directly instead of through the dataclass __init__.
  * - repeats: the loop of duplicates.find_repeats over the lines' token lists, exact and near
  *   repeats, with tables of line positions in place of Python's dicts (no Python code runs in it).
+ * - repeats_of: duplicates.find_repeats from the texts themselves: their words (as word_lists
+ *   cuts them) are spans of the folded texts, hashed from their code points and compared by
+ *   them, so no str is made per word; then the loop of repeats.
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Each Python module falls back to its pure path when this module is not built, and a
@@ -1534,71 +1537,80 @@ static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t na
 
 /* ---- repeats --------------------------------------------------------------------------------- */
 
-/* The loop of duplicates.find_repeats (duplicates.python_repeats) over lines given as their token
- * lists. Python's dicts of joined keys and of first and last words become open-addressing tables
- * of line positions here, hashed from the tokens' own str hashes as a tuple's hash is (so as hard
- * to make collide as Python's keys, the str hashes being randomised): the joined key of a line is
- * its token list, as no token holds a space (a list with one that does goes back to Python). Of
- * the lines under a head or tail only the latest `window` are ever offered, so each line links to
- * the one stored before it under the same key instead of keeping the lists.
+/* The loop of duplicates.find_repeats (duplicates.python_repeats) over the lines' words: given as
+ * token lists (repeats), or cut here from the texts themselves (repeats_of, which makes no str
+ * per word). Python's dicts of joined keys and of first and last words become open-addressing
+ * tables of line positions here, hashed from the words' hashes as a tuple's hash is: the joined
+ * key of a line is its word list, as no word holds a space (repeats hands a token list with one
+ * back to Python; the \w runs repeats_of cuts hold none). Equal hashes are confirmed by comparing
+ * the words' code points, so the hashes only decide how fast it runs, never what it finds. Of the
+ * lines under a head or tail only the latest `window` are ever offered, so each line links to the
+ * one stored before it under the same key instead of keeping the lists.
  *
- * No Python code runs from the checks to the end of the loop (exact str hash and compare in C and
- * nothing allocates a Python object, so no garbage collection runs either): the lists cannot
- * change under it. The result list is made afterwards. */
+ * No Python code runs from the checks to the end of the loop (exact str hash, compare, slicing
+ * and str.casefold run in C, and nothing allocates a tracked Python object, so no garbage
+ * collection runs either): the lists cannot change under it. The result list is made afterwards. */
+
+/* A word: `len` code points of one kind from `data`, and its hash. Equal words hash equal; they
+ * may be held in different kinds (repeats_of's words point into folded texts of any kind). */
+typedef struct {
+    const void *data;
+    Py_ssize_t len;
+    uint64_t hash;
+    int kind;
+} Tok;
 
 typedef struct {
-    PyObject **tok;     /* the token list's items */
-    Py_ssize_t n;       /* how many */
-    uint64_t whole;     /* hash of all of them (the joined key) */
+    const Tok *tok;      /* the line's words */
+    Py_ssize_t n;        /* how many */
+    uint64_t whole;      /* hash of all of them (the joined key) */
     uint64_t head, tail; /* of the first and the last `anchor` (lines of near_min_tokens or more) */
 } RLine;
+
+typedef struct {
+    Py_ssize_t near_min, anchor, window;
+    double similarity;
+} RParams;
 
 #define XX_P1 11400714785074694791ULL
 #define XX_P2 14029467366897019727ULL
 #define XX_P5 2870177450012600261ULL
 
-/* CPython's tuple hash step (xxHash's round) over the tokens' str hashes. */
-ALWAYS_INLINE uint64_t mix(uint64_t acc, PyObject *tok)
+/* CPython's tuple hash step (xxHash's round) over the words' hashes. */
+ALWAYS_INLINE uint64_t mix(uint64_t acc, const Tok *tok)
 {
-    acc += (uint64_t)((PyASCIIObject *)tok)->hash * XX_P2;
+    acc += tok->hash * XX_P2;
     acc = (acc << 31) | (acc >> 33);
     return acc * XX_P1;
 }
 
-static uint64_t hash_run(PyObject **tok, Py_ssize_t n)
+static uint64_t hash_run(const Tok *tok, Py_ssize_t n)
 {
     uint64_t acc = XX_P5;
     for (Py_ssize_t k = 0; k < n; k++)
-        acc = mix(acc, tok[k]);
+        acc = mix(acc, &tok[k]);
     return acc ^ ((uint64_t)n * XX_P5);
 }
 
-/* Equal exact strs: the same length, kind and code units (PEP 393's form is canonical). */
-ALWAYS_INLINE int str_eq(PyObject *a, PyObject *b)
+/* Equal words: the same hash and length and the same code points. Words of one kind compare
+ * their code units at once; repeats' words are exact strs, whose kind is canonical (PEP 393), so
+ * for them a kind apart means a code point apart, as the loop finds. */
+ALWAYS_INLINE int tok_eq(const Tok *a, const Tok *b)
 {
-    if (a == b)
-        return 1;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
-    int kind = PyUnicode_KIND(a);
-    return n == PyUnicode_GET_LENGTH(b) && kind == PyUnicode_KIND(b) &&
-           ((PyASCIIObject *)a)->hash == ((PyASCIIObject *)b)->hash &&
-           memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0;
+    if (a->hash != b->hash || a->len != b->len)
+        return 0;
+    if (a->kind == b->kind)
+        return a->data == b->data || memcmp(a->data, b->data, (size_t)a->len * (size_t)a->kind) == 0;
+    for (Py_ssize_t k = 0; k < a->len; k++)
+        if (PyUnicode_READ(a->kind, a->data, k) != PyUnicode_READ(b->kind, b->data, k))
+            return 0;
+    return 1;
 }
 
-/* Whether a str holds a space: 1 or 0 (-1 with an exception set). */
-ALWAYS_INLINE int has_space(PyObject *s)
-{
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    if (PyUnicode_KIND(s) == PyUnicode_1BYTE_KIND)
-        return memchr(PyUnicode_DATA(s), ' ', (size_t)n) != NULL;
-    Py_ssize_t at = PyUnicode_FindChar(s, ' ', 0, n, 1);
-    return at == -2 ? -1 : at >= 0;
-}
-
-static int run_eq(PyObject **a, PyObject **b, Py_ssize_t n)
+static int run_eq(const Tok *a, const Tok *b, Py_ssize_t n)
 {
     for (Py_ssize_t k = 0; k < n; k++)
-        if (!str_eq(a[k], b[k]))
+        if (!tok_eq(&a[k], &b[k]))
             return 0;
     return 1;
 }
@@ -1619,9 +1631,9 @@ static int table_new(RTable *t, Py_ssize_t count)
     return t->slot ? 0 : -1;
 }
 
-/* The multiset of a line's tokens, for Counter(a) & Counter(b). */
+/* The multiset of a line's words, for Counter(a) & Counter(b). */
 typedef struct {
-    PyObject *tok;
+    const Tok *tok;
     Py_ssize_t count;
 } Bag;
 
@@ -1652,9 +1664,9 @@ static int similar(const RLine *a, const RLine *b, Scratch *s)
     memset(s->bag, 0, size * sizeof(Bag));
     size_t mask = size - 1;
     for (Py_ssize_t k = 0; k < a->n; k++) {
-        PyObject *tok = a->tok[k];
-        size_t h = (size_t)((PyASCIIObject *)tok)->hash & mask;
-        while (s->bag[h].tok != NULL && !str_eq(s->bag[h].tok, tok))
+        const Tok *tok = &a->tok[k];
+        size_t h = (size_t)tok->hash & mask;
+        while (s->bag[h].tok != NULL && !tok_eq(s->bag[h].tok, tok))
             h = (h + 1) & mask;
         s->bag[h].tok = tok;
         s->bag[h].count++;
@@ -1665,9 +1677,9 @@ static int similar(const RLine *a, const RLine *b, Scratch *s)
             return 1;
         if ((double)(shared + (b->n - k)) < need)
             return 0;
-        PyObject *tok = b->tok[k];
-        size_t h = (size_t)((PyASCIIObject *)tok)->hash & mask;
-        while (s->bag[h].tok != NULL && !str_eq(s->bag[h].tok, tok))
+        const Tok *tok = &b->tok[k];
+        size_t h = (size_t)tok->hash & mask;
+        while (s->bag[h].tok != NULL && !tok_eq(s->bag[h].tok, tok))
             h = (h + 1) & mask;
         if (s->bag[h].tok != NULL && s->bag[h].count > 0) {
             s->bag[h].count--;
@@ -1677,7 +1689,7 @@ static int similar(const RLine *a, const RLine *b, Scratch *s)
     return (double)shared >= need;
 }
 
-/* The slot of the table that holds the key of line i (its tokens from `from`, `len` of them,
+/* The slot of the table that holds the key of line i (its words from `from`, `len` of them,
  * hashed `hash` under `which`), or the empty slot where it goes. */
 ALWAYS_INLINE size_t find_slot(const RTable *t, const RLine *lines, Py_ssize_t i, Py_ssize_t from, Py_ssize_t len,
                                int which, uint64_t hash)
@@ -1698,66 +1710,12 @@ ALWAYS_INLINE size_t find_slot(const RTable *t, const RLine *lines, Py_ssize_t i
     }
 }
 
-PyDoc_STRVAR(repeats_doc,
-"repeats(token_lists, near_min_tokens, near_similarity, anchor, window)\n"
-"--\n\n"
-"The loop of duplicates.find_repeats over the lines' token lists (a list or tuple of lists of\n"
-"str; an empty list is a blank line): for each line the position of the earliest line it\n"
-"repeats, exactly or nearly, or None. Near repeats need ``near_min_tokens`` tokens (an int at\n"
-"least ``anchor``) and a ``near_similarity`` (a float) share of the longer line's tokens in\n"
-"common with one of the latest ``window`` lines stored under the same first ``anchor`` tokens,\n"
-"then of those under the same last ones. Returns NotImplemented when a line is not an exact\n"
-"list or a token not an exact str or one holds a space.");
-
-static PyObject *repeats(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The loop itself, over lines whose words (tok, n) are set: for each line the position of the
+ * earliest line it repeats or None, as a list (NULL with an exception set). */
+static PyObject *repeat_lines(RLine *lines, Py_ssize_t n, const RParams *p)
 {
-    (void)module;
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "repeats takes 5 arguments");
-        return NULL;
-    }
-    PyObject *lists = args[0];
-    if (!PyList_CheckExact(lists) && !PyTuple_CheckExact(lists)) {
-        PyErr_SetString(PyExc_TypeError, "repeats: token_lists must be a tuple or a list");
-        return NULL;
-    }
-    if (!PyFloat_CheckExact(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "repeats: near_similarity must be a float");
-        return NULL;
-    }
-    Py_ssize_t near_min = PyLong_AsSsize_t(args[1]), anchor = PyLong_AsSsize_t(args[3]);
-    Py_ssize_t window = PyLong_AsSsize_t(args[4]);
-    if ((near_min == -1 || anchor == -1 || window == -1) && PyErr_Occurred())
-        return NULL;
-    if (anchor < 1 || anchor > near_min || window < 1) {
-        PyErr_SetString(PyExc_ValueError, "repeats: need 1 <= anchor <= near_min_tokens and window >= 1");
-        return NULL;
-    }
-    Scratch scratch = {NULL, 0, PyFloat_AS_DOUBLE(args[2])};
-    const Py_ssize_t n = PySequence_Fast_GET_SIZE(lists);
-    PyObject **items = PySequence_Fast_ITEMS(lists);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (!PyList_CheckExact(items[i]))
-            Py_RETURN_NOTIMPLEMENTED;
-        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(items[i]); k++) {
-            PyObject *tok = PyList_GET_ITEM(items[i], k);
-            if (!PyUnicode_CheckExact(tok))
-                Py_RETURN_NOTIMPLEMENTED;
-#if PY_VERSION_HEX < 0x030C0000
-            if (PyUnicode_READY(tok) < 0)
-                return NULL;
-#endif
-            int space = has_space(tok);
-            if (space < 0)
-                return NULL;
-            if (space)
-                Py_RETURN_NOTIMPLEMENTED; /* the joined keys could then be equal for other lists */
-            if (((PyASCIIObject *)tok)->hash == -1 && PyObject_Hash(tok) == -1) /* computed once, kept */
-                return NULL;
-        }
-    }
-
-    RLine *lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof(RLine));
+    const Py_ssize_t near_min = p->near_min, anchor = p->anchor, window = p->window;
+    Scratch scratch = {NULL, 0, p->similarity};
     Py_ssize_t *out = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_ssize_t));
     Py_ssize_t *prev = PyMem_Calloc(2 * (size_t)n + 1, sizeof(Py_ssize_t)); /* by head, by tail */
     Py_ssize_t near_slots = window < n ? window : (n ? n : 1);
@@ -1765,12 +1723,10 @@ static PyObject *repeats(PyObject *module, PyObject *const *args, Py_ssize_t nar
     RTable exact = {NULL, 0}, heads = {NULL, 0}, tails = {NULL, 0};
     PyObject *result = NULL;
     Py_ssize_t nonblank = 0, near = 0;
-    if (lines == NULL || out == NULL || prev == NULL || cand == NULL)
+    if (out == NULL || prev == NULL || cand == NULL)
         goto nomem;
     for (Py_ssize_t i = 0; i < n; i++) {
         RLine *l = &lines[i];
-        l->tok = ((PyListObject *)items[i])->ob_item;
-        l->n = PyList_GET_SIZE(items[i]);
         if (l->n == 0)
             continue;
         nonblank++;
@@ -1841,7 +1797,6 @@ static PyObject *repeats(PyObject *module, PyObject *const *args, Py_ssize_t nar
 nomem:
     PyErr_NoMemory();
 done:
-    PyMem_Free(lines);
     PyMem_Free(out);
     PyMem_Free(prev);
     PyMem_Free(cand);
@@ -1849,6 +1804,354 @@ done:
     PyMem_Free(heads.slot);
     PyMem_Free(tails.slot);
     PyMem_Free(scratch.bag);
+    return result;
+}
+
+/* The constants of the loop from args (near_min_tokens, near_similarity, anchor, window): 0, or
+ * -1 with an exception set. */
+static int repeat_params(PyObject *const *args, const char *who, RParams *p)
+{
+    if (!PyFloat_CheckExact(args[1])) {
+        PyErr_Format(PyExc_TypeError, "%s: near_similarity must be a float", who);
+        return -1;
+    }
+    p->near_min = PyLong_AsSsize_t(args[0]);
+    p->anchor = PyLong_AsSsize_t(args[2]);
+    p->window = PyLong_AsSsize_t(args[3]);
+    if ((p->near_min == -1 || p->anchor == -1 || p->window == -1) && PyErr_Occurred())
+        return -1;
+    if (p->anchor < 1 || p->anchor > p->near_min || p->window < 1) {
+        PyErr_Format(PyExc_ValueError, "%s: need 1 <= anchor <= near_min_tokens and window >= 1", who);
+        return -1;
+    }
+    p->similarity = PyFloat_AS_DOUBLE(args[1]);
+    return 0;
+}
+
+/* Whether a str holds a space: 1 or 0 (-1 with an exception set). */
+ALWAYS_INLINE int has_space(PyObject *s)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (PyUnicode_KIND(s) == PyUnicode_1BYTE_KIND)
+        return memchr(PyUnicode_DATA(s), ' ', (size_t)n) != NULL;
+    Py_ssize_t at = PyUnicode_FindChar(s, ' ', 0, n, 1);
+    return at == -2 ? -1 : at >= 0;
+}
+
+PyDoc_STRVAR(repeats_doc,
+"repeats(token_lists, near_min_tokens, near_similarity, anchor, window)\n"
+"--\n\n"
+"The loop of duplicates.find_repeats over the lines' token lists (a list or tuple of lists of\n"
+"str; an empty list is a blank line): for each line the position of the earliest line it\n"
+"repeats, exactly or nearly, or None. Near repeats need ``near_min_tokens`` tokens (an int at\n"
+"least ``anchor``) and a ``near_similarity`` (a float) share of the longer line's tokens in\n"
+"common with one of the latest ``window`` lines stored under the same first ``anchor`` tokens,\n"
+"then of those under the same last ones. Returns NotImplemented when a line is not an exact\n"
+"list or a token not an exact str or one holds a space.");
+
+static PyObject *repeats(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "repeats takes 5 arguments");
+        return NULL;
+    }
+    PyObject *lists = args[0];
+    if (!PyList_CheckExact(lists) && !PyTuple_CheckExact(lists)) {
+        PyErr_SetString(PyExc_TypeError, "repeats: token_lists must be a tuple or a list");
+        return NULL;
+    }
+    RParams params;
+    if (repeat_params(args + 1, "repeats", &params) < 0)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(lists);
+    PyObject **items = PySequence_Fast_ITEMS(lists);
+    size_t total = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyList_CheckExact(items[i]))
+            Py_RETURN_NOTIMPLEMENTED;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(items[i]); k++) {
+            PyObject *tok = PyList_GET_ITEM(items[i], k);
+            if (!PyUnicode_CheckExact(tok))
+                Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+            if (PyUnicode_READY(tok) < 0)
+                return NULL;
+#endif
+            int space = has_space(tok);
+            if (space < 0)
+                return NULL;
+            if (space)
+                Py_RETURN_NOTIMPLEMENTED; /* the joined keys could then be equal for other lists */
+            if (((PyASCIIObject *)tok)->hash == -1 && PyObject_Hash(tok) == -1) /* computed once, kept */
+                return NULL;
+        }
+        total += (size_t)PyList_GET_SIZE(items[i]);
+    }
+    /* The words as Toks hashed by their own (randomised) str hashes; the strs are held by the
+     * lists, which nothing changes until the loop ends. */
+    RLine *lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof(RLine));
+    Tok *toks = PyMem_Malloc((total ? total : 1) * sizeof(Tok));
+    PyObject *result = NULL;
+    if (lines == NULL || toks == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Tok *t = toks;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        lines[i].tok = t;
+        lines[i].n = PyList_GET_SIZE(items[i]);
+        for (Py_ssize_t k = 0; k < lines[i].n; k++, t++) {
+            PyObject *tok = PyList_GET_ITEM(items[i], k);
+            t->data = PyUnicode_DATA(tok);
+            t->len = PyUnicode_GET_LENGTH(tok);
+            t->hash = (uint64_t)((PyASCIIObject *)tok)->hash;
+            t->kind = PyUnicode_KIND(tok);
+        }
+    }
+    result = repeat_lines(lines, n, &params);
+done:
+    PyMem_Free(lines);
+    PyMem_Free(toks);
+    return result;
+}
+
+/* repeats_of's words: each a \w run (sre's \w) of a line's folded text, hashed from its code
+ * points so that equal runs hash equal whatever the kind of the text they are cut from. The
+ * hash is keyed by word_seed, taken from the process's (randomised) str hash when the module is
+ * loaded, so which words collide is not known in advance; a collision costs only a comparison. */
+static uint64_t word_seed = XX_P5;
+#define WORD_K 0x9E3779B97F4A7C15ULL
+
+ALWAYS_INLINE uint64_t word_step(uint64_t h, Py_UCS4 c) { return (h ^ c) * WORD_K; }
+
+/* The end of a word's hash: its length, then murmur3's finaliser, so that the low bits the
+ * tables index by depend on every code point. */
+ALWAYS_INLINE uint64_t word_end(uint64_t h, Py_ssize_t len)
+{
+    h ^= (uint64_t)len;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 33);
+}
+
+/* The words cut so far (a growing array; lines keep positions in it, not pointers), and the
+ * arena of lower-cased ASCII words, allocated once for the call at its greatest size, so words
+ * may point into it. */
+typedef struct {
+    Tok *tok;
+    Py_ssize_t count, room;
+    Py_UCS1 *arena;
+    Py_ssize_t used;
+} Cutter;
+
+ALWAYS_INLINE int push_word(Cutter *c, const void *data, Py_ssize_t len, uint64_t hash, int kind)
+{
+    if (c->count == c->room) {
+        Py_ssize_t room = c->room ? 2 * c->room : 256;
+        Tok *grown = (size_t)room <= PY_SSIZE_T_MAX / sizeof(Tok) ? PyMem_Realloc(c->tok, (size_t)room * sizeof(Tok)) : NULL;
+        if (grown == NULL)
+            return -1;
+        c->tok = grown;
+        c->room = room;
+    }
+    Tok *t = &c->tok[c->count++];
+    t->data = data;
+    t->len = len;
+    t->hash = hash;
+    t->kind = kind;
+    return 0;
+}
+
+/* The \w runs of n ASCII characters, lower-cased (str.casefold on ASCII) into the arena. */
+static int cut_ascii(Cutter *c, const Py_UCS1 *s, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n;) {
+        if (!is_word(s[i])) {
+            i++;
+            continue;
+        }
+        Py_UCS1 *start = c->arena + c->used, *w = start;
+        uint64_t h = word_seed;
+        do {
+            Py_UCS1 ch = (Py_UCS1)(s[i] - 'A') < 26 ? s[i] | 0x20 : s[i];
+            *w++ = ch;
+            h = word_step(h, ch);
+        } while (++i < n && is_word(s[i]));
+        c->used += w - start;
+        if (push_word(c, start, w - start, word_end(h, w - start), PyUnicode_1BYTE_KIND) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The \w runs of a folded text of n characters of the given kind, as spans of it. */
+ALWAYS_INLINE int cut_folded(Cutter *c, const int kind, const void *data, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_word(ch)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t from = i;
+        uint64_t h = word_seed;
+        do
+            h = word_step(h, ch);
+        while (++i < n && is_word(ch = PyUnicode_READ(kind, data, i)));
+        if (push_word(c, (const char *)data + from * kind, i - from, word_end(h, i - from), kind) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The words of the first `limit` characters of text (an exact, ready str), as dup_tokens cuts
+ * them: an ASCII cut lower-cased into the arena, any other cut folded by str.casefold, whose
+ * result is kept in *held (the words point into it) until the loop ends. 0, or -1 with an
+ * exception set. */
+static int cut_text(Cutter *c, PyObject *text, Py_ssize_t limit, PyObject *casefold, PyObject **held)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text))
+        return cut_ascii(c, PyUnicode_1BYTE_DATA(text), n < limit ? n : limit);
+    PyObject *cut = n > limit ? PyUnicode_Substring(text, 0, limit) : Py_NewRef(text);
+    if (cut == NULL)
+        return -1;
+    if (PyUnicode_IS_ASCII(cut)) {
+        int r = cut_ascii(c, PyUnicode_1BYTE_DATA(cut), PyUnicode_GET_LENGTH(cut));
+        Py_DECREF(cut);
+        return r;
+    }
+    PyObject *folded = PyObject_Vectorcall(casefold, &cut, 1, NULL);
+    Py_DECREF(cut);
+    if (folded == NULL)
+        return -1;
+    *held = folded;
+    if (!PyUnicode_CheckExact(folded)) {
+        PyErr_SetString(PyExc_TypeError, "repeats_of: str.casefold did not give a str");
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(folded) < 0)
+        return -1;
+#endif
+    const void *data = PyUnicode_DATA(folded);
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(folded);
+    switch (PyUnicode_KIND(folded)) {
+    case PyUnicode_1BYTE_KIND:
+        return cut_folded(c, PyUnicode_1BYTE_KIND, data, m);
+    case PyUnicode_2BYTE_KIND:
+        return cut_folded(c, PyUnicode_2BYTE_KIND, data, m);
+    default:
+        return cut_folded(c, PyUnicode_4BYTE_KIND, data, m);
+    }
+}
+
+/* Equal exact, ready strs whose hashes are computed: the same length, kind and code units. */
+ALWAYS_INLINE int same_text(PyObject *a, PyObject *b)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    const int kind = PyUnicode_KIND(a);
+    return a == b || (((PyASCIIObject *)a)->hash == ((PyASCIIObject *)b)->hash && n == PyUnicode_GET_LENGTH(b) &&
+                      kind == PyUnicode_KIND(b) && memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0);
+}
+
+PyDoc_STRVAR(repeats_of_doc,
+"repeats_of(texts, limit, near_min_tokens, near_similarity, anchor, window)\n"
+"--\n\n"
+"duplicates.find_repeats of ``texts`` (a list or tuple of str; a blank line is \"\"):\n"
+"repeats(word_lists(texts, limit), ...) without making a str per word. The words of each\n"
+"text's first ``limit`` characters are cut from its str.casefold (an ASCII text lower-cased)\n"
+"as spans, hashed from their code points and compared by them. Returns NotImplemented when a\n"
+"text is not an exact str.");
+
+static PyObject *repeats_of(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "repeats_of takes 6 arguments");
+        return NULL;
+    }
+    PyObject *texts = args[0];
+    if (!PyList_CheckExact(texts) && !PyTuple_CheckExact(texts)) {
+        PyErr_SetString(PyExc_TypeError, "repeats_of: texts must be a tuple or a list");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    if (limit == -1 && PyErr_Occurred())
+        return NULL;
+    if (limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "repeats_of: limit must not be negative");
+        return NULL;
+    }
+    RParams params;
+    if (repeat_params(args + 2, "repeats_of", &params) < 0)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(texts);
+    PyObject **items = PySequence_Fast_ITEMS(texts);
+    size_t room = 0; /* the arena's greatest need: every cut ASCII */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyUnicode_CheckExact(items[i]))
+            Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(items[i]) < 0)
+            return NULL;
+#endif
+        Py_ssize_t len = PyUnicode_GET_LENGTH(items[i]);
+        room += (size_t)(len < limit ? len : limit);
+    }
+    Cutter cut = {NULL, 0, 0, PyMem_Malloc(room ? room : 1), 0};
+    PyObject **held = PyMem_Calloc(n ? (size_t)n : 1, sizeof(PyObject *));
+    Py_ssize_t *first = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(Py_ssize_t));
+    RLine *lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof(RLine));
+    PyObject *casefold = NULL, *result = NULL;
+    RTable seen = {NULL, 0}; /* the texts met so far, by their str hash */
+    if (cut.arena == NULL || held == NULL || first == NULL || lines == NULL || table_new(&seen, n) < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    casefold = PyObject_GetAttrString((PyObject *)&PyUnicode_Type, "casefold");
+    if (casefold == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        /* A text met before in the call shares the words cut from it. */
+        Py_hash_t hash = PyObject_Hash(items[i]); /* exact str: computed once, kept (clean's have it) */
+        if (hash == -1)
+            goto done;
+        size_t h = (size_t)hash & seen.mask;
+        Py_ssize_t at;
+        while ((at = seen.slot[h]) != 0 && !same_text(items[at - 1], items[i]))
+            h = (h + 1) & seen.mask;
+        if (at) {
+            first[i] = first[at - 1];
+            lines[i].n = lines[at - 1].n;
+            continue;
+        }
+        seen.slot[h] = i + 1;
+        first[i] = cut.count;
+        if (cut_text(&cut, items[i], limit, casefold, &held[i]) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_NoMemory();
+            goto done;
+        }
+        lines[i].n = cut.count - first[i];
+    }
+    /* The words are all cut: the array moves no more. */
+    for (Py_ssize_t i = 0; i < n; i++)
+        lines[i].tok = cut.tok + first[i];
+    result = repeat_lines(lines, n, &params);
+done:
+    for (Py_ssize_t i = 0; held != NULL && i < n; i++)
+        Py_XDECREF(held[i]);
+    Py_XDECREF(casefold);
+    PyMem_Free(held);
+    PyMem_Free(first);
+    PyMem_Free(lines);
+    PyMem_Free(cut.tok);
+    PyMem_Free(cut.arena);
+    PyMem_Free(seen.slot);
     return result;
 }
 
@@ -1866,6 +2169,7 @@ static PyMethodDef methods[] = {
     {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
     {"verdicts", (PyCFunction)(void (*)(void))verdicts, METH_FASTCALL, verdicts_doc},
     {"repeats", (PyCFunction)(void (*)(void))repeats, METH_FASTCALL, repeats_doc},
+    {"repeats_of", (PyCFunction)(void (*)(void))repeats_of, METH_FASTCALL, repeats_of_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1887,6 +2191,14 @@ static int add_names(PyObject *module, const char *attr, const char *const *name
 
 static int exec_module(PyObject *module)
 {
+    /* repeats_of's word hashes, keyed by the process's str hash (randomised unless PYTHONHASHSEED
+     * fixes it). */
+    PyObject *key = PyUnicode_FromString("boilerstrip._cstages.repeats_of");
+    Py_hash_t key_hash = key ? PyObject_Hash(key) : -1;
+    Py_XDECREF(key);
+    if (key_hash == -1)
+        return -1;
+    word_seed = word_end((uint64_t)key_hash, 0);
     /* The columns design_rows and neighbour_rows fill, in order (matrix.py checks them). */
     if (add_names(module, "DESIGN_HEAD", design_head_names, N_HEAD) < 0 ||
         add_names(module, "DESIGN_TAIL", design_tail_names, N_TAIL) < 0 ||

@@ -52,7 +52,8 @@ class Analysis:
 class Memo:
     """What a document's passes can share, per line text: its features, its context-free
     verdict (from its lexicon hits and line-level scores), and its words for duplicate detection
-    (all depend on the text alone)."""
+    (all depend on the text alone; the words are kept only when ``find_repeats`` runs without
+    its compiled call, which cuts them anew each pass)."""
 
     feats: dict[str, LineFeatures]
     verdicts: dict[str, VerdictTemplate]

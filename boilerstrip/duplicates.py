@@ -1,8 +1,9 @@
 """Find lines that repeat an earlier line: exactly after normalising, or nearly (a word or two apart).
 
 The words of the lines and the loop over them run in the compiled ``boilerstrip._cstages`` when
-it is built (:data:`COMPILED`); :func:`python_dup_tokens_of` and :func:`python_repeats` are the
-pure paths, with the same results.
+it is built (:data:`COMPILED`): :func:`find_repeats` hands it the texts, and it cuts their words
+as spans of the folded texts, making no str per word; :func:`python_dup_tokens_of` and
+:func:`python_repeats` are the pure paths, with the same results.
 
 >>> texts = ["It rained all day in Paris, and the river rose.", "x", "It rained all day in Paris, and the river rose!"]
 >>> find_repeats(texts)
@@ -60,11 +61,18 @@ def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None
 
     Blank lines never repeat. Near repeats need :data:`NEAR_MIN_TOKENS` words and
     :data:`NEAR_SIMILARITY` overlap; candidates are found by their first or last words, so
-    the cost stays linear in the number of lines. ``cache`` keeps each text's words between
-    calls on the same document. The loop over the lines is the compiled
-    ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise
-    :func:`python_repeats`: the same indices.
+    the cost stays linear in the number of lines. When ``boilerstrip._cstages`` is built
+    (:data:`COMPILED`) one compiled call (``repeats_of``) cuts the words of the texts of exact
+    type str and finds the repeats, without making the words as strs and without ``cache``
+    (cutting a text again in a later pass costs less than looking it up). Otherwise ``cache``
+    keeps each text's words (:func:`dup_tokens_of`) between calls on the same document, and the
+    loop is the compiled ``repeats`` over them or :func:`python_repeats`: the same indices.
     """
+    if _C is not None:
+        seq = texts if type(texts) is list or type(texts) is tuple else list(texts)
+        got = _C.repeats_of(seq, TOKEN_CHARS, NEAR_MIN_TOKENS, NEAR_SIMILARITY, _ANCHOR, _WINDOW)
+        if got is not NotImplemented:  # a text that is not an exact str
+            return got
     if cache is None:
         cache = {}
     new = [text for text in dict.fromkeys(texts) if text not in cache]
@@ -121,7 +129,7 @@ def _similar(a: list[str], b: list[str]) -> bool:
     return shared >= NEAR_SIMILARITY * longer
 
 
-_C = extension("_cstages", "word_lists", "repeats")
+_C = extension("_cstages", "word_lists", "repeats", "repeats_of")
 COMPILED = _C is not None
-"""Whether :func:`dup_tokens_of` and the loop of :func:`find_repeats` run the compiled
+"""Whether :func:`dup_tokens_of` and :func:`find_repeats` run the compiled
 ``boilerstrip._cstages``."""

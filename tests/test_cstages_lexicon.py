@@ -386,6 +386,10 @@ def test_fixture_repeats_with_a_shared_cache(monkeypatch) -> None:
     lines = _fixture_lines()
     cache: dict[str, list[str]] = {}
     got = [find_repeats(lines, cache), find_repeats(lines[::-1], cache)]
+    assert cache == {}  # the compiled call cuts the words itself and keeps none
+    # the cached path, as when a text is a str subclass (repeats_of hands those back)
+    odd = [_Str(ln) for ln in lines]
+    assert [find_repeats(odd, cache), find_repeats(odd[::-1], cache)] == got
     monkeypatch.setattr(duplicates, "_C", None)
     pure_cache: dict[str, list[str]] = {}
     assert got == [find_repeats(lines, pure_cache), find_repeats(lines[::-1], pure_cache)]
@@ -568,9 +572,11 @@ def test_repeats_refuses_bad_arguments() -> None:
     for bad in ((ok, 8, 0.85, 0, 8), (ok, 8, 0.85, 9, 8), (ok, 8, 0.85, 5, 0), (ok, 8, 0.85, -1, 8)):
         with pytest.raises(ValueError):
             C.repeats(*bad)
-    # through find_repeats, the cache's words of other types go to Python
+    # through find_repeats' cached path (a str subclass among the texts), the cache's words of
+    # other types go to Python
     cache = {"p": ["a b"], "q": ["a", "b"], "r": [_Str("a"), "b"]}
-    assert find_repeats(["p", "q", "r", "q"], cache) == [None, 0, 0, 0]
+    assert find_repeats([_Str("p"), "q", "r", "q"], cache) == [None, 0, 0, 0]
+    assert find_repeats(["p", "q", "r", "q"], cache) == [None, None, None, 1]  # the compiled call ignores it
 
 
 vocab = st.sampled_from(["a", "b", "c", "d", "é", "北", "😀", ""])
