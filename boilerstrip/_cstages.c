@@ -1945,6 +1945,7 @@ typedef struct {
     Py_ssize_t count, room;
     Py_UCS1 *arena;
     Py_ssize_t used;
+    uint64_t mask; /* and-ed with each word's hash (all ones but in tests, which make words collide) */
 } Cutter;
 
 ALWAYS_INLINE int push_word(Cutter *c, const void *data, Py_ssize_t len, uint64_t hash, int kind)
@@ -1960,7 +1961,7 @@ ALWAYS_INLINE int push_word(Cutter *c, const void *data, Py_ssize_t len, uint64_
     Tok *t = &c->tok[c->count++];
     t->data = data;
     t->len = len;
-    t->hash = hash;
+    t->hash = hash & c->mask;
     t->kind = kind;
     return 0;
 }
@@ -2059,19 +2060,20 @@ ALWAYS_INLINE int same_text(PyObject *a, PyObject *b)
 }
 
 PyDoc_STRVAR(repeats_of_doc,
-"repeats_of(texts, limit, near_min_tokens, near_similarity, anchor, window)\n"
+"repeats_of(texts, limit, near_min_tokens, near_similarity, anchor, window, hash_mask=-1)\n"
 "--\n\n"
 "duplicates.find_repeats of ``texts`` (a list or tuple of str; a blank line is \"\"):\n"
 "repeats(word_lists(texts, limit), ...) without making a str per word. The words of each\n"
 "text's first ``limit`` characters are cut from its str.casefold (an ASCII text lower-cased)\n"
-"as spans, hashed from their code points and compared by them. Returns NotImplemented when a\n"
-"text is not an exact str.");
+"as spans, hashed from their code points and compared by them. ``hash_mask`` (an int, its\n"
+"two's complement bits) is and-ed with each word's hash: tests pass small masks so that words\n"
+"collide. Returns NotImplemented when a text is not an exact str.");
 
 static PyObject *repeats_of(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "repeats_of takes 6 arguments");
+    if (nargs != 6 && nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "repeats_of takes 6 or 7 arguments");
         return NULL;
     }
     PyObject *texts = args[0];
@@ -2089,6 +2091,16 @@ static PyObject *repeats_of(PyObject *module, PyObject *const *args, Py_ssize_t 
     RParams params;
     if (repeat_params(args + 2, "repeats_of", &params) < 0)
         return NULL;
+    uint64_t mask = ~(uint64_t)0;
+    if (nargs == 7) {
+        if (!PyLong_Check(args[6])) {
+            PyErr_SetString(PyExc_TypeError, "repeats_of: hash_mask must be an int");
+            return NULL;
+        }
+        mask = (uint64_t)PyLong_AsUnsignedLongLongMask(args[6]);
+        if (mask == (uint64_t)-1 && PyErr_Occurred())
+            return NULL;
+    }
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(texts);
     PyObject **items = PySequence_Fast_ITEMS(texts);
     size_t room = 0; /* the arena's greatest need: every cut ASCII */
@@ -2102,7 +2114,7 @@ static PyObject *repeats_of(PyObject *module, PyObject *const *args, Py_ssize_t 
         Py_ssize_t len = PyUnicode_GET_LENGTH(items[i]);
         room += (size_t)(len < limit ? len : limit);
     }
-    Cutter cut = {NULL, 0, 0, PyMem_Malloc(room ? room : 1), 0};
+    Cutter cut = {NULL, 0, 0, PyMem_Malloc(room ? room : 1), 0, mask};
     PyObject **held = PyMem_Calloc(n ? (size_t)n : 1, sizeof(PyObject *));
     Py_ssize_t *first = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(Py_ssize_t));
     RLine *lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof(RLine));

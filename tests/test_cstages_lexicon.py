@@ -2,8 +2,10 @@
 what their pure paths give: the same entries in the same order from ``Lexicon.prefix_entries``,
 ``Lexicon.contains_entries`` and ``_RegexDispatch.entries`` (so the same hits from
 ``Lexicon.match``), the same token lists from ``duplicates.dup_tokens_of``, and the same indices
-from the loop of ``find_repeats`` as from ``duplicates.python_repeats``. Skipped when the
-extension is not built; the pure paths then run alone."""
+from the loop of ``find_repeats`` as from ``duplicates.python_repeats``, and from
+``find_repeats``' call on the texts themselves (``repeats_of``) as from ``python_repeats`` of
+``python_dup_tokens_of``. Skipped when the extension is not built; the pure paths then run
+alone."""
 
 from __future__ import annotations
 
@@ -411,7 +413,36 @@ def assert_same_repeats(token_lists: list[list[str]]) -> list[int | None]:
     want = python_repeats(token_lists)
     assert got == want
     assert all(x is None or type(x) is int for x in got)
+    if duplicates.COMPILED and _as_text_words(token_lists):
+        # the same lines as texts, for repeats_of to cut: each line's text of another kind
+        for shift in range(len(_SEPARATORS)):
+            texts = _texts_of(token_lists, shift)
+            assert python_dup_tokens_of(texts) == token_lists
+            for mask in (-1, 7) if shift == 0 else (-1,):
+                assert c_repeats_of(texts, mask=mask) == want, f"texts of kinds shifted by {shift}, mask {mask}"
     return got
+
+
+_SEPARATORS = (" ", "’", " 😀 ", "、")
+"""Between the words of a line's text: an ASCII, a UCS-2, a UCS-4 and a CJK text."""
+
+
+def _texts_of(token_lists: list[list[str]], shift: int) -> list[str]:
+    """The lines as texts whose words are the tokens, of kinds that vary from line to line (the
+    ASCII ones in upper case)."""
+    texts = []
+    for i, line in enumerate(token_lists):
+        k = (i + shift) % len(_SEPARATORS)
+        text = _SEPARATORS[k].join(line)
+        texts.append(text.upper() if text.isascii() and k == 0 else text)
+    return texts
+
+
+def _as_text_words(token_lists: list[list[str]]) -> bool:
+    """Whether each token is the one word dup_tokens finds in it, the lines short of the cut."""
+    return all(len(" 😀 ".join(line)) <= TOKEN_CHARS for line in token_lists) and all(
+        dup_tokens(t) == [t] for line in token_lists for t in line
+    )
 
 
 def words(prefix: str, n: int) -> list[str]:
@@ -629,3 +660,229 @@ def test_other_constants(token_lists: list[list[str]], anchor: int, more: int, s
             m.setattr(duplicates, name, value)
         m.setattr(duplicates, "_WINDOW", window)
         assert got == python_repeats(token_lists)
+
+
+# ---- repeats cut from the texts --------------------------------------------------------------
+
+MASKS = (-1, 0, 1, 7)
+"""Masks of the word hashes repeats_of uses: all 64 bits, then all words or most colliding, so
+that equal hashes must be confirmed by the code points."""
+
+
+def c_repeats_of(texts: list[str], limit: int = TOKEN_CHARS, mask: int = -1) -> list[int | None]:
+    return duplicates._C.repeats_of(
+        texts, limit, NEAR_MIN_TOKENS, NEAR_SIMILARITY, duplicates._ANCHOR, duplicates._WINDOW, mask
+    )
+
+
+def assert_same_repeats_of(texts: list[str], limit: int = TOKEN_CHARS, masks: tuple[int, ...] = MASKS) -> list[int | None]:
+    want = python_repeats([dup_tokens(t[:limit]) for t in texts])
+    for mask in masks:
+        got = c_repeats_of(texts, limit, mask)
+        assert got == want, f"mask {mask}, limit {limit}: repeats of {[t[:40] for t in texts]!r}"
+        assert all(x is None or type(x) is int for x in got)
+    if limit == TOKEN_CHARS:
+        assert find_repeats(texts) == want
+        assert find_repeats(tuple(texts)) == want
+    return want
+
+
+@needs_repeats
+def test_fixture_repeats_of() -> None:
+    docs = [p.read_text(encoding="utf-8").splitlines() for p in sorted(FIXTURES.rglob("*.txt"))]
+    for lines in docs:
+        for order in (lines, lines[::-1], lines + [ln.upper() + " x" for ln in lines], [ln.swapcase() for ln in lines]):
+            assert_same_repeats_of(order, masks=(-1, 1, 7))
+    assert_same_repeats_of([ln for doc in docs for ln in doc], masks=(-1, 7))
+    found = find_repeats([ln for doc in docs for ln in doc])
+    assert sum(x is not None for x in found) > 100  # the comparison saw repeats, not only misses
+
+
+@needs_repeats
+@pytest.mark.parametrize("text", HARD, ids=range(len(HARD)))
+def test_hard_repeats_of(text: str) -> None:
+    variants = [text, text.upper(), text.casefold(), text.swapcase(), text.lower(), text.title()]
+    texts = variants + ["", text + " 北", "é " + text, text + " " + text, text.upper() + " ’", "😀 " + text]
+    texts += [" ".join([v] * 9) for v in variants] + [" ".join([v] * 8 + ["x"]) for v in variants]
+    texts += [text, text[:1], text[1:], text[::-1]]
+    assert_same_repeats_of(texts)
+    assert_same_repeats_of(texts[::-1])
+    for limit in range(0, 9):
+        assert_same_repeats_of(texts, limit)
+
+
+FOLDED_ALIKE = [
+    ("Straße", "STRASSE"),
+    ("straße", "strasse ’"),
+    ("MASSE", "Maße 😀"),
+    ("ẞ", "ss"),
+    ("ﬁne ﬀ", "fine FF"),
+    ("\u212a", "k"),  # Kelvin sign
+    ("ΣΑΣ ὈΔΥΣΣΕΎΣ", "σας ὀδυσσεύσ"),  # final sigma folds to sigma
+    ("µ", "μ"),  # micro sign (Latin-1) and mu (UCS-2)
+    ("ǅemal", "ǆemal"),
+    ("İstanbul", "i\u0307stanbul"),  # İ folds to i and a combining dot, which \w leaves out
+    ("İ", "i"),
+    ("ŉ", "ʼn"),
+    ("\U00010400", "\U00010428"),  # Deseret capital and small long i: UCS-4 both
+    ("hello world", "HELLO WORLD 😀"),  # ASCII against a UCS-4 text
+    ("café au lait", "CAFÉ AU LAIT ’"),  # Latin-1 against UCS-2
+]
+"""Pairs of texts whose folded words are equal, cut from texts of different kinds or folded."""
+
+
+@needs_repeats
+@pytest.mark.parametrize("a, b", FOLDED_ALIKE, ids=range(len(FOLDED_ALIKE)))
+def test_words_equal_across_kinds_and_folding(a: str, b: str) -> None:
+    assert dup_tokens(a) == dup_tokens(b)
+    assert assert_same_repeats_of([a, "x", b, b.upper(), b.casefold()])[2] == 0
+    assert assert_same_repeats_of([b, a])[1] == 0
+    # near repeats: eight words or more, one apart, the words from either text
+    long_a = " ".join([a, *words("w", 10), a])
+    long_b = " ".join([b, *changed(words("w", 10), [5]), b])
+    assert assert_same_repeats_of([long_a, long_b, long_a.upper()]) == [None, 0, 0]
+
+
+@needs_repeats
+def test_unlike_words_stay_apart() -> None:
+    # alike in some way but not equal once folded: dotless ı, i; combining marks; digits; kinds
+    texts = ["ı", "i", "I", "é", "e\u0301", "٣", "3", "北", "北京", "a_b", "a b", "ab", "\x00a", "a\x00", "Σ", "ς σ"]
+    got = assert_same_repeats_of(texts)
+    assert got == [None, None, 1] + [None] * 10 + [12, None, None]  # "a\x00" is "a", as "\x00a" is
+
+
+@needs_repeats
+def test_the_cut_of_repeats_of() -> None:
+    n = TOKEN_CHARS
+    pairs = []
+    for fill in ("a", "é", "北", "\U0001d400", "Σ"):  # an ASCII, Latin-1, UCS-2 and UCS-4 head, and one that folds
+        head = fill * (n - 1)
+        pairs.append((head + "bc", head + "bd"))  # the same first n characters: a repeat
+        pairs.append((head + "b", head + "c"))  # the last of the n characters differs: none
+        pairs.append((fill + " " + head + "b", fill + " " + head + "c"))  # the last word past the cut
+        pairs.append((head + "İx", head + "İy"))  # folding lengthens the last character past the cut
+        pairs.append((head + " bc", head + " bd"))  # a space at the cut
+    words_at_cut = "x " * (n // 2 - 1)
+    pairs.append((words_at_cut + "abc", words_at_cut + "abd"))  # a word split by the cut: "ab" both
+    pairs.append((words_at_cut + "abc", words_at_cut + "ab"))
+    pairs.append((words_at_cut + "ab" + "é", words_at_cut + "abc"))  # ASCII up to the cut, then not
+    pairs.append((words_at_cut + "ÀBé", words_at_cut + "àb"))
+    for a, b in pairs:
+        assert len(a) > n - 2
+        assert_same_repeats_of([a, b], masks=(-1, 7))
+        assert_same_repeats_of([b, a], masks=(-1,))
+    first, second = pairs[0]
+    assert find_repeats([first, second]) == [None, 0] and find_repeats(list(pairs[1])) == [None, None]
+    for limit in (0, 1, 2, n - 1, n, n + 1):
+        assert_same_repeats_of([p for pair in pairs[:6] for p in pair], limit, masks=(-1,))
+    assert c_repeats_of(["ABC", "abd"], 0) == [None, None] and c_repeats_of(["ABC", "abd"], 2) == [None, 0]
+    assert c_repeats_of(["İx", "i"], 1) == [None, 0]
+
+
+@needs_repeats
+def test_the_same_text_more_than_once() -> None:
+    t = "Some line of text, repeated: ’ and with ß"
+    assert assert_same_repeats_of([t, t, t, "", t.upper(), str(t.encode(), "utf-8")]) == [None, 0, 0, None, 0, 0]
+    long_t = " ".join(words("w", 12)) + " é"
+    near = long_t.replace("w6", "x6")
+    assert assert_same_repeats_of([near, long_t, long_t, near, "", long_t]) == [None, 0, 1, 0, None, 1]
+    assert assert_same_repeats_of(["", "", " ", "...", "’"]) == [None] * 5
+
+
+@needs_repeats
+def test_windows_and_similarity_through_texts() -> None:
+    # more than _WINDOW lines under one head, as texts of every kind (assert_same_repeats turns
+    # token lists into texts too; this one checks a window of candidates through find_repeats)
+    head = words("h", 5)
+    lines = [head + words(f"u{k}_", 10) for k in range(12)]
+    for target in range(12):
+        probe = changed(lines[target], [len(lines[target]) - 1])
+        for shift in range(len(_SEPARATORS)):
+            got = find_repeats(_texts_of([*lines, probe], shift))
+            assert got[-1] == (target if target >= 12 - duplicates._WINDOW else None)
+    # shared words exactly at and one below 85% of the longer line
+    base = words("w", 20)
+    keep_ends = list(range(5, 15))
+    for miss, want in ((3, 0), (4, None)):
+        texts = [" ".join(base), "’".join(changed(base, keep_ends[:miss])).upper()]
+        assert assert_same_repeats_of(texts) == [None, want]
+
+
+@needs_repeats
+def test_repeats_of_refuses_bad_arguments() -> None:
+    C = duplicates._C
+    ok = ["a b", "A B"]
+    assert C.repeats_of(ok, 10, 8, 0.85, 5, 8) == [None, 0] == C.repeats_of(tuple(ok), 10, 8, 0.85, 5, 8, 0)
+    assert C.repeats_of(["a", _Str("b")], 10, 8, 0.85, 5, 8) is NotImplemented
+    assert C.repeats_of(["a", 1], 10, 8, 0.85, 5, 8) is NotImplemented
+    assert C.repeats_of([], 10, 8, 0.85, 5, 8) == [] and C.repeats_of([""], 10, 8, 0.85, 5, 8) == [None]
+    assert C.repeats_of(ok, 10, 8, 0.85, 5, 8, 2**70 - 1) == [None, 0]  # a mask's low 64 bits
+    for bad in (
+        ("ab", 10, 8, 0.85, 5, 8),
+        (iter(ok), 10, 8, 0.85, 5, 8),
+        (ok, "10", 8, 0.85, 5, 8),
+        (ok, 10, "8", 0.85, 5, 8),
+        (ok, 10, 8, 1, 5, 8),
+        (ok, 10, 8, 0.85, 5.0, 8),
+        (ok, 10, 8, 0.85, 5, None),
+        (ok, 10, 8, 0.85, 5, 8, 1.0),
+        (ok, 10, 8, 0.85, 5),
+        (ok, 10, 8, 0.85, 5, 8, -1, 0),
+        (),
+    ):
+        with pytest.raises(TypeError):
+            C.repeats_of(*bad)
+    for bad in ((ok, -1, 8, 0.85, 5, 8), (ok, 10, 8, 0.85, 0, 8), (ok, 10, 8, 0.85, 9, 8), (ok, 10, 8, 0.85, 5, 0)):
+        with pytest.raises(ValueError):
+            C.repeats_of(*bad)
+    # find_repeats hands other sequences over as a list, and str subclasses to the cached path
+    assert find_repeats(iter_seq := _Seq(["x y", "X Y"])) == [None, 0] and iter_seq.read
+    assert find_repeats(["Ab", _Str("aB"), "ab"]) == [None, 0, 0]
+
+
+class _Seq(list):
+    """A list subclass: a sequence of another type."""
+
+    read = False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).read = True
+        return super().__iter__()
+
+
+fold_words = st.sampled_from(
+    ["a", "B", "straße", "STRASSE", "ﬁ", "FI", "Σας", "σασ", "İ", "i", "ı", "K", "\u212a", "北京", "µ", "Μ", "a_b"]
+    + ["x\u0301", "٣", "𝐀", "\U00010400", "\U00010428"]
+)
+"""Words that fold alike or nearly, of every kind."""
+separators = st.sampled_from([" ", "’", " 😀 ", "\x00", ", ", "\ud800", "、", "\u0345"])
+"""Between words, of every kind; U+0345 is no word character but folds to one, joining words."""
+
+
+@st.composite
+def edited_texts(draw: st.DrawFn) -> list[str]:
+    """Texts whose words are often an earlier text's with a few changed (edited_lines), joined by
+    separators of every kind, some upper-cased."""
+    texts = []
+    for line in draw(edited_lines(fold_words)):
+        text = draw(separators).join(line)
+        texts.append(text.upper() if draw(st.booleans()) else text)
+    return texts
+
+
+@needs_repeats
+@PROPS
+@given(edited_texts(), st.sampled_from(MASKS))
+def test_random_texts_repeats_of(texts: list[str], mask: int) -> None:
+    assert_same_repeats_of(texts, masks=(mask,))
+
+
+@needs_repeats
+@PROPS
+@given(st.lists(st.one_of(word_text, line_content, st.text(max_size=40)), max_size=12), st.integers(0, 30))
+@example(["İx", "i"], 1)
+@example(["\u0345", "ι"], 1)  # a mark that is not \w folds to one that is
+def test_random_texts_cut_short(texts: list[str], limit: int) -> None:
+    texts = texts + texts[::-1]
+    assert_same_repeats_of(texts, limit, masks=(-1, 1))
+    assert_same_repeats_of(texts, masks=(-1,))

@@ -142,7 +142,10 @@ def _compiled_paths_agree(text: str) -> None:
             assert lex.prefix_entries(key) == lex.python_prefix_entries(key)
     if duplicates.COMPILED:
         assert duplicates.dup_tokens_of(texts) == duplicates.python_dup_tokens_of(texts)
-        assert duplicates.find_repeats(texts) == duplicates.python_repeats(duplicates.python_dup_tokens_of(texts))
+        want_repeats = duplicates.python_repeats(duplicates.python_dup_tokens_of(texts))
+        assert duplicates.find_repeats(texts) == want_repeats
+        constants = (duplicates.NEAR_MIN_TOKENS, duplicates.NEAR_SIMILARITY, duplicates._ANCHOR, duplicates._WINDOW)
+        assert duplicates._C.repeats_of(texts, duplicates.TOKEN_CHARS, *constants, 7) == want_repeats  # words collide
 
 
 def test_fuzz_compiled_paths_agree() -> None:
