@@ -64,7 +64,7 @@ def find_repeats(texts: Sequence[str], cache: dict[str, list[str]] | None = None
     the cost stays linear in the number of lines. When ``boilerstrip._cstages`` is built
     (:data:`COMPILED`) one compiled call (``repeats_of``) cuts the words of the texts of exact
     type str and finds the repeats, without making the words as strs and without ``cache``
-    (cutting a text again in a later pass costs less than looking it up). Otherwise ``cache``
+    (a later pass cuts its texts again: keeping their words would take the strs). Otherwise ``cache``
     keeps each text's words (:func:`dup_tokens_of`) between calls on the same document, and the
     loop is the compiled ``repeats`` over them or :func:`python_repeats`: the same indices.
     """
