@@ -1477,31 +1477,38 @@ error:
 /* ---- verdicts -------------------------------------------------------------------------------- */
 
 PyDoc_STRVAR(verdicts_doc,
-"verdicts(cls, slots, templates)\n"
+"verdicts(cls, slots, templates, not_noise)\n"
 "--\n\n"
-"context.python_verdicts_from: one new ``cls`` instance per template, its six object slots (the\n"
+"context.python_verdicts_from: one new ``cls`` instance per template, its seven object slots (the\n"
 "member descriptors in the tuple ``slots``, in the order of Verdict's fields) filled from the\n"
 "template ``(kind, score, reasons, scores, header, locked)``: the kind str and the score float\n"
-"themselves, a new list of the reasons tuple, a copy of the scores dict, the two bools. Returns\n"
-"NotImplemented when ``templates`` is not a list of such tuples of exactly those types.");
+"themselves, a new list of the reasons tuple, a copy of the scores dict, the two bools, and the\n"
+"noise flag: whether the kind is not in the frozenset ``not_noise`` (Verdict.__post_init__'s\n"
+"test). Returns NotImplemented when ``templates`` is not a list of such tuples of exactly those\n"
+"types.");
 
 static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "verdicts takes 3 arguments");
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "verdicts takes 4 arguments");
         return NULL;
     }
-    Py_ssize_t off[6];
-    if (member_offsets(args[0], args[1], 6, off, "verdicts") < 0)
+    Py_ssize_t off[7];
+    if (member_offsets(args[0], args[1], 7, off, "verdicts") < 0)
         return NULL;
     PyTypeObject *cls = (PyTypeObject *)args[0];
-    PyObject *templates = args[2];
+    PyObject *templates = args[2], *not_noise = args[3];
+    if (!PyFrozenSet_CheckExact(not_noise)) {
+        PyErr_SetString(PyExc_TypeError, "verdicts: not_noise must be a frozenset");
+        return NULL;
+    }
     if (!PyList_CheckExact(templates))
         Py_RETURN_NOTIMPLEMENTED;
     Py_ssize_t n = PyList_GET_SIZE(templates);
     /* Checked before anything is made; nothing below runs Python code (dict copies of exact
-     * dicts and list building do not), so the list cannot change under the loop. */
+     * dicts, list building and looking an exact str up in a frozenset do not), so the list cannot
+     * change under the loop. */
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = PyList_GET_ITEM(templates, i);
         if (!PyTuple_CheckExact(t) || PyTuple_GET_SIZE(t) != 6 || !PyUnicode_CheckExact(PyTuple_GET_ITEM(t, 0)) ||
@@ -1515,7 +1522,8 @@ static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t na
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = PyList_GET_ITEM(templates, i);
-        PyObject *reasons = PySequence_List(PyTuple_GET_ITEM(t, 2));
+        int content = PySet_Contains(not_noise, PyTuple_GET_ITEM(t, 0));
+        PyObject *reasons = content >= 0 ? PySequence_List(PyTuple_GET_ITEM(t, 2)) : NULL;
         PyObject *scores = reasons ? PyDict_Copy(PyTuple_GET_ITEM(t, 3)) : NULL;
         PyObject *v = scores ? cls->tp_alloc(cls, 0) : NULL;
         if (v == NULL) {
@@ -1530,6 +1538,7 @@ static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t na
         *slot(v, off[3]) = scores;
         *slot(v, off[4]) = Py_NewRef(PyTuple_GET_ITEM(t, 4));
         *slot(v, off[5]) = Py_NewRef(PyTuple_GET_ITEM(t, 5));
+        *slot(v, off[6]) = Py_NewRef(content ? Py_False : Py_True);
         PyList_SET_ITEM(out, i, v);
     }
     return out;
@@ -2224,7 +2233,7 @@ static int exec_module(PyObject *module)
     PyObject *verdict = Py_BuildValue("(sss)", "kind", "scores", "header");
     PyObject *line = Py_BuildValue("(sss)", "index", "text", "ending");
     /* The fields verdicts fills, in order (context.py checks them against Verdict's). */
-    PyObject *made = Py_BuildValue("(ssssss)", "kind", "score", "reasons", "scores", "header", "locked");
+    PyObject *made = Py_BuildValue("(sssssss)", "kind", "score", "reasons", "scores", "header", "locked", "noise");
     int r = (feat && verdict && line && made && PyModule_AddObjectRef(module, "FEATURE_FIELDS", feat) == 0 &&
              PyModule_AddObjectRef(module, "VERDICT_FIELDS", verdict) == 0 &&
              PyModule_AddObjectRef(module, "LINE_FIELDS", line) == 0 &&

@@ -20,6 +20,8 @@ from boilerstrip.duplicates import find_repeats
 from boilerstrip.features import LineFeatures
 
 CONTENT = ("body", "heading", "title")
+NOT_NOISE = frozenset((*CONTENT, "blank"))
+"""The kinds of a line that is not noise."""
 CJK_PROSE_CHARS = 20
 """A Chinese or Japanese line this long reads as prose."""
 ANCHOR_WORDS = 25
@@ -42,16 +44,18 @@ class Verdict:
     scores: dict[str, float] = field(default_factory=dict)
     header: bool = False
     locked: bool = False
+    noise: bool = field(init=False, repr=False, compare=False)
+    """True when the line currently counts as noise (its kind is not in :data:`NOT_NOISE`); it
+    follows the kind as :meth:`set` changes it, so change the kind through :meth:`set`."""
 
-    @property
-    def noise(self) -> bool:
-        """True when the line currently counts as noise."""
-        return self.kind not in CONTENT and self.kind != "blank"
+    def __post_init__(self) -> None:
+        self.noise = self.kind not in NOT_NOISE
 
     def set(self, kind: str, score: float, reason: str, *, lock: bool = False) -> None:
         """Change the kind, putting the deciding reason first; ``lock`` keeps the learned
         model from overruling it (structural evidence: lists under headers, repeats...)."""
         self.kind, self.score = kind, score
+        self.noise = kind not in NOT_NOISE
         self.reasons.insert(0, reason)
         self.locked = self.locked or lock
 
@@ -70,7 +74,7 @@ def verdicts_from(templates: list[VerdictTemplate]) -> list[Verdict]:
     [Verdict(kind='nav', score=0.95, reasons=['menu'], scores={'nav': 0.95}, header=True, locked=True)]
     """
     if _C is not None:
-        got = _C.verdicts(Verdict, _C_SLOTS, templates)
+        got = _C.verdicts(Verdict, _C_SLOTS, templates, NOT_NOISE)
         if got is not NotImplemented:  # it hands back what is not a list of exact templates
             return got
     return python_verdicts_from(templates)
@@ -470,7 +474,7 @@ def headline_repeat(
     ...          "Ask Bob", "Keeper emails from a friend", "For a week I have had great emails from a site. " * 4]
     >>> feats = [line_features(t, stopwords("en")) for t in lines]
     >>> verdicts = [Verdict("body", 0.5) for _ in lines]
-    >>> verdicts[0].kind = "title"
+    >>> verdicts[0] = Verdict("title", 0.9)
     >>> headline_repeat(feats, verdicts, (1, 4), 0), [v.kind for v in verdicts]
     (3, ['nav', 'nav', 'nav', 'title', 'body'])
     """

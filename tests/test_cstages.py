@@ -658,9 +658,10 @@ def _same_records(templates: list) -> list[Verdict]:
     got = context.verdicts_from(templates)
     want = context.python_verdicts_from(templates)
     assert got == want
+    assert [v.noise for v in got] == [v.noise for v in want] == [t[0] not in context.NOT_NOISE for t in templates]
     assert all(type(v) is Verdict for v in got)
     for v, t in zip(got, templates):
-        assert type(v.reasons) is list and type(v.scores) is dict
+        assert type(v.reasons) is list and type(v.scores) is dict and type(v.noise) is bool
         assert v.scores is not t[3]
     return got
 
@@ -688,6 +689,7 @@ def test_each_verdict_owns_its_reasons_and_scores() -> None:
     a.scores["ad"] = 1.0
     a.set("body", 0.5, "first")
     assert b == Verdict("nav", 0.95, ["menu", "second"], {"nav": 0.95, "meta": 0.4}, True, False)
+    assert a.noise is False and b.noise is True
     assert template == ("nav", 0.95, ("menu", "second"), {"nav": 0.95, "meta": 0.4}, True, False)
     assert _same_records([]) == []
     blank = ("blank", 1.0, ("empty line",), {}, False, False)
@@ -708,13 +710,15 @@ def test_templates_it_does_not_know_go_to_python() -> None:
         [*good],
     ]
     for t in odd:
-        assert context._C.verdicts(Verdict, context._C_SLOTS, [good, t]) is NotImplemented, t
-    assert context._C.verdicts(Verdict, context._C_SLOTS, (good,)) is NotImplemented  # not a list
+        assert context._C.verdicts(Verdict, context._C_SLOTS, [good, t], context.NOT_NOISE) is NotImplemented, t
+    assert context._C.verdicts(Verdict, context._C_SLOTS, (good,), context.NOT_NOISE) is NotImplemented  # not a list
     assert context.verdicts_from([good, odd[1]]) == context.python_verdicts_from([good, odd[1]])
     with pytest.raises(TypeError):
-        context._C.verdicts(Verdict, context._C_SLOTS[:5], [good])
+        context._C.verdicts(Verdict, context._C_SLOTS[:6], [good], context.NOT_NOISE)
     with pytest.raises(TypeError):
-        context._C.verdicts(Line, context._C_SLOTS, [good])  # slots of another class
+        context._C.verdicts(Line, context._C_SLOTS, [good], context.NOT_NOISE)  # slots of another class
+    with pytest.raises(TypeError):
+        context._C.verdicts(Verdict, context._C_SLOTS, [good], set(context.NOT_NOISE))  # not a frozenset
     with pytest.raises(TypeError):
         context._C.verdicts(Verdict, context._C_SLOTS)
 
@@ -737,6 +741,6 @@ def test_templates_it_does_not_know_go_to_python() -> None:
 def test_random_templates(templates: list) -> None:
     got = context.verdicts_from(templates)
     want = context.python_verdicts_from(templates)
-    assert [(v.kind, struct.pack("<d", v.score), v.reasons, v.scores, v.header, v.locked) for v in got] == [
-        (v.kind, struct.pack("<d", v.score), v.reasons, v.scores, v.header, v.locked) for v in want
+    assert [(v.kind, struct.pack("<d", v.score), v.reasons, v.scores, v.header, v.locked, v.noise) for v in got] == [
+        (v.kind, struct.pack("<d", v.score), v.reasons, v.scores, v.header, v.locked, v.noise) for v in want
     ]

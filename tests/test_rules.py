@@ -567,3 +567,20 @@ def test_a_byline_opens_with_one_of_few_characters() -> None:
         assert is_byline(f"{word.capitalize()} Jane Doe")
         assert is_byline(f" \t{word.upper()}, Jane Doe and John Roe")
         assert not is_byline(f"{word} Jane Doe") and not is_byline(f"x{word.capitalize()} Jane Doe")
+
+
+@pytest.mark.parametrize("kind", ["body", "heading", "title", "blank", "nav", "related", "comments", "caption", "duplicate"])
+def test_a_verdicts_noise_flag_follows_its_kind(kind: str) -> None:
+    """``Verdict.noise`` is a field kept with the kind: set at creation, by ``set`` and by
+    ``dataclasses.replace``; a line is noise unless its kind is content or blank."""
+    from dataclasses import replace
+
+    from boilerstrip.context import Verdict
+
+    noise = kind not in ("body", "heading", "title", "blank")
+    assert Verdict(kind, 0.5).noise is noise
+    for start in ("body", "nav"):
+        v = Verdict(start, 0.5)
+        v.set(kind, 0.7, "because")
+        assert v.noise is noise and v.kind == kind
+        assert replace(v, reasons=["again"]).noise is noise
