@@ -1,7 +1,8 @@
 """The optional C parts: the features stage (``boilerstrip._cfeatures``), the learned model's
 tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts, the
-design matrix's per-line part, the lexicon's regex, prefix and contains loops, duplicate
-detection's words and loop and the context-free verdict records (``boilerstrip._cstages``).
+design matrix and the second stage's neighbour columns, the lexicon's regex, prefix and
+contains loops, duplicate detection and the context-free verdict records
+(``boilerstrip._cstages``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,
@@ -12,10 +13,13 @@ optional: without a C compiler the build goes on and ``boilerstrip.features``,
 
 from setuptools import Extension, setup
 
+SUM_H = "boilerstrip/_pairwise_sum.h"
+"""NumPy's pairwise summation, included by both extensions that sum as NumPy does."""
+
 setup(
     ext_modules=[
         Extension("boilerstrip._cfeatures", ["boilerstrip/_features.c"], optional=True),
-        Extension("boilerstrip._ctrees", ["boilerstrip/_trees.c"], optional=True),
-        Extension("boilerstrip._cstages", ["boilerstrip/_cstages.c"], optional=True),
+        Extension("boilerstrip._ctrees", ["boilerstrip/_trees.c"], depends=[SUM_H], optional=True),
+        Extension("boilerstrip._cstages", ["boilerstrip/_cstages.c"], depends=[SUM_H], optional=True),
     ]
 )
