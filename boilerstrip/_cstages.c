@@ -1009,10 +1009,26 @@ PyDoc_STRVAR(regex_hits_doc,
 "regex_hits(key, items)\n"
 "--\n\n"
 "The lexicon's regex loop (lexicon._RegexDispatch.python_entries): the entries of the items\n"
-"(a tuple or list of ``(search, entry, need, lit)`` tuples) whose ``lit`` (None or a str) is in\n"
-"``key``, whose ``need`` (None or a str of characters) has a character in ``key``, and whose\n"
-"``search`` (a pattern's bound search method) then finds something in ``key``, in order; each\n"
-"test only when the ones before it pass. Returns NotImplemented when ``key`` is not an exact str.");
+"(a tuple or list of ``(search, entry, need, lit)`` tuples) whose ``need`` (None or a str of\n"
+"characters) has a character in ``key``, whose ``lit`` (None, a str, or a tuple of str one of\n"
+"which must be there) is in ``key``, and whose ``search`` (a pattern's bound search method) then\n"
+"finds something in ``key``, in order; each test only when the ones before it pass. Returns\n"
+"NotImplemented when ``key`` is not an exact str.");
+
+/* Whether key holds one of the exact strs of the tuple texts: 1 or 0, -1 with an exception set,
+ * -2 when an item is not an exact str. */
+static int holds_a_text(PyObject *key, PyObject *texts)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(texts); i++) {
+        PyObject *text = PyTuple_GET_ITEM(texts, i);
+        if (!PyUnicode_CheckExact(text))
+            return -2;
+        int found = PyUnicode_Contains(key, text);
+        if (found != 0)
+            return found;
+    }
+    return 0;
+}
 
 static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1031,15 +1047,18 @@ static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t 
         if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 4)
             goto bad;
         PyObject *search = PyTuple_GET_ITEM(item, 0), *need = PyTuple_GET_ITEM(item, 2), *lit = PyTuple_GET_ITEM(item, 3);
-        if ((need != Py_None && !PyUnicode_CheckExact(need)) || (lit != Py_None && !PyUnicode_CheckExact(lit)))
+        if ((need != Py_None && !PyUnicode_CheckExact(need)) ||
+            (lit != Py_None && !PyUnicode_CheckExact(lit) && !PyTuple_CheckExact(lit)))
             goto bad;
 #if PY_VERSION_HEX < 0x030C0000
-        if ((need != Py_None && PyUnicode_READY(need) < 0) || (lit != Py_None && PyUnicode_READY(lit) < 0))
+        if ((need != Py_None && PyUnicode_READY(need) < 0) || (lit != Py_None && PyUnicode_CheckExact(lit) && PyUnicode_READY(lit) < 0))
             goto error;
 #endif
-        int ok = lit == Py_None ? 1 : PyUnicode_Contains(key, lit);
-        if (ok == 1 && need != Py_None)
-            ok = holds_one_of(&k, need);
+        int ok = need == Py_None ? 1 : holds_one_of(&k, need);
+        if (ok == 1 && lit != Py_None)
+            ok = PyUnicode_CheckExact(lit) ? PyUnicode_Contains(key, lit) : holds_a_text(key, lit);
+        if (ok == -2)
+            goto bad;
         if (ok == 1) {
             Py_INCREF(item); /* a list's item may go while search runs */
             PyObject *found = PyObject_Vectorcall(search, &key, 1, NULL);
@@ -1054,7 +1073,8 @@ static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t 
     }
     return out;
 bad:
-    PyErr_SetString(PyExc_TypeError, "regex_hits: an item is not a (search, entry, need, lit) tuple of str or None");
+    PyErr_SetString(PyExc_TypeError,
+                    "regex_hits: an item is not a (search, entry, need, lit) tuple of str or None (lit: or a tuple of str)");
 error:
     Py_DECREF(out);
     return NULL;

@@ -331,7 +331,8 @@ class _RegexDispatch:
     also records a set of characters one of which any match must contain (its *needed*
     characters, read from the parsed pattern); a line holding none of them skips the pattern.
     A pattern whose matches all hold a run of literal text (:func:`needed_literal`) is tried
-    only on lines holding that text.
+    only on lines holding that text, and one whose matches hold one of a few texts
+    (:func:`needed_one_of`) only on lines holding one of them.
 
     Anchored patterns whose first characters :func:`_first_chars` cannot tell (an optional
     part comes first) are tried on every line, in their place among the patterns, unless
@@ -341,7 +342,7 @@ class _RegexDispatch:
     """
 
     def __init__(self, compiled: list[tuple[re.Pattern[str], Entry]]) -> None:
-        Item = tuple[re.Pattern[str], Entry, "frozenset[str] | None", "str | None"]
+        Item = tuple[re.Pattern[str], Entry, "frozenset[str] | None", "str | tuple[str, ...] | None"]
         self.by_first: dict[str, list[Item]] = {}
         self.digit: list[Item] = []
         self.always: list[Item] = []
@@ -361,8 +362,8 @@ class _RegexDispatch:
             closing = _closing_chars(items) if at_end and not rx.flags & (re.IGNORECASE | re.MULTILINE) else None
             if closing is not None:
                 self._closing[rx.pattern] = closing
-            lit = None if rx.flags & re.IGNORECASE else needed_literal(items)
-            need = None if lit is not None or rx.flags & re.IGNORECASE else needed_chars(items)
+            lit = None if rx.flags & re.IGNORECASE else _needed_text_of(items, anchored)
+            need = None if isinstance(lit, str) or rx.flags & re.IGNORECASE else needed_chars(items)
             first = _first_chars(items[1:]) if anchored else None
             if first is not None:
                 for c in first:
@@ -387,7 +388,7 @@ class _RegexDispatch:
         every = (*self.always, *self.digit, *self.literal_first, *(i for v in self.by_first.values() for i in v))
         self._for_c = {id(item): (item[0].search, item[1], _needed_text(item[2]), item[3]) for item in every}
 
-    def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | None]]:
+    def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | tuple[str, ...] | None]]:
         """The patterns worth trying on ``key`` by its first and last characters and its
         length, in the order they are tried, each with its needed characters or text (the
         caller skips a pattern when the key holds none of those characters, or not that text).
@@ -427,7 +428,7 @@ class _RegexDispatch:
         return [
             e
             for rx, e, need, lit in self.offered(key)
-            if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key)
+            if (need is None or not need.isdisjoint(chars)) and holds_text(key, lit) and rx.search(key)
         ]
 
     def _offered(self, first: str, digit: bool, space: bool, long: bool, last: str) -> list:
@@ -476,6 +477,37 @@ NEEDED_LITERAL_MIN = 4
 without that run (a substring test, cheaper than the search)."""
 
 
+def holds_text(key: str, needed: str | tuple[str, ...] | None) -> bool:
+    """Whether ``key`` holds a pattern's needed text (one of them, for a tuple; ``None``: no
+    text is needed).
+
+    >>> holds_text("photo: ap", ("credit", "photo")), holds_text("a photo", "photos"), holds_text("x", None)
+    (True, False, True)
+    """
+    if needed is None:
+        return True
+    if isinstance(needed, str):
+        return needed in key
+    return any(text in key for text in needed)
+
+
+def _needed_text_of(items: list, anchored: bool) -> str | tuple[str, ...] | None:
+    """What text a key must hold for a parsed pattern to match it: the run of literal text its
+    every match holds (:func:`needed_literal`), else one of a few texts (:func:`needed_one_of`)
+    where testing for them beats the search: in an unanchored pattern, or in an anchored one
+    whose search scans before them (it does not open with fixed text) when each is at least
+    :data:`NEEDED_LITERAL_MIN` long (an anchored search that fails on its first characters
+    costs less than the tests)."""
+    lit = needed_literal(items)
+    if lit is not None:
+        return lit
+    texts = needed_one_of(items)
+    if texts is None or not anchored:
+        return texts
+    scans = _fixed_texts(items[1:2], {""}) is None
+    return texts if scans and min(len(t) for t in texts) >= NEEDED_LITERAL_MIN else None
+
+
 def needed_literal(items: list) -> str | None:
     """The longest run of literal characters every match of a parsed pattern contains, when it
     is at least :data:`NEEDED_LITERAL_MIN` long (zero-width ``\\b`` or ``^`` do not break a run).
@@ -498,6 +530,70 @@ def needed_literal(items: list) -> str | None:
         elif name != "AT":
             run = ""
     return best if len(best) >= NEEDED_LITERAL_MIN else None
+
+
+NEEDED_ONE_OF_MIN = 3
+NEEDED_ONE_OF_MAX = 6
+"""A pattern whose every match holds one of at most :data:`NEEDED_ONE_OF_MAX` literal texts,
+each at least :data:`NEEDED_ONE_OF_MIN` long, skips keys holding none of them."""
+
+
+def needed_one_of(items: list) -> tuple[str, ...] | None:
+    """Literal texts one of which every match of a parsed pattern contains: the alternatives of
+    a run of parts that each match one of a few fixed texts (a literal, a group of literal
+    alternatives, a class of single characters), the run with the longest shortest text.
+
+    >>> needed_one_of(list(_sre_parser.parse(r"(?:^|\\W)(?:photo|credit)\\s*:")))
+    ('credit', 'photo')
+    >>> needed_one_of(list(_sre_parser.parse(r"^\\w+ (?:is|has been) (?:a|the) ")))
+    (' has been a ', ' has been the ', ' is a ', ' is the ')
+    >>> needed_one_of(list(_sre_parser.parse(r"icp[备证]")))
+    ('icp备', 'icp证')
+    >>> needed_one_of(list(_sre_parser.parse(r"(?:ap|afp)\\b"))) is None  # "ap" is too short
+    True
+    """
+    best: tuple[str, ...] | None = None
+    for start in range(len(items)):
+        texts: set[str] | None = {""}
+        for end in range(start, len(items)):
+            texts = _fixed_texts(items[end : end + 1], texts)
+            if texts is None:
+                break
+            shortest = min(len(t) for t in texts)
+            if shortest >= NEEDED_ONE_OF_MIN and (best is None or shortest > min(len(t) for t in best)):
+                best = tuple(sorted(texts))
+    return best if best is not None and len(best) > 1 else None
+
+
+def _fixed_texts(items: list, before: set[str]) -> set[str] | None:
+    """Each of ``before`` followed by each text the parsed sequence can match, when that is a
+    few fixed texts (``None`` otherwise: a repeat, a category, a flag, too many texts)."""
+    out = before
+    for op, av in items:
+        name = str(op)
+        if name == "AT":
+            continue  # zero-width: the texts around it stay next to each other
+        if name == "LITERAL":
+            texts: set[str] | None = {chr(av)}
+        elif name == "IN":
+            texts = {chr(v) for o, v in av} if all(str(o) == "LITERAL" for o, _ in av) else None
+        elif name == "SUBPATTERN":
+            texts = None if av[1] or av[2] else _fixed_texts(list(av[3]), {""})
+        elif name == "BRANCH":
+            texts = set()
+            for alt in av[1]:
+                got = _fixed_texts(list(alt), {""})
+                if got is None:
+                    return None
+                texts |= got
+        else:
+            return None
+        if texts is None:
+            return None
+        out = {a + b for a in out for b in texts}
+        if len(out) > NEEDED_ONE_OF_MAX:
+            return None
+    return out
 
 
 MAX_NEED_COST = 40

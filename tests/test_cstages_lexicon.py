@@ -236,6 +236,10 @@ def test_bad_items_are_refused() -> None:
     with pytest.raises(TypeError):
         C.regex_hits("a", [(None, 1, None, None)])  # not callable
     with pytest.raises(TypeError):
+        C.regex_hits("a", [(rx.search, 1, None, ("x", b"a"))])  # needed texts must be str
+    with pytest.raises(TypeError):
+        C.regex_hits("a", [(rx.search, 1, None, ["a"])])  # a tuple of them, not a list
+    with pytest.raises(TypeError):
         C.prefix_hits("a", [("a",)])
     with pytest.raises(TypeError):
         C.prefix_hits("a", [("a", None)])
@@ -251,6 +255,9 @@ def test_bad_items_are_refused() -> None:
         C.contains_hits("a", {"a": [("a", None)]})
     assert C.contains_hits("b", {"a": "a"}) == []  # buckets are read only where their character opens a word
     assert C.regex_hits("abc", [(rx.search, 1, None, "bc"), (rx.search, 2, "xa", None), (rx.search, 3, "", None)]) == [1, 2]
+    # one of the needed texts (a tuple) must be there; the need characters are tested first
+    one_of = [(rx.search, 1, None, ("x", "bc")), (rx.search, 2, None, ("x", "y")), (rx.search, 3, None, ()), (rx.search, 4, "q", ("a", b"a"))]
+    assert C.regex_hits("abc", one_of) == [1]
     # At each place the first phrase of the bucket that is there and ends a word; then on after it.
     by_first = {"s": [("share this", [1]), ("share", (2,))], "t": [("this", [3])], "©": [("© c", [4])], "ü": [("über", [5])]}
     assert C.contains_hits("share this, share thisx this_ this x© c ©  c über", by_first) == [1, 2, 3, 5]

@@ -97,6 +97,13 @@ def _keys_to_try() -> list[str]:
         "5 min read",
         "Posted on 12 March 2021",
         "评论（12）",
+        # lines holding one of a pattern's few needed texts (and near misses)
+        "Mary Jones is a reporter at the Daily Planet covering city hall.",
+        "Tom has been the editor for The Times since 2004.",
+        "Credit: John Smith/Reuters",
+        "Bildquelle: Max Mustermann",
+        "京ICP备12345678号",
+        "Photos by Jane",
     ]
     keys = [line_key(ln) for ln in lines if ln.strip()]
     # a line break after the match ($ matches before it), digits and spaces of other scripts, none
@@ -107,7 +114,7 @@ def _keys_to_try() -> list[str]:
 def test_regex_dispatch_skips_no_pattern_that_matches() -> None:
     """Trying only the patterns a key is offered, and only when it holds their needed
     characters or text, finds exactly the patterns a search of every pattern finds."""
-    from boilerstrip.lexicon import FULL_LINE_MAX_CHARS, load_lexicon
+    from boilerstrip.lexicon import FULL_LINE_MAX_CHARS, holds_text, load_lexicon
 
     lex = load_lexicon()
     d = lex.regexes
@@ -120,7 +127,7 @@ def test_regex_dispatch_skips_no_pattern_that_matches() -> None:
         quick = {
             e.phrase
             for rx, e, need, lit in d.offered(key)
-            if (lit is None or lit in key) and (need is None or not need.isdisjoint(chars)) and rx.search(key)
+            if holds_text(key, lit) and (need is None or not need.isdisjoint(chars)) and rx.search(key)
         }
         offered_to_long = [(rx, e) for rx, e in every if rx.pattern not in d.full_line]
         slow = {e.phrase for rx, e in (offered_to_long if len(key) > FULL_LINE_MAX_CHARS else every) if rx.search(key)}
@@ -149,6 +156,50 @@ def test_closing_chars_read_what_a_match_can_end_with(pattern: str, closing: set
 
     got = _closing_chars(list(re._parser.parse(pattern)))  # type: ignore[attr-defined]
     assert got == (None if closing is None else frozenset(closing))
+
+
+def test_every_match_holds_one_of_its_patterns_needed_texts() -> None:
+    """Every match of a shipped pattern found in the test keys holds the text the dispatch
+    tests for before searching (its literal run, or one of its few texts)."""
+    from boilerstrip.lexicon import load_lexicon
+
+    d = load_lexicon().regexes
+    items = [*d.always, *d.literal_first, *d.digit, *(i for v in d.by_first.values() for i in v)]
+    some = {rx.pattern: (rx, lit) for rx, _, _, lit in items if isinstance(lit, tuple)}
+    assert len(some) >= 8
+    matched = 0
+    for key in _keys_to_try():
+        for rx, texts in some.values():
+            m = rx.search(key)
+            if m:
+                matched += 1
+                assert any(t in m.group(0) for t in texts), (rx.pattern, key)
+    assert matched >= 5
+
+
+@pytest.mark.parametrize(
+    ("pattern", "texts"),
+    [
+        (r"(?:^|\W)(?:photo|image)\s*:", ("image", "photo")),
+        (r"x (?:is|has been) (?:a|the)\b", ("x has been a", "x has been the", "x is a", "x is the")),
+        (r"icp[备证]", ("icp备", "icp证")),
+        (r"(?:ab|abc)d", ("abcd", "abd")),
+        (r"a(?:bc|de)?f", None),  # optional: no text is needed
+        (r"(?:ab|cd)+", None),  # repeated
+        (r"(?:x|y)z", None),  # too short
+        (r"(?i:abc|def)", None),  # a flag
+        (r"[a-z]bcd", None),  # a range
+        (r"[xya-c]bcd", None),  # a class with a range
+        (r"[xy]bcd", ("xbcd", "ybcd")),  # a class of characters
+        (r"(?:a|b|c|d|e|f|g)hij", None),  # too many
+    ],
+)
+def test_needed_one_of_reads_the_texts_every_match_holds(pattern: str, texts: tuple[str, ...] | None) -> None:
+    import re
+
+    from boilerstrip.lexicon import needed_one_of
+
+    assert needed_one_of(list(re._parser.parse(pattern))) == texts  # type: ignore[attr-defined]
 
 
 def test_every_match_of_a_pattern_ending_in_dollar_closes_with_its_closing_chars() -> None:
