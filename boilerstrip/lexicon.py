@@ -554,11 +554,12 @@ def needed_one_of(items: list) -> tuple[str, ...] | None:
     """
     best: tuple[str, ...] | None = None
     for start in range(len(items)):
-        texts: set[str] | None = {""}
+        texts: set[str] = {""}
         for end in range(start, len(items)):
-            texts = _fixed_texts(items[end : end + 1], texts)
-            if texts is None:
+            longer = _fixed_texts(items[end : end + 1], texts)
+            if longer is None:
                 break
+            texts = longer
             shortest = min(len(t) for t in texts)
             if shortest >= NEEDED_ONE_OF_MIN and (best is None or shortest > min(len(t) for t in best)):
                 best = tuple(sorted(texts))
