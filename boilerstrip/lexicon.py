@@ -348,6 +348,7 @@ class _RegexDispatch:
         self.always: list[Item] = []
         self.literal_first: list[Item] = []  # unanchored, opening with one literal: tried last
         self.full_line: set[str] = set()
+        self.items: list[Item] = []  # every pattern once, as the lists above hold it
         self._opened: dict[tuple[str, bool, bool, bool], list[Item]] = {}  # see _offered
         self._offers: dict[tuple[str, bool, bool, bool, str], list[Item]] = {}  # see _offered
         self._compiled_offers: dict[tuple[str, bool, bool, bool, str], tuple] = {}  # the same, as entries reads them
@@ -364,17 +365,19 @@ class _RegexDispatch:
                 self._closing[rx.pattern] = closing
             lit = None if rx.flags & re.IGNORECASE else _needed_text_of(items, anchored)
             need = None if isinstance(lit, str) or rx.flags & re.IGNORECASE else needed_chars(items)
+            item = (rx, e, need, lit)
+            self.items.append(item)
             first = _first_chars(items[1:]) if anchored else None
             if first is not None:
                 for c in first:
                     if c == "\\d":
-                        self.digit.append((rx, e, need, lit))
+                        self.digit.append(item)
                     else:
-                        self.by_first.setdefault(c, []).append((rx, e, need, lit))
+                        self.by_first.setdefault(c, []).append(item)
             elif not anchored and (one := _first_chars(items)) is not None and len(one) == 1 and "\\d" not in one:
-                self.literal_first.append((rx, e, need, lit))
+                self.literal_first.append(item)
             else:
-                self.always.append((rx, e, need, lit))
+                self.always.append(item)
                 opening = _opening_chars(items[1:]) if anchored and not rx.flags & re.IGNORECASE else None
                 if opening is not None:
                     self._opening[rx.pattern] = opening
@@ -383,10 +386,9 @@ class _RegexDispatch:
         # of a pattern that ends in $.
         self._firsts = frozenset(self.by_first).union(*self._opening.values())
         self._lasts = frozenset("\n").union(*self._closing.values())
-        # Each pattern as entries hands it to C, made once (by the item's identity: the lists
-        # above hold every item for the dispatch's life), so the offers share them.
-        every = (*self.always, *self.digit, *self.literal_first, *(i for v in self.by_first.values() for i in v))
-        self._for_c = {id(item): (item[0].search, item[1], _needed_text(item[2]), item[3]) for item in every}
+        # Each pattern as entries hands it to C, made once (by the item's identity: self.items
+        # holds every item for the dispatch's life), so the offers share them.
+        self._for_c = {id(item): (item[0].search, item[1], _needed_text(item[2]), item[3]) for item in self.items}
 
     def offered(self, key: str) -> list[tuple[re.Pattern[str], Entry, frozenset[str] | None, str | tuple[str, ...] | None]]:
         """The patterns worth trying on ``key`` by its first and last characters and its

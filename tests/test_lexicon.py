@@ -118,8 +118,7 @@ def test_regex_dispatch_skips_no_pattern_that_matches() -> None:
 
     lex = load_lexicon()
     d = lex.regexes
-    items = [*d.always, *d.literal_first, *d.digit, *(i for v in d.by_first.values() for i in v)]
-    every = [(rx, e) for rx, e, _, _ in items]
+    every = [(rx, e) for rx, e, _, _ in d.items]
     keys = _keys_to_try()
     assert len(keys) > 200
     for key in keys:
@@ -164,8 +163,7 @@ def test_every_match_holds_one_of_its_patterns_needed_texts() -> None:
     from boilerstrip.lexicon import load_lexicon
 
     d = load_lexicon().regexes
-    items = [*d.always, *d.literal_first, *d.digit, *(i for v in d.by_first.values() for i in v)]
-    some = {rx.pattern: (rx, lit) for rx, _, _, lit in items if isinstance(lit, tuple)}
+    some = {rx.pattern: (rx, lit) for rx, _, _, lit in d.items if isinstance(lit, tuple)}
     assert len(some) >= 8
     matched = 0
     for key in _keys_to_try():
@@ -208,8 +206,7 @@ def test_every_match_of_a_pattern_ending_in_dollar_closes_with_its_closing_chars
     from boilerstrip.lexicon import load_lexicon
 
     d = load_lexicon().regexes
-    items = [*d.always, *d.literal_first, *d.digit, *(i for v in d.by_first.values() for i in v)]
-    closing = {rx.pattern: (rx, d._closing[rx.pattern]) for rx, _, _, _ in items if rx.pattern in d._closing}
+    closing = {rx.pattern: (rx, d._closing[rx.pattern]) for rx, _, _, _ in d.items if rx.pattern in d._closing}
     assert len(closing) >= 40
     matched = 0
     for key in _keys_to_try():
