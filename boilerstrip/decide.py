@@ -11,18 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from boilerstrip import context
 from boilerstrip.config import Config
 from boilerstrip.context import Verdict, VerdictTemplate, verdicts_from
 from boilerstrip.features import LineFeatures, features_of_lines
 from boilerstrip.langdetect import detect_language
-from boilerstrip.lexicon import Lexicon, all_stopwords, load_lexicon, stopwords
+from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
 from boilerstrip.model import LineModel, model_from_file, shipped_model, shipped_word_scores
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
-from boilerstrip.rules import score_line
+from boilerstrip.rules import KindScore, score_line, shape, shape_scores
 from boilerstrip.segment import Line, split_lines
 
 HEADER_FORMS = ("exact", "regex")
@@ -264,9 +265,23 @@ def _verdict_template(f: LineFeatures, text: str, lexicon: Lexicon, threshold: f
     if f.blank:
         return _BLANK
     hits = lexicon.match(f.key)
-    scores = score_line(f, hits, text)
+    if not hits:  # most lines: the shape rule alone speaks, and says one of a few things
+        bits = shape.fired(f, text)
+        return _shape_template(bits, threshold) if bits else _PLAIN
+    return _template_of(score_line(f, hits, text), hits, threshold)
+
+
+@lru_cache(maxsize=64)
+def _shape_template(bits: int, threshold: float) -> VerdictTemplate:
+    """The verdict of a line the lexicon does not match and whose shape gives ``bits`` (see
+    :func:`shape.fired`): the same for every such line, so made once per bits and threshold."""
+    return _template_of(shape_scores(bits), (), threshold)
+
+
+def _template_of(scores: dict[str, KindScore], hits: Sequence[Hit], threshold: float) -> VerdictTemplate:
+    """The template of a line the rules scored ``scores`` (``hits``: its lexicon hits)."""
     if not scores:
-        return _PLAIN  # most lines
+        return _PLAIN
     rounded = {k: round(s.value, 4) for k, s in scores.items()}
     kind = max(scores, key=lambda k: scores[k].value)
     best = scores[kind]

@@ -584,3 +584,32 @@ def test_a_verdicts_noise_flag_follows_its_kind(kind: str) -> None:
         v.set(kind, 0.7, "because")
         assert v.noise is noise and v.kind == kind
         assert replace(v, reasons=["again"]).noise is noise
+
+
+def test_a_line_without_lexicon_hits_gets_the_verdict_the_rules_give() -> None:
+    """The shortcut for lines the lexicon does not match (the shape rule's bits, one verdict
+    per bits) gives what scoring every rule would, on every line of the fixtures and on lines
+    made to give each shape score (a change to a rule that forgets the shortcut fails here)."""
+    from pathlib import Path
+
+    from boilerstrip import decide
+    from boilerstrip.features import features_of_lines
+    from boilerstrip.lexicon import all_stopwords
+    from boilerstrip.rules import shape
+
+    lex = load_lexicon()
+    made = ["By Jane Smith", "By Jane Smith 2024 12 31", "12:30", "» »", "Home News Sport", "© 2024", "BY ANNA", "| |"]
+    for path in sorted((Path(__file__).parent.parent / "fixtures" / "golden").glob("*.txt")):
+        made += path.read_text(encoding="utf-8").splitlines()
+    feats = features_of_lines(made, all_stopwords(), {})
+    seen = set()
+    for f, text in zip(feats, made):
+        bits = shape.fired(f, text)
+        assert [s for s in shape.score(f, [], text)] == [s for i, s in enumerate(shape.SCORES) if bits >> i & 1]
+        hits = lex.match(f.key)
+        for threshold in (0.3, 0.5, 0.95):
+            general = decide._template_of(score_line(f, hits, text), hits, threshold) if not f.blank else decide._BLANK
+            assert decide._verdict_template(f, text, lex, threshold) == general, text
+        if not hits:
+            seen.add(bits)
+    assert all(any(b >> i & 1 for b in seen) for i in range(len(shape.SCORES)))  # each score is reached

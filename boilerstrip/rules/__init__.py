@@ -13,14 +13,14 @@ keeps, per kind, the strongest score and every reason that supports it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from boilerstrip.features import LineFeatures
 from boilerstrip.lexicon import Hit
 from boilerstrip.rules import lexical, shape
 from boilerstrip.rules.scores import KindScore, Score
 
-__all__ = ["RULES", "KindScore", "Rule", "Score", "score_line"]
+__all__ = ["RULES", "KindScore", "Rule", "Score", "combine", "score_line", "shape_scores"]
 
 
 Rule = Callable[[LineFeatures, Sequence[Hit], str], list[Score]]
@@ -30,14 +30,28 @@ RULES: tuple[Rule, ...] = (lexical.score, shape.score)  # type: ignore[assignmen
 
 def score_line(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> dict[str, KindScore]:
     """Per noise kind, the strongest score any rule gave this line, with every reason."""
+    return combine([s for rule in RULES for s in rule(f, hits, text)])
+
+
+def shape_scores(bits: int) -> dict[str, KindScore]:
+    """:func:`score_line` of a line the lexicon does not match and whose shape gives ``bits``
+    (:func:`shape.fired`): the lexicon rule says nothing then, so the scores follow from the bits.
+
+    >>> shape_scores(0b0110)["meta"]
+    KindScore(value=0.4, reasons=('mostly digits: a date, time or counter',))
+    """
+    return combine([s for i, s in enumerate(shape.SCORES) if bits >> i & 1])
+
+
+def combine(scores: Iterable[Score]) -> dict[str, KindScore]:
+    """Per kind, the strongest of ``scores`` with every distinct reason (the strongest first)."""
     out: dict[str, KindScore] = {}
-    for rule in RULES:
-        for s in rule(f, hits, text):
-            prev = out.get(s.kind)
-            if prev is None:
-                out[s.kind] = KindScore(s.value, (s.reason,))
-            elif s.reason not in prev.reasons:
-                value = max(prev.value, s.value)
-                reasons = (s.reason, *prev.reasons) if s.value > prev.value else (*prev.reasons, s.reason)
-                out[s.kind] = KindScore(value, reasons)
+    for s in scores:
+        prev = out.get(s.kind)
+        if prev is None:
+            out[s.kind] = KindScore(s.value, (s.reason,))
+        elif s.reason not in prev.reasons:
+            value = max(prev.value, s.value)
+            reasons = (s.reason, *prev.reasons) if s.value > prev.value else (*prev.reasons, s.reason)
+            out[s.kind] = KindScore(value, reasons)
     return out

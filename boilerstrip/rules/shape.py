@@ -45,17 +45,37 @@ def is_byline(text: str) -> bool:
     return 1 <= names <= 8
 
 
+BYLINE = Score("author", 0.9, "byline: 'By' and names")
+MENU_LIKE = Score("nav", 0.35, "short fragment of capitalised words, like a menu")
+DIGITS = Score("meta", 0.4, "mostly digits: a date, time or counter")
+SYMBOLS = Score("widget", 0.35, "mostly symbols")
+SCORES: tuple[Score, ...] = (BYLINE, MENU_LIKE, DIGITS, SYMBOLS)
+"""What the shape rule can say, in the order it says it; bit ``i`` of :func:`fired` is ``SCORES[i]``."""
+
+
+def fired(f: LineFeatures, text: str = "") -> int:
+    """Which of :data:`SCORES` the line's shape gives, as bits (0 for most lines).
+
+    >>> from boilerstrip.features import line_features
+    >>> fired(line_features("By Jane Smith", frozenset()), "By Jane Smith")
+    3
+    """
+    if f.blank:
+        return 0
+    words = f.words
+    bits = 0
+    if words <= 15 and is_byline(text):
+        bits = 1
+    if words <= 6 and not f.ends_sentence and f.stop_ratio == 0 and f.cap_ratio >= 0.99 and not f.cjk:
+        bits |= 2
+    if words <= 8 and f.digit_ratio >= 0.4:
+        bits |= 4
+    if words <= 3 and f.punct_ratio >= 0.5:
+        bits |= 8
+    return bits
+
+
 def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """Weak kind scores from the line's shape (a byline is strong)."""
-    out: list[Score] = []
-    if f.blank:
-        return out
-    if f.words <= 15 and is_byline(text):
-        out.append(Score("author", 0.9, "byline: 'By' and names"))
-    if f.words <= 6 and not f.ends_sentence and f.stop_ratio == 0 and f.cap_ratio >= 0.99 and not f.cjk:
-        out.append(Score("nav", 0.35, "short fragment of capitalised words, like a menu"))
-    if f.words <= 8 and f.digit_ratio >= 0.4:
-        out.append(Score("meta", 0.4, "mostly digits: a date, time or counter"))
-    if f.words <= 3 and f.punct_ratio >= 0.5:
-        out.append(Score("widget", 0.35, "mostly symbols"))
-    return out
+    bits = fired(f, text)
+    return [s for i, s in enumerate(SCORES) if bits >> i & 1] if bits else []
