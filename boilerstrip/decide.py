@@ -219,7 +219,12 @@ def _one_pass(
         )
     texts = [line.text for line in a.lines]
     allow = tuple(phrase.casefold() for phrase in config.allow)
-    kept = [_keep_line(text, v, config, allow) for text, v in zip(texts, a.verdicts)]
+    drop = config.drop
+    # most lines are body the config keeps as it is: no call, no reason to add
+    kept = [
+        True if not v.noise and v.kind not in drop and v.kind not in _SETTLED_APART else _keep_line(text, v, config, allow)
+        for text, v in zip(texts, a.verdicts)
+    ]
     for i in context.mark_below_footer(a.feats, a.verdicts, kept):
         kept[i] = _keep_line(texts[i], a.verdicts[i], config, allow)
     kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
@@ -315,6 +320,10 @@ def _context_pass(
         context.mark_inline_links(feats, verdicts, span)
     context.mark_content(feats, verdicts, span)
     return span, thread
+
+
+_SETTLED_APART = frozenset({"blank", "title"})
+"""Kinds :func:`_keep_line` settles by their own rule, not by ``Config.drop``."""
 
 
 def _keep_line(text: str, v: Verdict, config: Config, allow: tuple[str, ...]) -> bool:
