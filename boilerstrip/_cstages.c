@@ -1534,6 +1534,207 @@ static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t na
     return out;
 }
 
+/* ---- line_templates -------------------------------------------------------------------------- */
+
+/* The LineFeatures slots line_templates reads: its descriptors come in this order, and their
+ * names are checked against these. */
+enum {
+    LT_KEY, LT_WORDS, LT_STOP_RATIO, LT_CAP_RATIO, LT_DIGIT_RATIO, LT_PUNCT_RATIO, LT_ENDS_SENTENCE, LT_CJK,
+    LT_BLANK, N_LT
+};
+static const char *const lt_names[N_LT] = {"key",         "words",       "stop_ratio",    "cap_ratio", "digit_ratio",
+                                           "punct_ratio", "ends_sentence", "cjk",         "blank"};
+
+typedef struct {
+    Py_ssize_t off[N_LT];
+    PyObject *lex_memo, *match, *shape_table, *blank, *first_chars, *is_byline, *with_hits;
+} LTArgs;
+
+/* Whether the first character of text that is not white space (str.lstrip's, Py_UNICODE_ISSPACE)
+ * is one of first_chars: shape.is_byline's first test, which turns most lines away. */
+static int opens_byline(PyObject *text, PyObject *first_chars)
+{
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t i = 0;
+    while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+        i++;
+    if (i == n)
+        return 0;
+    const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    const int first_kind = PyUnicode_KIND(first_chars);
+    const void *first = PyUnicode_DATA(first_chars);
+    for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(first_chars); j++)
+        if (PyUnicode_READ(first_kind, first, j) == c)
+            return 1;
+    return 0;
+}
+
+/* decide._verdict_template of one line not in the document memo: 1 with a new reference in *out,
+ * 0 to hand the call back (a field of a type it does not read, a lexicon memo value that is not
+ * a tuple), -1 with an exception set. The caller holds f and text. */
+static int line_template(const LTArgs *a, PyObject *f, PyObject *text, PyObject **out)
+{
+    PyObject *blank = *slot(f, a->off[LT_BLANK]);
+    if (blank == Py_True) {
+        *out = Py_NewRef(a->blank);
+        return 1;
+    }
+    PyObject *key = *slot(f, a->off[LT_KEY]);
+    if (blank != Py_False || key == NULL || !PyUnicode_CheckExact(key))
+        return 0;
+    /* Lexicon.match: its memo's value, or the method itself on a miss (it fills the memo). */
+    Py_INCREF(key);
+    PyObject *hits = PyDict_GetItemWithError(a->lex_memo, key); /* borrowed */
+    if (hits != NULL && hits != Py_None)
+        Py_INCREF(hits);
+    else
+        hits = PyErr_Occurred() ? NULL : PyObject_Vectorcall(a->match, &key, 1, NULL);
+    Py_DECREF(key);
+    if (hits == NULL)
+        return -1;
+    if (!PyTuple_CheckExact(hits)) {
+        Py_DECREF(hits);
+        return 0;
+    }
+    if (PyTuple_GET_SIZE(hits) > 0) {
+        PyObject *call[3] = {f, text, hits};
+        *out = PyObject_Vectorcall(a->with_hits, call, 3, NULL);
+        Py_DECREF(hits);
+        return *out != NULL ? 1 : -1;
+    }
+    Py_DECREF(hits);
+    /* shape.fired, on the same doubles as Python compares. */
+    double v[N_LT];
+    for (int k = LT_WORDS; k <= LT_CJK; k++)
+        if (!number(*slot(f, a->off[k]), &v[k]))
+            return 0;
+    int bits = 0;
+    if (v[LT_WORDS] <= 15 && opens_byline(text, a->first_chars)) {
+        PyObject *said = PyObject_Vectorcall(a->is_byline, &text, 1, NULL);
+        int byline = said != NULL ? PyObject_IsTrue(said) : -1;
+        Py_XDECREF(said);
+        if (byline < 0)
+            return -1;
+        bits = byline;
+    }
+    if (v[LT_WORDS] <= 6 && !truth(v[LT_ENDS_SENTENCE]) && v[LT_STOP_RATIO] == 0 && v[LT_CAP_RATIO] >= 0.99 &&
+        !truth(v[LT_CJK]))
+        bits |= 2;
+    if (v[LT_WORDS] <= 8 && v[LT_DIGIT_RATIO] >= 0.4)
+        bits |= 4;
+    if (v[LT_WORDS] <= 3 && v[LT_PUNCT_RATIO] >= 0.5)
+        bits |= 8;
+    *out = Py_NewRef(PyTuple_GET_ITEM(a->shape_table, bits));
+    return 1;
+}
+
+PyDoc_STRVAR(line_templates_doc,
+"line_templates(feats, texts, made, lex_memo, match, shape_table, blank, first_chars, is_byline,\n"
+"               with_hits, feat_cls, feat_slots)\n"
+"--\n\n"
+"decide.python_line_templates: the template of each line, from the dict ``made`` (text to\n"
+"template) or, when missing there (or None), decided and stored in it: ``blank`` for a blank\n"
+"line; ``with_hits(f, text, hits)`` for a line whose key has lexicon hits (the value of the dict\n"
+"``lex_memo``, or ``match(key)`` when it holds none); otherwise ``shape_table[bits]`` of\n"
+"shape.fired's bits, where ``is_byline(text)`` is called for a line of at most 15 words whose\n"
+"first character that is not white space is in the str ``first_chars``. ``feat_slots``: the\n"
+"member descriptors of ``feat_cls`` named key, words, stop_ratio, cap_ratio, digit_ratio,\n"
+"punct_ratio, ends_sentence, cjk, blank. Returns NotImplemented when the inputs are not the\n"
+"types it reads (lists, dicts, exact str texts and keys, ``feat_cls`` records of bool, int and\n"
+"float fields, tuples of hits); what it stored in ``made`` by then is what Python would.");
+
+static PyObject *line_templates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "line_templates takes 12 arguments");
+        return NULL;
+    }
+    LTArgs a;
+    if (member_offsets(args[10], args[11], N_LT, a.off, "line_templates") < 0)
+        return NULL;
+    for (Py_ssize_t k = 0; k < N_LT; k++)
+        if (strcmp(((PyMemberDescrObject *)PyTuple_GET_ITEM(args[11], k))->d_member->name, lt_names[k]) != 0) {
+            PyErr_Format(PyExc_TypeError, "line_templates: descriptor %zd is not the slot %s", k, lt_names[k]);
+            return NULL;
+        }
+    PyTypeObject *cls = (PyTypeObject *)args[10];
+    PyObject *feats = args[0], *texts = args[1], *made = args[2];
+    a.lex_memo = args[3];
+    a.match = args[4];
+    a.shape_table = args[5];
+    a.blank = args[6];
+    a.first_chars = args[7];
+    a.is_byline = args[8];
+    a.with_hits = args[9];
+    if (!PyTuple_CheckExact(a.shape_table) || PyTuple_GET_SIZE(a.shape_table) != 16 ||
+        !PyUnicode_CheckExact(a.first_chars) || !PyCallable_Check(a.match) || !PyCallable_Check(a.is_byline) ||
+        !PyCallable_Check(a.with_hits)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "line_templates: expected a tuple of 16 templates, a str of characters and three callables");
+        return NULL;
+    }
+    if (PyUnicode_READY(a.first_chars) < 0)
+        return NULL;
+    if (!PyList_CheckExact(feats) || !PyList_CheckExact(texts) || !PyDict_CheckExact(made) ||
+        !PyDict_CheckExact(a.lex_memo))
+        Py_RETURN_NOTIMPLEMENTED;
+    /* The callbacks run Python code, which may change the lists: their lengths are read at each
+     * line (as zip's list iterators do), and each line's record and text are held while in use. */
+    const Py_ssize_t n = Py_MIN(PyList_GET_SIZE(feats), PyList_GET_SIZE(texts));
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    for (; i < PyList_GET_SIZE(feats) && i < PyList_GET_SIZE(texts); i++) {
+        PyObject *f = PyList_GET_ITEM(feats, i), *text = PyList_GET_ITEM(texts, i);
+        if (Py_TYPE(f) != cls || !PyUnicode_CheckExact(text))
+            goto hand_back;
+        if (PyUnicode_READY(text) < 0)
+            goto error;
+        Py_INCREF(f);
+        Py_INCREF(text);
+        PyObject *got = PyDict_GetItemWithError(made, text); /* borrowed */
+        int r = 1;
+        if (got != NULL && got != Py_None)
+            Py_INCREF(got);
+        else if (PyErr_Occurred())
+            r = -1;
+        else if ((r = line_template(&a, f, text, &got)) == 1 && PyDict_SetItem(made, text, got) < 0) {
+            Py_DECREF(got);
+            r = -1;
+        }
+        Py_DECREF(f);
+        Py_DECREF(text);
+        if (r < 0)
+            goto error;
+        if (r == 0)
+            goto hand_back;
+        if (i < n)
+            PyList_SET_ITEM(out, i, got);
+        else {
+            r = PyList_Append(out, got);
+            Py_DECREF(got);
+            if (r < 0)
+                goto error;
+        }
+    }
+    if (i < n) { /* the lists were shortened under the loop */
+        PyObject *cut = PyList_GetSlice(out, 0, i);
+        Py_DECREF(out);
+        return cut;
+    }
+    return out;
+hand_back:
+    Py_DECREF(out);
+    Py_RETURN_NOTIMPLEMENTED;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* ---- repeats --------------------------------------------------------------------------------- */
 
 /* The loop of duplicates.find_repeats (duplicates.python_repeats) over the lines' words: given as
@@ -2179,6 +2380,7 @@ static PyMethodDef methods[] = {
     {"contains_hits", (PyCFunction)(void (*)(void))contains_hits, METH_FASTCALL, contains_hits_doc},
     {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
     {"verdicts", (PyCFunction)(void (*)(void))verdicts, METH_FASTCALL, verdicts_doc},
+    {"line_templates", (PyCFunction)(void (*)(void))line_templates, METH_FASTCALL, line_templates_doc},
     {"repeats", (PyCFunction)(void (*)(void))repeats, METH_FASTCALL, repeats_doc},
     {"repeats_of", (PyCFunction)(void (*)(void))repeats_of, METH_FASTCALL, repeats_of_doc},
     {NULL, NULL, 0, NULL},

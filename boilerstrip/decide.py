@@ -12,8 +12,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from boilerstrip import context
+from boilerstrip.compiled import extension, record_slots
 from boilerstrip.config import Config
 from boilerstrip.context import Verdict, VerdictTemplate, verdicts_from
 from boilerstrip.features import LineFeatures, features_of_lines
@@ -248,15 +250,52 @@ def _line_verdicts(
     feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float, memo: Memo
 ) -> list[Verdict]:
     """Context-free verdicts: the strongest noise kind when it clears the threshold (decided
-    once per distinct line text, see :func:`_verdict_template`)."""
-    made = memo.verdicts
+    once per distinct line text, see :func:`line_templates`)."""
+    return verdicts_from(line_templates(feats, texts, lexicon, threshold, memo.verdicts))
+
+
+def line_templates(
+    feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float, made: dict[str, VerdictTemplate]
+) -> list[VerdictTemplate]:
+    """The context-free template of each line (:func:`_verdict_template`), from ``made`` (line
+    text to template) or decided and stored there. Run by the compiled ``boilerstrip._cstages``
+    when it is built (:data:`COMPILED`), which reads the lexicon's memo and the shape rule's
+    fields itself and calls Python for lexicon misses, lines with hits and the full byline test;
+    otherwise by :func:`python_line_templates`: the same templates.
+
+    >>> texts = ["Home News Sport", "", "Home News Sport", "12:30"]
+    >>> made = {}
+    >>> got = line_templates(features_of_lines(texts, frozenset()), texts, load_lexicon(), 0.5, made)
+    >>> [t[2][0][:18] if t[2] else "" for t in got]
+    ['weak nav evidence ', 'empty line', 'weak nav evidence ', 'date or time stamp']
+    >>> got[0] is got[2] is made["Home News Sport"], len(made)
+    (True, 3)
+    """
+    if _C is not None and type(lexicon) is Lexicon:
+
+        def hit_template(f: LineFeatures, text: str, hits: tuple[Hit, ...]) -> VerdictTemplate:
+            return _template_of(score_line(f, hits, text), hits, threshold)
+
+        got = _C.line_templates(
+            feats, texts, made, lexicon._memo, lexicon.match, _shape_table(threshold), _BLANK, _C_FIRST_CHARS,
+            shape.is_byline, hit_template, LineFeatures, _C_SLOTS,
+        )
+        if got is not NotImplemented:  # it hands back inputs of types it does not read
+            return got
+    return python_line_templates(feats, texts, lexicon, threshold, made)
+
+
+def python_line_templates(
+    feats: list[LineFeatures], texts: list[str], lexicon: Lexicon, threshold: float, made: dict[str, VerdictTemplate]
+) -> list[VerdictTemplate]:
+    """:func:`line_templates` in pure Python."""
     templates: list[VerdictTemplate] = []
     for f, text in zip(feats, texts):
         got = made.get(text)
         if got is None:
             got = made[text] = _verdict_template(f, text, lexicon, threshold)
         templates.append(got)
-    return verdicts_from(templates)
+    return templates
 
 
 _BLANK: VerdictTemplate = ("blank", 1.0, ("empty line",), {}, False, False)
@@ -283,6 +322,13 @@ def _shape_template(bits: int, threshold: float) -> VerdictTemplate:
     return _template_of(shape_scores(bits), (), threshold)
 
 
+@lru_cache(maxsize=16)
+def _shape_table(threshold: float) -> tuple[VerdictTemplate, ...]:
+    """The template of each shape bits under ``threshold``, :data:`_PLAIN` for none (the
+    compiled :func:`line_templates` looks them up)."""
+    return (_PLAIN, *(_shape_template(bits, threshold) for bits in range(1, 1 << len(shape.SCORES))))
+
+
 def _template_of(scores: dict[str, KindScore], hits: Sequence[Hit], threshold: float) -> VerdictTemplate:
     """The template of a line the rules scored ``scores`` (``hits``: its lexicon hits)."""
     if not scores:
@@ -294,6 +340,32 @@ def _template_of(scores: dict[str, KindScore], hits: Sequence[Hit], threshold: f
         return ("body", 0.5, (f"weak {kind} evidence ({best.value:.2f}): {best.reasons[0]}",), rounded, False, False)
     header = kind in context.HEADER_KINDS and any(h.kind == kind and h.form in HEADER_FORMS for h in hits)
     return (kind, best.value, best.reasons, rounded, header, best.value >= LOCK_SCORE)
+
+
+_TEMPLATE_FIELDS = ("key", "words", "stop_ratio", "cap_ratio", "digit_ratio", "punct_ratio", "ends_sentence", "cjk", "blank")
+"""The LineFeatures fields the compiled :func:`line_templates` reads, in the order it takes their slots."""
+
+
+def _compiled_templates() -> tuple[Any, tuple[Any, ...], str]:
+    """The C module, the LineFeatures slot descriptors it reads, and the characters a byline can
+    open with (``shape._FIRST_CHARS`` as a str); ``(None, (), "")`` when it is not built, the
+    records no longer have those slots, or it does not take them (a build older than the code)."""
+    none: tuple[Any, tuple[Any, ...], str] = (None, (), "")
+    _cstages = extension("_cstages", "line_templates")
+    slots = record_slots(LineFeatures, _TEMPLATE_FIELDS, all_fields=False) if _cstages is not None else None
+    first = "".join(sorted(shape._FIRST_CHARS))
+    if _cstages is None or slots is None or len(first) != len(shape._FIRST_CHARS) or len(shape.SCORES) != 4:
+        return none
+    try:
+        _cstages.line_templates([], [], {}, {}, len, (_PLAIN,) * 16, _BLANK, first, len, len, LineFeatures, slots)
+    except TypeError:
+        return none
+    return _cstages, slots, first
+
+
+_C, _C_SLOTS, _C_FIRST_CHARS = _compiled_templates()
+COMPILED = _C is not None
+"""Whether :func:`line_templates` runs the compiled ``boilerstrip._cstages``."""
 
 
 def _context_pass(
