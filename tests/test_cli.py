@@ -236,18 +236,19 @@ def test_no_command_and_help(cli: CLI) -> None:
 
 
 def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
-    from boilerstrip import context, duplicates, features, langdetect, lexicon, matrix, model, segment
+    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, segment
 
-    modules = (features, model, segment, langdetect, matrix, lexicon, duplicates, context)
+    modules = (features, model, segment, langdetect, matrix, lexicon, duplicates, context, decide)
     for on, want in (
-        ((True,) * 8, "(compiled: features, trees, lines, language, matrix, lexicon, repeats, verdicts)"),
-        ((True, True, False, False, False, False, False, False), "(compiled: features, trees)"),
-        ((False, True, False, True, False, False, False, False), "(compiled: trees, language)"),
-        ((False, False, True, False, True, False, False, False), "(compiled: lines, matrix)"),
-        ((False, False, False, False, False, True, False, False), "(compiled: lexicon)"),
-        ((False, False, False, False, True, False, True, False), "(compiled: matrix, repeats)"),
-        ((False, False, False, False, False, False, False, True), "(compiled: verdicts)"),
-        ((False,) * 8, "(pure Python)"),
+        ((True,) * 9, "(compiled: features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates)"),
+        ((True, True, False, False, False, False, False, False, False), "(compiled: features, trees)"),
+        ((False, True, False, True, False, False, False, False, False), "(compiled: trees, language)"),
+        ((False, False, True, False, True, False, False, False, False), "(compiled: lines, matrix)"),
+        ((False, False, False, False, False, True, False, False, False), "(compiled: lexicon)"),
+        ((False, False, False, False, True, False, True, False, False), "(compiled: matrix, repeats)"),
+        ((False, False, False, False, False, False, False, True, False), "(compiled: verdicts)"),
+        ((False, False, False, False, False, False, False, True, True), "(compiled: verdicts, templates)"),
+        ((False,) * 9, "(pure Python)"),
     ):
         for module, flag in zip(modules, on):
             monkeypatch.setattr(module, "COMPILED", flag)
