@@ -102,7 +102,7 @@ def test_fuzz_html() -> None:
 
 def _compiled_paths_agree(text: str) -> None:
     """The optional C parts give what the Python and NumPy paths give, on the lines of any document."""
-    from boilerstrip import duplicates, langdetect, lexicon, matrix, segment
+    from boilerstrip import decide, duplicates, langdetect, lexicon, matrix, segment
     from boilerstrip.decide import analyse
     from boilerstrip.lexicon import all_stopwords, load_lexicon
     from boilerstrip.matrix import design_matrix
@@ -140,6 +140,11 @@ def _compiled_paths_agree(text: str) -> None:
         for key in dict.fromkeys(f.key for f in a.feats):
             assert lex.regexes.entries(key) == lex.regexes.python_entries(key)
             assert lex.prefix_entries(key) == lex.python_prefix_entries(key)
+    if decide.COMPILED:
+        lex, got_made, want_made = load_lexicon(), {}, {}
+        got = decide.line_templates(a.feats, texts, lex, Config().drop_threshold, got_made)
+        assert got == decide.python_line_templates(a.feats, texts, lex, Config().drop_threshold, want_made)
+        assert list(got_made.items()) == list(want_made.items())
     if duplicates.COMPILED:
         assert duplicates.dup_tokens_of(texts) == duplicates.python_dup_tokens_of(texts)
         want_repeats = duplicates.python_repeats(duplicates.python_dup_tokens_of(texts))
