@@ -1030,18 +1030,11 @@ static int holds_a_text(PyObject *key, PyObject *texts)
     return 0;
 }
 
-static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The loop of regex_hits: appends to out the entries (item[1]) of the items (a list or tuple) that
+ * pass. 0, or -1 with an exception set (a TypeError naming who for an item of the wrong shape). */
+static int regex_loop(Key *k, PyObject *items, PyObject *out, const char *who)
 {
-    (void)module;
-    int fits = nargs == 2 && (PyList_CheckExact(args[1]) || PyTuple_CheckExact(args[1]));
-    int ready = key_and_table(args, nargs, "regex_hits", fits, "items must be a tuple or a list");
-    if (ready <= 0)
-        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    PyObject *key = args[0], *items = args[1];
-    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
+    PyObject *key = k->key;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++) { /* a list's size may change */
         PyObject *item = PySequence_Fast_GET_ITEM(items, i);
         if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 4)
@@ -1052,9 +1045,9 @@ static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t 
             goto bad;
 #if PY_VERSION_HEX < 0x030C0000
         if ((need != Py_None && PyUnicode_READY(need) < 0) || (lit != Py_None && PyUnicode_CheckExact(lit) && PyUnicode_READY(lit) < 0))
-            goto error;
+            return -1;
 #endif
-        int ok = need == Py_None ? 1 : holds_one_of(&k, need);
+        int ok = need == Py_None ? 1 : holds_one_of(k, need);
         if (ok == 1 && lit != Py_None)
             ok = PyUnicode_CheckExact(lit) ? PyUnicode_Contains(key, lit) : holds_a_text(key, lit);
         if (ok == -2)
@@ -1069,15 +1062,28 @@ static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t 
             Py_DECREF(item);
         }
         if (ok < 0)
-            goto error;
+            return -1;
     }
-    return out;
+    return 0;
 bad:
-    PyErr_SetString(PyExc_TypeError,
-                    "regex_hits: an item is not a (search, entry, need, lit) tuple of str or None (lit: or a tuple of str)");
-error:
-    Py_DECREF(out);
-    return NULL;
+    PyErr_Format(PyExc_TypeError,
+                 "%s: an item is not a (search, entry, need, lit) tuple of str or None (lit: or a tuple of str)", who);
+    return -1;
+}
+
+static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    int fits = nargs == 2 && (PyList_CheckExact(args[1]) || PyTuple_CheckExact(args[1]));
+    int ready = key_and_table(args, nargs, "regex_hits", fits, "items must be a tuple or a list");
+    if (ready <= 0)
+        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *key = args[0];
+    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
+    PyObject *out = PyList_New(0);
+    if (out != NULL && regex_loop(&k, args[1], out, "regex_hits") < 0)
+        Py_CLEAR(out);
+    return out;
 }
 
 /* str.isalnum of one character */
@@ -1097,14 +1103,12 @@ PyDoc_STRVAR(prefix_hits_doc,
 "or the phrase's last is not alphanumeric), in order. Returns NotImplemented when ``key`` is not\n"
 "an exact str or a phrase not a non-empty exact str.");
 
-static PyObject *prefix_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The loop of prefix_hits over phrases (a list or tuple; key an exact str, made ready): appends
+ * the entries found to out. 0; 1 when a phrase is not a non-empty exact str (nothing appended: the
+ * call goes back to Python); -1 with an exception set (a TypeError naming who for an item of the
+ * wrong shape). */
+static int prefix_loop(PyObject *key, PyObject *phrases, PyObject *out, const char *who)
 {
-    (void)module;
-    int fits = nargs == 2 && (PyList_CheckExact(args[1]) || PyTuple_CheckExact(args[1]));
-    int ready = key_and_table(args, nargs, "prefix_hits", fits, "phrases must be a tuple or a list");
-    if (ready <= 0)
-        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    PyObject *key = args[0], *phrases = args[1];
     const int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(key);
@@ -1119,42 +1123,51 @@ static PyObject *prefix_hits(PyObject *module, PyObject *const *args, Py_ssize_t
         if (!PyList_CheckExact(entries) && !PyTuple_CheckExact(entries))
             goto bad;
         if (!PyUnicode_CheckExact(phrase))
-            Py_RETURN_NOTIMPLEMENTED;
+            return 1;
 #if PY_VERSION_HEX < 0x030C0000
         if (PyUnicode_READY(phrase) < 0)
-            return NULL;
+            return -1;
 #endif
         if (PyUnicode_GET_LENGTH(phrase) == 0)
-            Py_RETURN_NOTIMPLEMENTED; /* Python raises its IndexError */
+            return 1; /* Python raises its IndexError */
     }
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *phrase = PyTuple_GET_ITEM(items[i], 0), *entries = PyTuple_GET_ITEM(items[i], 1);
         Py_ssize_t m = PyUnicode_GET_LENGTH(phrase);
         if (m > n)
             continue;
         Py_ssize_t starts = PyUnicode_Tailmatch(key, phrase, 0, m, -1);
-        if (starts < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
+        if (starts < 0)
+            return -1;
         if (!starts)
             continue;
         if (m == n || !is_alnum(PyUnicode_READ(kind, data, m)) ||
             !is_alnum(PyUnicode_READ_CHAR(phrase, m - 1))) {
             for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(entries); j++)
-                if (PyList_Append(out, PySequence_Fast_GET_ITEM(entries, j)) < 0) {
-                    Py_DECREF(out);
-                    return NULL;
-                }
+                if (PyList_Append(out, PySequence_Fast_GET_ITEM(entries, j)) < 0)
+                    return -1;
         }
     }
-    return out;
+    return 0;
 bad:
-    PyErr_SetString(PyExc_TypeError, "prefix_hits: an item is not a (phrase, entries) tuple of entries in a list or tuple");
-    return NULL;
+    PyErr_Format(PyExc_TypeError, "%s: an item is not a (phrase, entries) tuple of entries in a list or tuple", who);
+    return -1;
+}
+
+static PyObject *prefix_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    int fits = nargs == 2 && (PyList_CheckExact(args[1]) || PyTuple_CheckExact(args[1]));
+    int ready = key_and_table(args, nargs, "prefix_hits", fits, "phrases must be a tuple or a list");
+    if (ready <= 0)
+        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    int got = prefix_loop(args[0], args[1], out, "prefix_hits");
+    if (got != 0)
+        Py_DECREF(out);
+    return got == 0 ? out : got > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
 }
 
 /* ---- word_lists ------------------------------------------------------------------------------ */
@@ -1178,13 +1191,11 @@ PyDoc_STRVAR(contains_hits_doc,
 "``(phrase, entries)``, longest phrase first; ``entries`` a list or tuple. Returns NotImplemented\n"
 "when ``key`` is not an exact str or a phrase met is not a non-empty exact str.");
 
-static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The loop of contains_hits over by_first (a dict; key an exact str, made ready): appends the
+ * entries found to out. 0; 1 when a phrase met is not a non-empty exact str (the call goes back to
+ * Python); -1 with an exception set (a TypeError naming who for a bucket of the wrong shape). */
+static int contains_loop(PyObject *key, PyObject *by_first, PyObject *out, const char *who)
 {
-    (void)module;
-    int ready = key_and_table(args, nargs, "contains_hits", nargs == 2 && PyDict_CheckExact(args[1]), "by_first must be a dict");
-    if (ready <= 0)
-        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    PyObject *key = args[0], *by_first = args[1];
     const int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(key);
@@ -1206,9 +1217,6 @@ static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize
         else
             wide_first = 1;
     }
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
     /* Nothing here runs Python code (exact str keys hash and compare in C), so the dict and its
      * buckets cannot change under the loop. */
     for (Py_ssize_t p = 0; p < n;) {
@@ -1223,12 +1231,12 @@ static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize
         }
         PyObject *first = PyUnicode_FromOrdinal(c);
         if (first == NULL)
-            goto error;
+            return -1;
         PyObject *bucket = PyDict_GetItemWithError(by_first, first); /* borrowed */
         Py_DECREF(first);
         if (bucket == NULL) {
             if (PyErr_Occurred())
-                goto error;
+                return -1;
             p++;
             continue;
         }
@@ -1243,14 +1251,14 @@ static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize
             if (!PyList_CheckExact(entries) && !PyTuple_CheckExact(entries))
                 goto bad;
             if (!PyUnicode_CheckExact(phrase))
-                goto not_mine;
+                return 1;
 #if PY_VERSION_HEX < 0x030C0000
             if (PyUnicode_READY(phrase) < 0)
-                goto error;
+                return -1;
 #endif
             Py_ssize_t m = PyUnicode_GET_LENGTH(phrase);
             if (m == 0)
-                goto not_mine;
+                return 1;
             if (m > n - p)
                 continue;
             const int phrase_kind = PyUnicode_KIND(phrase);
@@ -1262,21 +1270,32 @@ static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize
                 continue;
             for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(entries); j++)
                 if (PyList_Append(out, PySequence_Fast_GET_ITEM(entries, j)) < 0)
-                    goto error;
+                    return -1;
             found = m;
             break;
         }
         p += found ? found : 1;
     }
-    return out;
-not_mine:
-    Py_DECREF(out);
-    Py_RETURN_NOTIMPLEMENTED;
+    return 0;
 bad:
-    PyErr_SetString(PyExc_TypeError, "contains_hits: a bucket is not a list or tuple of (phrase, entries) tuples of entries in a list or tuple");
-error:
-    Py_DECREF(out);
-    return NULL;
+    PyErr_Format(PyExc_TypeError,
+                 "%s: a bucket is not a list or tuple of (phrase, entries) tuples of entries in a list or tuple", who);
+    return -1;
+}
+
+static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    int ready = key_and_table(args, nargs, "contains_hits", nargs == 2 && PyDict_CheckExact(args[1]), "by_first must be a dict");
+    if (ready <= 0)
+        return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    int got = contains_loop(args[0], args[1], out, "contains_hits");
+    if (got != 0)
+        Py_DECREF(out);
+    return got == 0 ? out : got > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
 }
 
 ALWAYS_INLINE Py_ssize_t count_runs(const int kind, const void *data, Py_ssize_t n)
