@@ -15,6 +15,9 @@
  *   regexes offered to a key, tested for their literal text and needed characters before their
  *   own search, which stays Python re; the prefix phrases of the key's first character; the
  *   contains phrases, found where the alternation of them all would find them).
+ * - exact_key, lexicon_match: lexicon.exact_key, and all of Lexicon._match in one call: the exact
+ *   phrase, the three loops above, the key's regex offer, and each entry's hit made once in Python,
+ *   stable-sorted by weight.
  * - word_lists: duplicates.dup_tokens of many lines, the \w+ runs (sre's \w) of str.casefold.
  * - verdicts: the records of context.verdicts_from, one Verdict per line's context-free template,
  *   slots filled directly instead of through the dataclass __init__.
@@ -1298,6 +1301,278 @@ static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize
     return got == 0 ? out : got > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
 }
 
+/* ---- exact_key and lexicon_match ------------------------------------------------------------- */
+
+/* One of lexicon._TRAIL: " \t:.!?…»›>|-–—" */
+ALWAYS_INLINE int is_trail(Py_UCS4 c)
+{
+    switch (c) {
+    case ' ': case '\t': case ':': case '.': case '!': case '?': case 0x2026: case 0xbb: case 0x203a:
+    case '>': case '|': case '-': case 0x2013: case 0x2014:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+ALWAYS_INLINE Py_ssize_t rstrip_trail(const int kind, const void *data, Py_ssize_t end)
+{
+    while (end > 0 && is_trail(PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    return end;
+}
+
+/* The length of lexicon.exact_key(key), a prefix of key: trailing _TRAIL off; then a trailing
+ * "(...)" or "[...]" whose inside, white space (str.strip) and then "," and "." left out, is
+ * digits (str.isdigit), or else trailing ASCII digits, "," and "." when they are all of it or
+ * follow a character that is not alphanumeric (str.isalnum); then trailing _TRAIL off again. */
+static Py_ssize_t exact_key_length(const int kind, const void *data, Py_ssize_t n)
+{
+    Py_ssize_t end = rstrip_trail(kind, data, n);
+    Py_UCS4 close = end > 0 ? PyUnicode_READ(kind, data, end - 1) : 0;
+    if (close == ')' || close == ']') {
+        const Py_UCS4 open = close == ')' ? '(' : '[';
+        Py_ssize_t i = end - 2;
+        while (i >= 0 && PyUnicode_READ(kind, data, i) != open)
+            i--;
+        if (i >= 0) {
+            Py_ssize_t lo = i + 1, hi = end - 1, digits = 0;
+            while (lo < hi && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, lo)))
+                lo++;
+            while (hi > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)))
+                hi--;
+            for (; lo < hi; lo++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, lo);
+                if (Py_UNICODE_ISDIGIT(c))
+                    digits++;
+                else if (c != ',' && c != '.')
+                    break;
+            }
+            if (lo == hi && digits > 0)
+                end = i;
+        }
+    }
+    else {
+        Py_ssize_t bare = end;
+        for (; bare > 0; bare--) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, bare - 1);
+            if (c != ',' && c != '.' && (c < '0' || c > '9'))
+                break;
+        }
+        if (bare != end && (bare == 0 || !is_alnum(PyUnicode_READ(kind, data, bare - 1))))
+            end = bare;
+    }
+    return rstrip_trail(kind, data, end);
+}
+
+PyDoc_STRVAR(exact_key_doc,
+"exact_key(key)\n"
+"--\n\n"
+"lexicon.exact_key: ``key`` without trailing punctuation or a trailing count. Returns\n"
+"NotImplemented when ``key`` is not an exact str.");
+
+static PyObject *exact_key(PyObject *module, PyObject *key)
+{
+    (void)module;
+    if (!PyUnicode_CheckExact(key))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(key) < 0)
+        return NULL;
+#endif
+    Py_ssize_t end = exact_key_length(PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key));
+    return PyUnicode_Substring(key, 0, end);
+}
+
+PyDoc_STRVAR(lexicon_match_doc,
+"lexicon_match(key, tables, full_line_max)\n"
+"--\n\n"
+"lexicon.Lexicon.python_match: the hits of ``key``, strongest first. ``tables`` is the tuple\n"
+"``(exact, prefix, contains_by_first, firsts, lasts, offers, build_offer, hit_of)``: the entries\n"
+"of the exact phrase exact_key(key) (a dict of str to a list or tuple), then those prefix_hits\n"
+"finds in prefix's bucket of key[:1] (a dict), those contains_hits finds with contains_by_first,\n"
+"and those regex_hits finds in the items of the key's offer (lexicon._RegexDispatch._offer, made\n"
+"with the frozensets firsts and lasts and ``len(key) > full_line_max``) in the dict offers, or\n"
+"build_offer(offer) when it is not there. Each entry gives the hit hit_of[id(entry)] (a dict of\n"
+"int to hits), stable-sorted by descending ``weight``. Returns NotImplemented when ``key`` is not\n"
+"an exact str, a loop hands its call back, an entry has no hit or two hits or more hold a weight\n"
+"that is not a float or is NaN.");
+
+/* The offer of lexicon._RegexDispatch._offer: (first if first in firsts else "", first.isdigit(),
+ * first.isspace(), long, last if last in lasts else "0" for a digit, " " for white space or ""),
+ * first and last the key's first and last characters or "" (first and last: new references, used
+ * up), or NULL with an exception set. */
+static PyObject *offer_of(PyObject *first, PyObject *last, PyObject *firsts, PyObject *lasts, int is_long)
+{
+    PyObject *offer = NULL;
+    if (first == NULL || last == NULL)
+        goto done;
+    Py_UCS4 f = PyUnicode_GET_LENGTH(first) ? PyUnicode_READ_CHAR(first, 0) : 0;
+    int digit = f && Py_UNICODE_ISDIGIT(f), space = f && Py_UNICODE_ISSPACE(f);
+    int in = PySet_Contains(firsts, first);
+    if (in == 0)
+        Py_SETREF(first, PyUnicode_New(0, 0));
+    if (in < 0 || first == NULL)
+        goto done;
+    in = PySet_Contains(lasts, last);
+    if (in == 0) {
+        Py_UCS4 c = PyUnicode_GET_LENGTH(last) ? PyUnicode_READ_CHAR(last, 0) : 0;
+        Py_SETREF(last, c && Py_UNICODE_ISDIGIT(c) ? PyUnicode_FromOrdinal('0')
+                        : c && Py_UNICODE_ISSPACE(c) ? PyUnicode_FromOrdinal(' ')
+                                                      : PyUnicode_New(0, 0));
+    }
+    if (in < 0 || last == NULL)
+        goto done;
+    offer = PyTuple_Pack(5, first, digit ? Py_True : Py_False, space ? Py_True : Py_False,
+                         is_long ? Py_True : Py_False, last);
+done:
+    Py_XDECREF(first);
+    Py_XDECREF(last);
+    return offer;
+}
+
+/* Appends the entries of a list or tuple to out: 0, -1 with an exception set. */
+static int extend_with(PyObject *out, PyObject *entries)
+{
+    for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(entries); j++)
+        if (PyList_Append(out, PySequence_Fast_GET_ITEM(entries, j)) < 0)
+            return -1;
+    return 0;
+}
+
+/* The entries in out replaced by their hits of hit_of (by the entry's id), then stable-sorted by
+ * descending weight: 0; 1 when an entry has no hit or a weight to compare is not a float or is
+ * NaN (the call goes back to Python); -1 with an exception set. */
+static int hits_in_order(PyObject *out, PyObject *hit_of)
+{
+    const Py_ssize_t n = PyList_GET_SIZE(out);
+    PyObject **items = ((PyListObject *)out)->ob_item; /* out is the caller's alone: nothing resizes it */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *id = PyLong_FromVoidPtr(items[i]);
+        if (id == NULL)
+            return -1;
+        PyObject *hit = PyDict_GetItemWithError(hit_of, id); /* borrowed; an int key runs no Python code */
+        Py_DECREF(id);
+        if (hit == NULL)
+            return PyErr_Occurred() ? -1 : 1;
+        Py_SETREF(items[i], Py_NewRef(hit));
+    }
+    if (n < 2)
+        return 0;
+    double small[8], *w = n <= 8 ? small : PyMem_New(double, n);
+    if (w == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int r = 0;
+    for (Py_ssize_t i = 0; i < n && r == 0; i++) {
+        PyObject *weight = PyObject_GetAttrString(items[i], "weight");
+        if (weight == NULL)
+            r = -1;
+        else if (!PyFloat_CheckExact(weight) || isnan(w[i] = PyFloat_AS_DOUBLE(weight)))
+            r = 1; /* Python's sort compares other numbers, and NaN, its own way */
+        Py_XDECREF(weight);
+    }
+    /* An insertion sort (a few hits): each goes before those of lower weight, after equal ones. */
+    for (Py_ssize_t i = 1; i < n && r == 0; i++) {
+        PyObject *hit = items[i];
+        double x = w[i];
+        Py_ssize_t j = i;
+        for (; j > 0 && w[j - 1] < x; j--) {
+            items[j] = items[j - 1];
+            w[j] = w[j - 1];
+        }
+        items[j] = hit;
+        w[j] = x;
+    }
+    if (w != small)
+        PyMem_Free(w);
+    return r;
+}
+
+static PyObject *lexicon_match(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    PyObject *t = nargs == 3 ? args[1] : NULL;
+    int fits = t != NULL && PyTuple_CheckExact(t) && PyTuple_GET_SIZE(t) == 8 && PyLong_CheckExact(args[2]);
+    for (int i = 0; fits && i < 8; i++) {
+        PyObject *v = PyTuple_GET_ITEM(t, i);
+        fits = i == 3 || i == 4 ? PyAnySet_CheckExact(v) : i == 6 ? PyCallable_Check(v) : PyDict_CheckExact(v);
+    }
+    if (nargs != 3 || !fits) {
+        PyErr_SetString(PyExc_TypeError, "lexicon_match takes (key, tables, full_line_max): tables a tuple of "
+                                         "(dict, dict, dict, frozenset, frozenset, dict, callable, dict), an int");
+        return NULL;
+    }
+    PyObject *key = args[0];
+    if (!PyUnicode_CheckExact(key))
+        Py_RETURN_NOTIMPLEMENTED;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(key) < 0)
+        return NULL;
+#endif
+    Py_ssize_t full_line_max = PyLong_AsSsize_t(args[2]);
+    if (full_line_max == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *exact = PyTuple_GET_ITEM(t, 0), *prefix = PyTuple_GET_ITEM(t, 1), *contains = PyTuple_GET_ITEM(t, 2);
+    PyObject *firsts = PyTuple_GET_ITEM(t, 3), *lasts = PyTuple_GET_ITEM(t, 4), *offers = PyTuple_GET_ITEM(t, 5);
+    PyObject *build = PyTuple_GET_ITEM(t, 6), *hit_of = PyTuple_GET_ITEM(t, 7);
+    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
+    const Py_ssize_t n = k.n;
+    PyObject *out = PyList_New(0), *first = NULL, *offer = NULL, *items = NULL;
+    int r = -1;
+    if (out == NULL)
+        return NULL;
+    /* Nothing runs Python code before build_offer and the searches (exact str keys hash and
+     * compare in C), so the tables read before them cannot change under the call. */
+    PyObject *bare = PyUnicode_Substring(key, 0, exact_key_length(k.kind, k.data, n));
+    if (bare == NULL)
+        goto done;
+    PyObject *entries = PyDict_GetItemWithError(exact, bare); /* borrowed */
+    Py_DECREF(bare);
+    if (entries == NULL ? PyErr_Occurred() != NULL : (!PyList_CheckExact(entries) && !PyTuple_CheckExact(entries)))
+        goto bad_if_no_error;
+    if (entries != NULL && extend_with(out, entries) < 0)
+        goto done;
+    if ((first = PyUnicode_Substring(key, 0, n > 0)) == NULL)
+        goto done;
+    PyObject *bucket = PyDict_GetItemWithError(prefix, first); /* borrowed */
+    if (bucket == NULL ? PyErr_Occurred() != NULL : (!PyList_CheckExact(bucket) && !PyTuple_CheckExact(bucket)))
+        goto bad_if_no_error;
+    if (bucket != NULL && (r = prefix_loop(key, bucket, out, "lexicon_match")) != 0)
+        goto done;
+    if ((r = contains_loop(key, contains, out, "lexicon_match")) != 0)
+        goto done;
+    r = -1;
+    PyObject *last = PyUnicode_Substring(key, n > 0 ? n - 1 : 0, n);
+    offer = offer_of(Py_NewRef(first), last, firsts, lasts, n > full_line_max);
+    if (offer == NULL)
+        goto done;
+    items = Py_XNewRef(PyDict_GetItemWithError(offers, offer)); /* build_offer and the searches may change offers */
+    if (items == NULL && (PyErr_Occurred() || (items = PyObject_CallOneArg(build, offer)) == NULL))
+        goto done;
+    if (!PyList_CheckExact(items) && !PyTuple_CheckExact(items)) {
+        PyErr_SetString(PyExc_TypeError, "lexicon_match: an offer's items are not a tuple or a list");
+        goto done;
+    }
+    if (regex_loop(&k, items, out, "lexicon_match") < 0)
+        goto done;
+    r = hits_in_order(out, hit_of);
+    goto done;
+bad_if_no_error:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "lexicon_match: the entries of a phrase are not a list or tuple");
+done:
+    Py_XDECREF(first);
+    Py_XDECREF(offer);
+    Py_XDECREF(items);
+    if (r != 0)
+        Py_CLEAR(out);
+    return r == 0 ? out : r > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
+}
+
+/* ---- word_lists, continued ------------------------------------------------------------------- */
+
 ALWAYS_INLINE Py_ssize_t count_runs(const int kind, const void *data, Py_ssize_t n)
 {
     Py_ssize_t runs = 0;
@@ -2397,6 +2672,8 @@ static PyMethodDef methods[] = {
     {"regex_hits", (PyCFunction)(void (*)(void))regex_hits, METH_FASTCALL, regex_hits_doc},
     {"prefix_hits", (PyCFunction)(void (*)(void))prefix_hits, METH_FASTCALL, prefix_hits_doc},
     {"contains_hits", (PyCFunction)(void (*)(void))contains_hits, METH_FASTCALL, contains_hits_doc},
+    {"exact_key", (PyCFunction)exact_key, METH_O, exact_key_doc},
+    {"lexicon_match", (PyCFunction)(void (*)(void))lexicon_match, METH_FASTCALL, lexicon_match_doc},
     {"word_lists", (PyCFunction)(void (*)(void))word_lists, METH_FASTCALL, word_lists_doc},
     {"verdicts", (PyCFunction)(void (*)(void))verdicts, METH_FASTCALL, verdicts_doc},
     {"line_templates", (PyCFunction)(void (*)(void))line_templates, METH_FASTCALL, line_templates_doc},

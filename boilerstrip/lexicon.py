@@ -216,6 +216,7 @@ class Lexicon:
     """All entries of all kinds, compiled for fast lookup of one line key."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
+        entries = tuple(entries)
         self.exact: dict[str, list[Entry]] = {}
         prefix: dict[str, list[Entry]] = {}
         contains: dict[str, list[Entry]] = {}
@@ -241,6 +242,13 @@ class Lexicon:
         )
         self.regexes = _RegexDispatch([(re.compile(e.phrase), e) for e in regexes])
         self._memo: dict[str, tuple[Hit, ...]] = {}
+        # Each entry's hit, made once, by the entry's identity (the tuple keeps every entry alive,
+        # so no other object takes its id): the compiled match hands these back (hits are frozen).
+        self._entries = entries
+        self._hits = {id(e): _hit(e) for e in entries}
+        d = self.regexes
+        self._tables = (self.exact, self.prefix, self.contains_by_first, d._firsts, d._lasts, d._compiled_offers,
+                        d.compiled_offer, self._hits)  # as _C.lexicon_match reads them
 
     @classmethod
     def from_entries(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
@@ -260,6 +268,22 @@ class Lexicon:
         return got
 
     def _match(self, key: str) -> list[Hit]:
+        """:meth:`python_match`, by the compiled ``boilerstrip._cstages`` in one call when it is
+        built (:data:`COMPILED`): the same hits in the same order (each entry's hit made once).
+
+        >>> lex = Lexicon.from_entries([("comments", "comments"), ("nav", "*comments*")])
+        >>> [(h.form, h.weight) for h in lex._match("comments (12)")]
+        [('exact', 0.95), ('contains', 0.75)]
+        """
+        if _C is not None:
+            got = _C.lexicon_match(key, self._tables, FULL_LINE_MAX_CHARS)
+            if got is not NotImplemented:  # it hands back a str subclass
+                return got
+        return self.python_match(key)
+
+    def python_match(self, key: str) -> list[Hit]:
+        """Every entry that matches ``key`` as a new hit, strongest first (a stable sort): the
+        exact phrase :func:`exact_key` of it, then the prefix, contains and regex entries."""
         hits: list[Hit] = []
         short = exact_key(key)
         for e in self.exact.get(short, ()):
@@ -418,11 +442,19 @@ class _RegexDispatch:
             offer = self._offer(key)
             items = self._compiled_offers.get(offer)
             if items is None:
-                items = self._compiled_offers[offer] = tuple(self._for_c[id(item)] for item in self._offered(*offer))
+                items = self.compiled_offer(offer)
             got = _C.regex_hits(key, items)
             if got is not NotImplemented:  # it hands back a str subclass
                 return got
         return self.python_entries(key)
+
+    def compiled_offer(self, offer: tuple[str, bool, bool, bool, str]) -> tuple:
+        """The patterns of :meth:`_offered` for ``offer`` (see :meth:`_offer`) as the compiled
+        loop reads them, made once and kept in ``_compiled_offers``."""
+        items = self._compiled_offers.get(offer)
+        if items is None:
+            items = self._compiled_offers[offer] = tuple(self._for_c[id(item)] for item in self._offered(*offer))
+        return items
 
     def python_entries(self, key: str) -> list[Entry]:
         """:meth:`entries` in pure Python."""
@@ -808,7 +840,7 @@ def all_stopwords() -> frozenset[str]:
     return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))
 
 
-_C = extension("_cstages", "regex_hits", "prefix_hits", "contains_hits")
+_C = extension("_cstages", "regex_hits", "prefix_hits", "contains_hits", "exact_key", "lexicon_match")
 COMPILED = _C is not None
-"""Whether :meth:`Lexicon.prefix_entries`, :meth:`Lexicon.contains_entries` and
-:meth:`_RegexDispatch.entries` run the compiled ``boilerstrip._cstages``."""
+"""Whether :meth:`Lexicon._match`, :meth:`Lexicon.prefix_entries`, :meth:`Lexicon.contains_entries`
+and :meth:`_RegexDispatch.entries` run the compiled ``boilerstrip._cstages``."""
