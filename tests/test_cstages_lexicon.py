@@ -1,7 +1,8 @@
 """The compiled lexicon loops, duplicate words and repeats loop (``boilerstrip._cstages``) give
 what their pure paths give: the same entries in the same order from ``Lexicon.prefix_entries``,
-``Lexicon.contains_entries`` and ``_RegexDispatch.entries`` (so the same hits from
-``Lexicon.match``), the same token lists from ``duplicates.dup_tokens_of``, and the same indices
+``Lexicon.contains_entries`` and ``_RegexDispatch.entries``, the same hits in the same order from
+``Lexicon._match`` (one compiled call, ``lexicon_match``) as from ``Lexicon.python_match``, the
+same ``exact_key``, the same token lists from ``duplicates.dup_tokens_of``, and the same indices
 from the loop of ``find_repeats`` as from ``duplicates.python_repeats``, and from
 ``find_repeats``' call on the texts themselves (``repeats_of``) as from ``python_repeats`` of
 ``python_dup_tokens_of``. Skipped when the extension is not built; the pure paths then run
@@ -303,6 +304,271 @@ def test_tests_short_circuit_and_errors_pass_through() -> None:
 
     shrinking.extend([(shrink, 1, None, None), (shrink, 2, None, None)])
     assert lexicon._C.regex_hits("a", shrinking) == [1]
+
+
+# ---- the whole match in one call: exact_key and lexicon_match ------------------------------
+
+
+EXACT_HARD = [
+    "", " ", ":", " :.!?…»›>|-–—", "\t", "a", "1", "12", "1,2.", ",", ".", "()", "[]", "(", ")", "[", "]", "x ()", "x []",
+    "comments (12)", "comments [3]", "comments (12):", "comments (12) »", "comments(12)", "comments (1,234)", "(1,2.3)",
+    "(12)", "[3]", "a ( 12 )", "a (\u3000 12\u3000)", "a (\x1c1\x1f)", "a (\xa012\x85)", "a (1 2)", "a (,)", "a (.)",
+    "a (1,)", "a (,1)", "a (1 ,)", "a ( ,1)", "a (, 1)", "a (12]", "a [12)", "a 12]", "a [12", "a (1 (2))",
+    "a ((12))", "a (x (12))", "a (12) (x)", "a [1] (2)", "a (1) [x]", "x ²", "x (²)", "x (²³)", "x (½)", "x (Ⅻ)",
+    "x (١٢)", "x ١٢", "x (𝟏𝟐)", "ａｂ（１２）", "ab (１２)", "ab（12）", "covid 19", "page 2 of 9", "x1", "x 1", "x_1", "x²1",
+    "x½1", "xⅫ1", "x١1", "é1", "北京1", "北京 1", "…12", "» 12", "— 12 —", "12 comments…", "a\t(1)\t", "read more »",
+    "in:", "a.b.c.", "v1.2.3", "v 1.2.3", "1.2.3", "-1", "a -1", "a-1", "a (-1)", "\ud800 (1)", "x\udc00", "(\ud800)",
+    "\ud8001", "\udc00 1", "x (1\ud800)", "😀 (12)", "😀12", "😀 12", "x\x00 12", "x (\x0012)", "a (12)\n", "a 12\n",
+]
+
+
+@needs_lexicon
+@pytest.mark.parametrize("key", EXACT_HARD, ids=range(len(EXACT_HARD)))
+def test_exact_key_hard_cases(key: str) -> None:
+    C = lexicon._C
+    for k in (key, key.upper(), key + ":", "x " + key, key + " (7)", key + "7"):
+        assert C.exact_key(k) == lexicon.exact_key(k), repr(k)
+        assert type(C.exact_key(k)) is str
+
+
+@needs_lexicon
+@pytest.mark.parametrize("form", ["x{}", "x{}1", "x {}1", "x ({})", "x ({}1{})", "x [{}]{}"])
+def test_exact_key_every_code_point(form: str) -> None:
+    """Each trimming rule against every code point (lone surrogates too): _TRAIL, str.strip's
+    white space, str.isdigit, str.isalnum."""
+    keys = [form.replace("{}", chr(c)) for c in range(0x110000)]
+    got = list(map(lexicon._C.exact_key, keys))
+    want = list(map(lexicon.exact_key, keys))
+    assert got == want, next(k for k, a, b in zip(keys, got, want) if a != b)
+
+
+exact_key_text = st.text(
+    st.one_of(
+        st.sampled_from("()[]0123456789,. \t\u3000\x1c\xa0:!?…»›>|-–—²³½Ⅻ١２（）ab_é北\ud800\x00\n"), st.characters(codec=None)
+    ),
+    max_size=20,
+)
+
+
+@needs_lexicon
+@PROPS
+@given(exact_key_text)
+@example("comments (12)")
+@example("x (1,2.3) :")
+def test_exact_key_property(key: str) -> None:
+    assert lexicon._C.exact_key(key) == lexicon.exact_key(key)
+
+
+# A lexicon whose regex offers turn on every part of the key's description: first characters
+# filed by pattern (and by what can open a match), digits and white space standing for their class
+# at either end, whole-line patterns around FULL_LINE_MAX_CHARS, a closing line break.
+OFFERS = Lexicon.from_entries(
+    [
+        ("nav", r"/^page \d+$/"),
+        ("nav", r"/^next\s$/"),
+        ("nav", r"/^\s*share$/"),
+        ("nav", r"/^\d+ of \d+/"),
+        ("nav", r"/^(?:see\s+)?more$/"),
+        ("comments", r"/^\d+ comments?$/"),
+        ("comments", r"/^\d+ comments?\s*$/"),
+        ("social", r"/^(?:[a-z]+ )?likes?$/"),
+        ("social", r"/»\s*\w+$/"),
+        ("nav", "page*"),
+        ("nav", "*more*"),
+        ("nav", "more"),
+        ("nav", "likes"),
+    ]
+)
+FULL = lexicon.FULL_LINE_MAX_CHARS
+OFFER_KEYS = [
+    "page 12", "page ١٢", "page ²", "page 1 ", "page 1\u3000", "page 1\t", "page x", "next ", "next\u3000", "next\t", "next",
+    "share", " share", "\u3000share", "\tshare", "2 of 3", "٢ of ٣", "² of 3", "more", "see more", "see  more", "likes",
+    "red likes", "» next", "a » b", "12 comments", "12 comments ", "12 comments\u3000", "12 comments\n", "page 12\n",
+    "likes\n", "\n", " ", "\u3000", "1", "١", "", "page", "more more", "12 comments\r",
+    *("1" * (n - 9) + " comments" for n in (FULL - 1, FULL, FULL + 1)),
+    *("1" * (n - 8) + " of 2 xx" for n in (FULL - 1, FULL, FULL + 1)),
+    *("page " + "1" * (n - 5) for n in (FULL - 1, FULL, FULL + 1)),
+    *("more " + "x" * (n - 10) + " more" for n in (FULL, FULL + 1)),
+]
+
+
+def assert_same_hits_anywhere(lex: Lexicon, key: str) -> None:
+    """assert_same_hits without the monkeypatch fixture (for Hypothesis), and the hits' types."""
+    got = lex._match(key)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(lexicon, "_C", None)
+        want = lex._match(key)
+    assert type(got) is list and all(type(h) is lexicon.Hit for h in got)
+    assert got == want, f"hits of {key[:100]!r}"
+
+
+@needs_lexicon
+@pytest.mark.parametrize("key", OFFER_KEYS, ids=range(len(OFFER_KEYS)))
+def test_offers(key: str) -> None:
+    for lex in (OFFERS, load_lexicon(), WIDE):
+        assert_same_hits_anywhere(lex, key)
+
+
+def test_the_offer_lexicon_reaches_the_offers() -> None:
+    d = OFFERS.regexes
+    assert {"\\d", "\\s"} <= d._lasts and not set("0123456789 ") & d._lasts  # digits and spaces go by class
+    assert "\\s" in d._firsts and d.digit and d.literal_first and d.full_line
+    assert sum(bool(OFFERS.python_match(k)) for k in OFFER_KEYS) > 25
+    # the whole-line threshold: offered up to FULL_LINE_MAX_CHARS characters, not beyond
+    assert [bool(OFFERS.python_match("1" * (n - 9) + " comments")) for n in (FULL - 1, FULL, FULL + 1)] == [True, True, False]
+
+
+@needs_lexicon
+def test_fresh_lexicons_build_their_offers() -> None:
+    """The compiled match builds each offer it needs (nothing else has asked for it first)."""
+    keys = ["12 comments", "page 2 of 9", "5 min read", "photo: ap", "x" * 200, *OFFER_KEYS]
+    for lex in (Lexicon(lexicon.builtin_entries()), Lexicon(OFFERS._entries)):
+        assert not lex.regexes._compiled_offers
+        got = [lex._match(key) for key in keys]
+        assert set(lex.regexes._compiled_offers) == {lex.regexes._offer(k) for k in keys}
+        assert got == [lex.python_match(key) for key in keys]
+
+
+@needs_lexicon
+def test_hits_are_made_once_per_entry() -> None:
+    lex = load_lexicon()
+    assert len(lex._entries) == len(lexicon.builtin_entries())
+    assert all(lex._hits[id(e)] == lexicon._hit(e) for e in lex._entries)
+    for key in ("12 comments", "read more", "comments (12)", "share this article"):
+        got = lex._match(key)
+        assert got and all(id(h) in {id(hit) for hit in lex._hits.values()} for h in got)
+
+
+@needs_lexicon
+def test_long_keys_and_line_breaks(monkeypatch) -> None:
+    lex = load_lexicon()
+    keys = list(dict.fromkeys(line_keys(_fixture_lines())))
+    long = [k for k in keys if len(k) > FULL]
+    assert len(long) > 20
+    for key in long[:300] + [k + " " + k for k in keys[:300]]:
+        assert_same_hits(lex, key, monkeypatch)
+    for key in [*keys[:300], *NOISE_LINES]:
+        for end in ("\n", "\r", "\u2028", " \n", "\n\n"):
+            assert_same_hits(lex, key + end, monkeypatch)
+            assert_same_hits(OFFERS, key + end, monkeypatch)
+
+
+@needs_lexicon
+def test_a_50_mb_key_matches() -> None:
+    lex = load_lexicon()
+    for key in ("posted by " * 5_000_000, "a" * 50_000_000 + " read more", "€" * 1_000_000 + "😀 12 comments"):
+        assert lex._match(key) == lex.python_match(key)
+
+
+@needs_lexicon
+@PROPS
+@given(st.one_of(key_text, exact_key_text, line_content.map(line_key), line_content, st.sampled_from(OFFER_KEYS)))
+@example("12 comments")
+def test_random_keys_match(key: str) -> None:
+    for lex in (load_lexicon(), WIDE, OFFERS):
+        assert_same_hits_anywhere(lex, key)
+
+
+@needs_lexicon
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_random_document_keys_match(text: str) -> None:
+    lines = text.splitlines()
+    for key in {*line_keys(lines), *lines}:
+        assert_same_hits_anywhere(load_lexicon(), key)
+
+
+@needs_lexicon
+def test_user_phrases(monkeypatch) -> None:
+    extra = (("nav", "back to top"), ("nav", "back*"), ("social", "*follow us*"), ("ads", r"/^sponsored by \w+$/"),
+             ("ads", "[paid | 0.9]"), ("ads", "ad"))
+    lex = load_lexicon(extra)
+    for key in ("back to top", "back to top (3)", "back", "please follow us on x", "sponsored by acme", "ad", "ad:",
+                *WIDE_KEYS, *OFFER_KEYS):
+        assert_same_hits(lex, line_key(key), monkeypatch)
+        assert_same_hits(lex, key, monkeypatch)
+
+
+@needs_lexicon
+def test_odd_weights_go_to_python() -> None:
+    """Two hits or more of a weight that is not a float, or NaN, are sorted by Python's own rules."""
+    C = lexicon._C
+    for weights in ((float("nan"), 0.9), (1, 0.9), (0.9, float("nan")), (True, 0.5)):
+        lex = Lexicon([lexicon.Entry("nav", form, "home", "l", w) for form, w in zip(("exact", "prefix"), weights)])
+        assert C.lexicon_match("home", lex._tables, FULL) is NotImplemented
+        assert [h.form for h in lex._match("home")] == [h.form for h in lex.python_match("home")]
+    one = Lexicon([lexicon.Entry("nav", "exact", "home", "l", float("nan"))])  # one hit: nothing to compare
+    assert len(C.lexicon_match("home", one._tables, FULL)) == 1
+    inf = Lexicon([lexicon.Entry("nav", "exact", "home", "l", w) for w in (0.5, float("inf"), -0.0, 0.0, float("-inf"), 0.5)])
+    assert C.lexicon_match("home", inf._tables, FULL) == inf.python_match("home")
+    many = Lexicon([lexicon.Entry("nav", "exact", "home", str(i), (i * 7 % 5) / 4) for i in range(40)])
+    assert C.lexicon_match("home", many._tables, FULL) == many.python_match("home")  # more hits than the small buffer
+
+
+@needs_lexicon
+def test_match_hands_back_and_refuses() -> None:
+    C = lexicon._C
+    lex = load_lexicon()
+    t = lex._tables
+    assert C.lexicon_match(_Str("12 comments"), t, FULL) is NotImplemented
+    assert C.exact_key(_Str("a:")) is NotImplemented
+    assert lex._match(_Str("comments (12)")) == lex.python_match("comments (12)")
+    assert C.lexicon_match("12 comments", t, FULL) == lex.python_match("12 comments")
+    # an entry without its hit, a prefix phrase or contains phrase that is not a plain str
+    no_hit = (*t[:7], {})
+    assert C.lexicon_match("12 comments", no_hit, FULL) is NotImplemented
+    assert C.lexicon_match("zzz", no_hit, FULL) == []
+    assert C.lexicon_match("read more", (t[0], {"r": [(_Str("read"), [])]}, *t[2:]), FULL) is NotImplemented
+    assert C.lexicon_match("share it", (*t[:2], {"s": [(_Str("share"), [])]}, *t[3:]), FULL) is NotImplemented
+    for bad in ((), t[:7], (*t[:3], set(), [], *t[5:]), (*t[:6], None, t[7]), (t[0], [], *t[2:]), (*t[:5], [], *t[6:])):
+        with pytest.raises(TypeError):
+            C.lexicon_match("a", bad, FULL)
+    with pytest.raises(TypeError):
+        C.lexicon_match("a", t, 120.0)
+    with pytest.raises(TypeError):
+        C.lexicon_match("a", t)
+    with pytest.raises(TypeError):
+        C.lexicon_match("home", ({"home": None}, *t[1:]), FULL)
+    with pytest.raises(TypeError):
+        C.lexicon_match("read", (t[0], {"r": None}, *t[2:]), FULL)
+    with pytest.raises(TypeError):
+        C.exact_key()
+
+
+@needs_lexicon
+def test_callback_errors_pass_through() -> None:
+    C = lexicon._C
+    lex = Lexicon(OFFERS._entries)
+    t = lex._tables
+
+    def boom(offer: tuple) -> tuple:
+        raise RuntimeError("no offer")
+
+    with pytest.raises(RuntimeError, match="no offer"):
+        C.lexicon_match("page 12", (*t[:6], boom, t[7]), FULL)
+    with pytest.raises(TypeError, match="offer's items"):
+        C.lexicon_match("page 12", (*t[:6], lambda offer: {}, t[7]), FULL)
+    no_regex = C.lexicon_match("page 12", (*t[:6], lambda offer: (), t[7]), FULL)  # the prefix entry only
+    assert no_regex == [lex._hits[id(e)] for e in lex.python_prefix_entries("page 12")] != []
+
+    def search(key: str) -> object:
+        raise ValueError("search")
+
+    entry = lex.regexes.items[0][1]
+    offers = {lex.regexes._offer("page 12"): ((search, entry, None, None),)}
+    with pytest.raises(ValueError, match="search"):
+        C.lexicon_match("page 12", (*t[:5], offers, boom, t[7]), FULL)
+    with pytest.raises(TypeError, match="lexicon_match: an item"):
+        C.lexicon_match("page 12", (*t[:5], {lex.regexes._offer("page 12"): ((search,),)}, boom, t[7]), FULL)
+
+    def clearing(key: str) -> object:
+        offers.clear()  # a search that empties the offers the call read its items from
+        return key
+
+    offers = {lex.regexes._offer("page 12"): ((clearing, entry, None, None), (clearing, entry, None, None))}
+    others = [*lex.exact.get(lexicon.exact_key("page 12"), ()), *lex.python_prefix_entries("page 12")]
+    want = sorted([lex._hits[id(e)] for e in [*others, entry, entry]], key=lambda h: -h.weight)
+    assert others and C.lexicon_match("page 12", (*t[:5], offers, boom, t[7]), FULL) == want
 
 
 # ---- duplicate words ------------------------------------------------------------------------
