@@ -221,12 +221,7 @@ def _one_pass(
         )
     texts = [line.text for line in a.lines]
     allow = tuple(phrase.casefold() for phrase in config.allow)
-    drop = config.drop
-    # most lines are body the config keeps as it is: no call, no reason to add
-    kept = [
-        True if not v.noise and v.kind not in drop and v.kind not in _SETTLED_APART else _keep_line(text, v, config, allow)
-        for text, v in zip(texts, a.verdicts)
-    ]
+    kept = _kept_lines(texts, a.verdicts, config, allow)
     for i in context.mark_below_footer(a.feats, a.verdicts, kept):
         kept[i] = _keep_line(texts[i], a.verdicts[i], config, allow)
     kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
@@ -394,8 +389,22 @@ def _context_pass(
     return span, thread
 
 
-_SETTLED_APART = frozenset({"blank", "title"})
-"""Kinds :func:`_keep_line` settles by their own rule, not by ``Config.drop``."""
+def _kept_lines(texts: list[str], verdicts: list[Verdict], config: Config, allow: tuple[str, ...]) -> list[bool]:
+    """:func:`_keep_line` of every line, without the call for the lines it would settle
+    without a word (blank lines, body, and noise of a dropped kind when no phrase is allowed)."""
+    drop = config.drop
+    kept: list[bool] = []
+    for text, v in zip(texts, verdicts):
+        kind = v.kind
+        if kind == "blank":
+            kept.append(False)
+        elif kind in drop and not allow and kind != "title":
+            kept.append(False)
+        elif not v.noise and kind not in drop and kind != "title":
+            kept.append(True)
+        else:
+            kept.append(_keep_line(text, v, config, allow))
+    return kept
 
 
 def _keep_line(text: str, v: Verdict, config: Config, allow: tuple[str, ...]) -> bool:

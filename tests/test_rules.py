@@ -613,3 +613,26 @@ def test_a_line_without_lexicon_hits_gets_the_verdict_the_rules_give() -> None:
         if not hits:
             seen.add(bits)
     assert all(any(b >> i & 1 for b in seen) for i in range(len(shape.SCORES)))  # each score is reached
+
+
+@pytest.mark.parametrize(
+    "config",
+    [Config(), Config(allow=("share",)), Config(drop=frozenset({"nav"})), Config(keep_title=False, allow=("home",))],
+)
+def test_the_kept_lines_are_those_keep_line_keeps_with_the_same_reasons(config: Config) -> None:
+    """``_kept_lines`` skips the call for the lines ``_keep_line`` settles without a word: it
+    keeps and drops the same lines and leaves the same reasons, for every kind and config."""
+    from copy import deepcopy
+
+    from boilerstrip import decide
+    from boilerstrip.context import Verdict
+
+    kinds = ["blank", "body", "heading", "title", "nav", "social", "related", "comments", "caption"]
+    texts = [f"{word} line" for word in ("Home", "Share", "Body", "Menu")]
+    verdicts = [Verdict(kind, 0.8, [f"why {kind}"]) for kind in kinds for _ in texts]
+    texts = texts * len(kinds)
+    allow = tuple(a.casefold() for a in config.allow)
+    fast = deepcopy(verdicts)
+    slow = deepcopy(verdicts)
+    assert decide._kept_lines(texts, fast, config, allow) == [decide._keep_line(t, v, config, allow) for t, v in zip(texts, slow)]
+    assert [v.reasons for v in fast] == [v.reasons for v in slow]
