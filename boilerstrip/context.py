@@ -209,7 +209,10 @@ def mark_ingredients(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> 
     quantity = {
         i
         for i, f in enumerate(feats)
-        if (key := f.key) and (key[0].isdigit() or key[0] in _FRACTIONS) and f.words <= INGREDIENT_MAX_WORDS and _QUANTITY.match(key)
+        if (key := f.key)
+        and (key[0].isdigit() or key[0] in _FRACTIONS)  # _counted, inline
+        and f.words <= INGREDIENT_MAX_WORDS
+        and _QUANTITY.match(key)
     }
     if len(quantity) < INGREDIENTS_MIN_RUN:
         return  # too few quantity lines on the page for any list
