@@ -575,7 +575,8 @@ def holds_the_page(feats: Sequence[LineFeatures], span: tuple[int, int]) -> bool
 
 def _prose_words(feats: Sequence[LineFeatures], span: tuple[int, int]) -> int:
     """Words of the prose lines from ``span[0]`` to ``span[1]``."""
-    return sum(f.words for f in feats[span[0] : span[1] + 1] if not f.blank and prose_like(f))
+    # the length test first: it spares most lines the call (prose_like needs ten words or CJK)
+    return sum(f.words for f in feats[span[0] : span[1] + 1] if (f.words >= 10 or f.cjk) and prose_like(f))
 
 
 SUBTITLE_REASON = "headline-like line right above the article: its subtitle or first heading"
@@ -599,7 +600,7 @@ def mark_regions(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
         if above:
             keep = f.sentence_like or _short_sentence(f)
         else:
-            keep = prose_like(f) and (f.ends_sentence or f.cjk)
+            keep = (f.ends_sentence or f.cjk) and prose_like(f)
         if keep:
             continue
         kind, value = best_noise(v)
@@ -842,9 +843,10 @@ def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
     for i, (f, v) in enumerate(zip(feats, verdicts)):
         if f.blank or v.noise or v.kind == "title" or v.locked:
             continue
-        if span and first < i < last and not prose_like(f) and f.words <= 20 and not f.ends_sentence and not f.bullet:
+        prose = prose_like(f)
+        if span and first < i < last and not prose and f.words <= 20 and not f.ends_sentence and not f.bullet:
             v.set("heading", 0.7, "short line between paragraphs of the article")
-        elif prose_like(f):
+        elif prose:
             v.set("body", 0.8, f"reads like prose ({f.words} words)")
         elif span and first <= i <= last:
             v.set("body", 0.6, "inside the article, between body lines")

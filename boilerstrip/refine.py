@@ -173,12 +173,22 @@ def refine_with_model(
         v = verdicts[i]
         if v.locked or v.kind == "title":
             continue
-        protected = i in safe
-        if prob >= cut and _rescuable(feats[i], v):
-            kind = "body" if prose_like(feats[i]) else "heading"
-            v.set(kind, prob, f"learned model: body probability {prob:.2f} for a sentence the rules dropped")
-            changed.append((r, i))
-        elif prob < cut and not v.noise and not protected:
+        if prob >= cut:
+            if not v.noise:
+                v.reasons.append(f"learned model agrees (body probability {prob:.2f})")
+                continue
+            f = feats[i]
+            if f.ends_sentence and not f.ends_ellipsis:  # _rescuable: not locked, not the title, above
+                reason = f"learned model: body probability {prob:.2f} for a sentence the rules dropped"
+                v.set("body" if prose_like(f) else "heading", prob, reason)
+                changed.append((r, i))
+                continue
+        elif i in safe:
+            v.reasons.append(
+                f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays"
+            )
+            continue
+        elif not v.noise:
             if may_drop:
                 doubted.append((r, i, prob))
             else:
@@ -186,12 +196,8 @@ def refine_with_model(
                     f"learned model doubts it (body probability {prob:.2f}), but the rules found almost no noise "
                     f"on this page ({noisy} of {nonblank} lines), so the model drops nothing"
                 )
-        elif protected and prob < cut:
-            v.reasons.append(f"learned model doubts it (body probability {prob:.2f}), but a line between two sentences of the article stays")
-        elif v.noise:
-            v.reasons.append(f"learned model: body probability {prob:.2f} (it rescues only sentences)")
-        else:
-            v.reasons.append(f"learned model agrees (body probability {prob:.2f})")
+            continue
+        v.reasons.append(f"learned model: body probability {prob:.2f} (it rescues only sentences)")
     left = _words_left(feats, verdicts, {i for _, i, _ in doubted}) if doubted else 0
     for r, i, prob in doubted:
         v = verdicts[i]
