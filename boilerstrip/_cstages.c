@@ -950,23 +950,45 @@ ALWAYS_INLINE void fill_chars(const int kind, const void *data, Py_ssize_t n, un
 
 /* Whether the key holds one of the characters of the str need (not need.isdisjoint(set(key))),
  * or -1 with an exception set. */
+/* The key's characters below 256 as a bitmap, made at the first test that reads it. */
+static void fill_key(Key *k)
+{
+    if (k->filled)
+        return;
+    memset(k->below256, 0, sizeof(k->below256));
+    switch (k->kind) {
+    case PyUnicode_1BYTE_KIND:
+        fill_chars(PyUnicode_1BYTE_KIND, k->data, k->n, k->below256);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        fill_chars(PyUnicode_2BYTE_KIND, k->data, k->n, k->below256);
+        break;
+    default:
+        fill_chars(PyUnicode_4BYTE_KIND, k->data, k->n, k->below256);
+        break;
+    }
+    k->filled = 1;
+}
+
+/* 0 when the key lacks a character of text (an exact, ready str), so cannot hold it; 1 when it
+ * may: each character below 256 is in the key, and one above is not ruled out (a key of one-byte
+ * characters holds none). Lets most texts' substring search be skipped. */
+static int may_hold(Key *k, PyObject *text)
+{
+    fill_key(k);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0, m = PyUnicode_GET_LENGTH(text); i < m; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 256 ? !(k->below256[c >> 3] & (1u << (c & 7))) : k->kind == PyUnicode_1BYTE_KIND)
+            return 0;
+    }
+    return 1;
+}
+
 static int holds_one_of(Key *k, PyObject *need)
 {
-    if (!k->filled) {
-        memset(k->below256, 0, sizeof(k->below256));
-        switch (k->kind) {
-        case PyUnicode_1BYTE_KIND:
-            fill_chars(PyUnicode_1BYTE_KIND, k->data, k->n, k->below256);
-            break;
-        case PyUnicode_2BYTE_KIND:
-            fill_chars(PyUnicode_2BYTE_KIND, k->data, k->n, k->below256);
-            break;
-        default:
-            fill_chars(PyUnicode_4BYTE_KIND, k->data, k->n, k->below256);
-            break;
-        }
-        k->filled = 1;
-    }
+    fill_key(k);
     const int kind = PyUnicode_KIND(need);
     const void *data = PyUnicode_DATA(need);
     for (Py_ssize_t i = 0, m = PyUnicode_GET_LENGTH(need); i < m; i++) {
@@ -1018,15 +1040,26 @@ PyDoc_STRVAR(regex_hits_doc,
 "finds something in ``key``, in order; each test only when the ones before it pass. Returns\n"
 "NotImplemented when ``key`` is not an exact str.");
 
-/* Whether key holds one of the exact strs of the tuple texts: 1 or 0, -1 with an exception set,
- * -2 when an item is not an exact str. */
-static int holds_a_text(PyObject *key, PyObject *texts)
+/* Whether the key holds the exact str text: 1 or 0, -1 with an exception set (the substring
+ * search only when each of text's characters is in the key). */
+static int holds_text(Key *k, PyObject *text)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return -1;
+#endif
+    return may_hold(k, text) ? PyUnicode_Contains(k->key, text) : 0;
+}
+
+/* Whether the key holds one of the exact strs of the tuple texts: 1 or 0, -1 with an exception
+ * set, -2 when an item is not an exact str. */
+static int holds_a_text(Key *k, PyObject *texts)
 {
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(texts); i++) {
         PyObject *text = PyTuple_GET_ITEM(texts, i);
         if (!PyUnicode_CheckExact(text))
             return -2;
-        int found = PyUnicode_Contains(key, text);
+        int found = holds_text(k, text);
         if (found != 0)
             return found;
     }
@@ -1052,7 +1085,7 @@ static int regex_loop(Key *k, PyObject *items, PyObject *out, const char *who)
 #endif
         int ok = need == Py_None ? 1 : holds_one_of(k, need);
         if (ok == 1 && lit != Py_None)
-            ok = PyUnicode_CheckExact(lit) ? PyUnicode_Contains(key, lit) : holds_a_text(key, lit);
+            ok = PyUnicode_CheckExact(lit) ? holds_text(k, lit) : holds_a_text(k, lit);
         if (ok == -2)
             goto bad;
         if (ok == 1) {
