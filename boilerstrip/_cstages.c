@@ -1875,7 +1875,33 @@ static const char *const lt_names[N_LT] = {"key",         "words",       "stop_r
 typedef struct {
     Py_ssize_t off[N_LT];
     PyObject *lex_memo, *match, *shape_table, *blank, *first_chars, *is_byline, *with_hits;
+    PyObject *tables, *full_line_max; /* lexicon_match's, to run it without match; NULL: call match */
+    Py_ssize_t memo_size;
 } LTArgs;
+
+/* Lexicon.match(key) on a key its memo lacks, in C: the memo cleared when it holds memo_size keys,
+ * then lexicon_match's hits stored as a tuple; match(key) itself when lexicon_match hands the
+ * call back. A new reference, or NULL with an exception set. */
+static PyObject *match_missing(const LTArgs *a, PyObject *key)
+{
+    if (a->tables == NULL)
+        return PyObject_Vectorcall(a->match, &key, 1, NULL);
+    if (PyDict_GET_SIZE(a->lex_memo) >= a->memo_size)
+        PyDict_Clear(a->lex_memo);
+    PyObject *margs[3] = {key, a->tables, a->full_line_max};
+    PyObject *found = lexicon_match(NULL, margs, 3);
+    if (found == NULL)
+        return NULL;
+    if (found == Py_NotImplemented) {
+        Py_DECREF(found);
+        return PyObject_Vectorcall(a->match, &key, 1, NULL);
+    }
+    PyObject *hits = PyList_AsTuple(found);
+    Py_DECREF(found);
+    if (hits != NULL && PyDict_SetItem(a->lex_memo, key, hits) < 0)
+        Py_CLEAR(hits);
+    return hits;
+}
 
 /* Whether the first character of text that is not white space (str.lstrip's, Py_UNICODE_ISSPACE)
  * is one of first_chars: shape.is_byline's first test, which turns most lines away. */
@@ -1917,7 +1943,7 @@ static int line_template(const LTArgs *a, PyObject *f, PyObject *text, PyObject 
     if (hits != NULL && hits != Py_None)
         Py_INCREF(hits);
     else
-        hits = PyErr_Occurred() ? NULL : PyObject_Vectorcall(a->match, &key, 1, NULL);
+        hits = PyErr_Occurred() ? NULL : match_missing(a, key);
     Py_DECREF(key);
     if (hits == NULL)
         return -1;
@@ -1959,7 +1985,7 @@ static int line_template(const LTArgs *a, PyObject *f, PyObject *text, PyObject 
 
 PyDoc_STRVAR(line_templates_doc,
 "line_templates(feats, texts, made, lex_memo, match, shape_table, blank, first_chars, is_byline,\n"
-"               with_hits, feat_cls, feat_slots)\n"
+"               with_hits, feat_cls, feat_slots, direct=None)\n"
 "--\n\n"
 "decide.python_line_templates: the template of each line, from the dict ``made`` (text to\n"
 "template) or, when missing there (or None), decided and stored in it: ``blank`` for a blank\n"
@@ -1970,16 +1996,35 @@ PyDoc_STRVAR(line_templates_doc,
 "member descriptors of ``feat_cls`` named key, words, stop_ratio, cap_ratio, digit_ratio,\n"
 "punct_ratio, ends_sentence, cjk, blank. Returns NotImplemented when the inputs are not the\n"
 "types it reads (lists, dicts, exact str texts and keys, ``feat_cls`` records of bool, int and\n"
-"float fields, tuples of hits); what it stored in ``made`` by then is what Python would.");
+"float fields, tuples of hits); what it stored in ``made`` by then is what Python would.\n"
+"``direct``, ``(tables, full_line_max, memo_size)``, runs Lexicon.match in C for a key\n"
+"``lex_memo`` lacks: the memo cleared when it holds ``memo_size`` keys, then\n"
+"lexicon_match(key, tables, full_line_max) stored there as a tuple (``match(key)`` when that\n"
+"hands the call back).");
 
 static PyObject *line_templates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 12) {
-        PyErr_SetString(PyExc_TypeError, "line_templates takes 12 arguments");
+    if (nargs != 12 && nargs != 13) {
+        PyErr_SetString(PyExc_TypeError, "line_templates takes 12 or 13 arguments");
         return NULL;
     }
     LTArgs a;
+    a.tables = a.full_line_max = NULL;
+    a.memo_size = 0;
+    if (nargs == 13 && args[12] != Py_None) {
+        PyObject *direct = args[12];
+        if (!PyTuple_CheckExact(direct) || PyTuple_GET_SIZE(direct) != 3 ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(direct, 1)) || !PyLong_CheckExact(PyTuple_GET_ITEM(direct, 2))) {
+            PyErr_SetString(PyExc_TypeError, "line_templates: direct must be None or (tables, full_line_max, memo_size)");
+            return NULL;
+        }
+        a.tables = PyTuple_GET_ITEM(direct, 0);
+        a.full_line_max = PyTuple_GET_ITEM(direct, 1);
+        a.memo_size = PyLong_AsSsize_t(PyTuple_GET_ITEM(direct, 2));
+        if (a.memo_size == -1 && PyErr_Occurred())
+            return NULL;
+    }
     if (member_offsets(args[10], args[11], N_LT, a.off, "line_templates") < 0)
         return NULL;
     for (Py_ssize_t k = 0; k < N_LT; k++)

@@ -273,7 +273,7 @@ def line_templates(
 
         got = _C.line_templates(
             feats, texts, made, lexicon._memo, lexicon.match, _shape_table(threshold), _BLANK, _C_FIRST_CHARS,
-            shape.is_byline, hit_template, LineFeatures, _C_SLOTS,
+            shape.is_byline, hit_template, LineFeatures, _C_SLOTS, lexicon.compiled_match(),
         )
         if got is not NotImplemented:  # it hands back inputs of types it does not read
             return got

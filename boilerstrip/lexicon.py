@@ -267,6 +267,12 @@ class Lexicon:
             got = self._memo[key] = tuple(self._match(key))
         return got
 
+    def compiled_match(self) -> tuple[tuple, int, int] | None:
+        """What lets compiled code run :meth:`match` itself on a key the memo lacks (the memo
+        cleared at :data:`MEMO_SIZE` keys, then ``_cstages.lexicon_match`` of the key): its
+        tables, :data:`FULL_LINE_MAX_CHARS` and :data:`MEMO_SIZE`; ``None`` when not built."""
+        return (self._tables, FULL_LINE_MAX_CHARS, MEMO_SIZE) if _C is not None else None
+
     def _match(self, key: str) -> list[Hit]:
         """:meth:`python_match`, by the compiled ``boilerstrip._cstages`` in one call when it is
         built (:data:`COMPILED`): the same hits in the same order (each entry's hit made once).

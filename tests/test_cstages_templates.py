@@ -283,10 +283,31 @@ def test_memos_filled_beforehand(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Lexicon, "match", match)
     keys = [f.key for f in feats[:5]]
-    for lex_memo, want in ((lex._memo, []), ({**lex._memo, keys[1]: None}, [keys[1]]), ({}, keys)):
-        calls.clear()
-        _same(texts, feats, lex_memo=lex_memo)
-        assert calls[: len(want)] == want and len(calls) == len(want) + len(keys)  # then the pure path's
+    direct = Lexicon.compiled_match
+    for runs_match in (False, True):  # the compiled loop calls match, or matches in C itself
+        if not runs_match:
+            monkeypatch.setattr(Lexicon, "compiled_match", lambda self: None)
+        for lex_memo, want in ((lex._memo, []), ({**lex._memo, keys[1]: None}, [keys[1]]), ({}, keys)):
+            calls.clear()
+            _same(texts, feats, lex_memo=lex_memo)  # the same memo afterwards
+            if runs_match:
+                want = []
+            assert calls[: len(want)] == want and len(calls) == len(want) + len(keys)  # then the pure path's
+        monkeypatch.setattr(Lexicon, "compiled_match", direct)
+
+
+def test_a_memo_value_is_used_as_it_is() -> None:
+    """Matching in C, the compiled loop reads a key's hits from the lexicon memo when it holds
+    them (these made up), and matches a key whose value is None anew."""
+    texts = ["Read more", "The vote was close."]
+    feats = _feats(texts)
+    lex = _lexicon()
+    assert lex.compiled_match() is not None
+    made_up = (lexicon.Hit("social", 0.95, "made up", "exact"),)
+    lex._memo.update({feats[0].key: made_up, feats[1].key: None})
+    got = _compiled(feats, texts, lex, 0.5, {})
+    assert got[0][0] == "social" and got[0][2] == ("made up",)
+    assert lex._memo[feats[1].key] == tuple(lex.python_match(feats[1].key))
 
 
 def test_the_lexicon_memo_cleared_midway(monkeypatch: pytest.MonkeyPatch) -> None:
