@@ -929,7 +929,9 @@ done:
 
 /* ---- regex_hits and prefix_hits --------------------------------------------------------------- */
 
-/* A lexicon key, and the characters below 256 it holds (a bit each), filled when first asked. */
+/* A lexicon key, the characters below 256 it holds (a bit each) and its pairs of neighbouring
+ * characters (a bit each of PAIR_BITS, by pair_bit), filled when first asked. */
+#define PAIR_BITS 4096
 typedef struct {
     PyObject *key;
     int kind;
@@ -937,55 +939,74 @@ typedef struct {
     Py_ssize_t n;
     int filled;
     unsigned char below256[32];
+    uint64_t pairs[PAIR_BITS / 64];
 } Key;
 
-ALWAYS_INLINE void fill_chars(const int kind, const void *data, Py_ssize_t n, unsigned char *bits)
+ALWAYS_INLINE unsigned pair_bit(Py_UCS4 a, Py_UCS4 b) { return (a * 31u + b) & (PAIR_BITS - 1); }
+
+ALWAYS_INLINE void fill_chars(const int kind, const void *data, Py_ssize_t n, unsigned char *bits,
+                               uint64_t *pairs)
 {
+    Py_UCS4 before = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c < 256)
             bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+        if (i > 0) {
+            unsigned b = pair_bit(before, c);
+            pairs[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
+        before = c;
     }
 }
 
-/* Whether the key holds one of the characters of the str need (not need.isdisjoint(set(key))),
- * or -1 with an exception set. */
-/* The key's characters below 256 as a bitmap, made at the first test that reads it. */
+/* The key's characters below 256 and its pairs as bitmaps, made at the first test that reads them. */
 static void fill_key(Key *k)
 {
     if (k->filled)
         return;
     memset(k->below256, 0, sizeof(k->below256));
+    memset(k->pairs, 0, sizeof(k->pairs));
     switch (k->kind) {
     case PyUnicode_1BYTE_KIND:
-        fill_chars(PyUnicode_1BYTE_KIND, k->data, k->n, k->below256);
+        fill_chars(PyUnicode_1BYTE_KIND, k->data, k->n, k->below256, k->pairs);
         break;
     case PyUnicode_2BYTE_KIND:
-        fill_chars(PyUnicode_2BYTE_KIND, k->data, k->n, k->below256);
+        fill_chars(PyUnicode_2BYTE_KIND, k->data, k->n, k->below256, k->pairs);
         break;
     default:
-        fill_chars(PyUnicode_4BYTE_KIND, k->data, k->n, k->below256);
+        fill_chars(PyUnicode_4BYTE_KIND, k->data, k->n, k->below256, k->pairs);
         break;
     }
     k->filled = 1;
 }
 
-/* 0 when the key lacks a character of text (an exact, ready str), so cannot hold it; 1 when it
- * may: each character below 256 is in the key, and one above is not ruled out (a key of one-byte
- * characters holds none). Lets most texts' substring search be skipped. */
+/* 0 when the key lacks a character of text (an exact, ready str) or a pair of its neighbouring
+ * characters, so cannot hold it; 1 when it may: each character below 256 is in the key, one above
+ * is not ruled out (a key of one-byte characters holds none), and each pair's bit is set. Lets
+ * most texts' substring search be skipped. */
 static int may_hold(Key *k, PyObject *text)
 {
     fill_key(k);
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    Py_UCS4 before = 0;
     for (Py_ssize_t i = 0, m = PyUnicode_GET_LENGTH(text); i < m; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c < 256 ? !(k->below256[c >> 3] & (1u << (c & 7))) : k->kind == PyUnicode_1BYTE_KIND)
             return 0;
+        if (i > 0) {
+            unsigned b = pair_bit(before, c);
+            if (!((k->pairs[b >> 6] >> (b & 63)) & 1))
+                return 0;
+        }
+        before = c;
     }
     return 1;
 }
 
+/* Whether the key holds one of the characters of the str need (not need.isdisjoint(set(key))),
+ * or -1 with an exception set. */
 static int holds_one_of(Key *k, PyObject *need)
 {
     fill_key(k);
@@ -1115,7 +1136,7 @@ static PyObject *regex_hits(PyObject *module, PyObject *const *args, Py_ssize_t 
     if (ready <= 0)
         return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
     PyObject *key = args[0];
-    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
+    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}, {0}};
     PyObject *out = PyList_New(0);
     if (out != NULL && regex_loop(&k, args[1], out, "regex_hits") < 0)
         Py_CLEAR(out);
@@ -1550,7 +1571,7 @@ static PyObject *lexicon_match(PyObject *module, PyObject *const *args, Py_ssize
     PyObject *exact = PyTuple_GET_ITEM(t, 0), *prefix = PyTuple_GET_ITEM(t, 1), *contains = PyTuple_GET_ITEM(t, 2);
     PyObject *firsts = PyTuple_GET_ITEM(t, 3), *lasts = PyTuple_GET_ITEM(t, 4), *offers = PyTuple_GET_ITEM(t, 5);
     PyObject *build = PyTuple_GET_ITEM(t, 6), *hit_of = PyTuple_GET_ITEM(t, 7);
-    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}};
+    Key k = {key, PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), 0, {0}, {0}};
     const Py_ssize_t n = k.n;
     PyObject *out = PyList_New(0), *first = NULL, *offer = NULL, *items = NULL;
     int r = -1;
