@@ -1260,17 +1260,20 @@ static int contains_loop(PyObject *key, PyObject *by_first, PyObject *out, const
      * key (a wider character, or what is not a one-character exact str) means looking up the
      * characters outside ASCII. */
     uint64_t ascii_first[2] = {0, 0};
+    PyObject *ascii_bucket[128]; /* borrowed, where ascii_first has the bit */
     int wide_first = 0;
     Py_ssize_t at = 0;
-    PyObject *first_char, *ignored;
-    while (PyDict_Next(by_first, &at, &first_char, &ignored)) {
+    PyObject *first_char, *a_bucket;
+    while (PyDict_Next(by_first, &at, &first_char, &a_bucket)) {
         if (!PyUnicode_CheckExact(first_char) || PyUnicode_GET_LENGTH(first_char) != 1) {
             wide_first = 1;
             continue;
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(first_char, 0);
-        if (c < 128)
+        if (c < 128) {
             ascii_first[c >> 6] |= (uint64_t)1 << (c & 63);
+            ascii_bucket[c] = a_bucket;
+        }
         else
             wide_first = 1;
     }
@@ -1286,16 +1289,21 @@ static int contains_loop(PyObject *key, PyObject *by_first, PyObject *out, const
             p++;
             continue;
         }
-        PyObject *first = PyUnicode_FromOrdinal(c);
-        if (first == NULL)
-            return -1;
-        PyObject *bucket = PyDict_GetItemWithError(by_first, first); /* borrowed */
-        Py_DECREF(first);
-        if (bucket == NULL) {
-            if (PyErr_Occurred())
+        PyObject *bucket;
+        if (c < 128)
+            bucket = ascii_bucket[c]; /* the dict's value for the one-character key c */
+        else {
+            PyObject *first = PyUnicode_FromOrdinal(c);
+            if (first == NULL)
                 return -1;
-            p++;
-            continue;
+            bucket = PyDict_GetItemWithError(by_first, first); /* borrowed */
+            Py_DECREF(first);
+            if (bucket == NULL) {
+                if (PyErr_Occurred())
+                    return -1;
+                p++;
+                continue;
+            }
         }
         if (!PyList_CheckExact(bucket) && !PyTuple_CheckExact(bucket))
             goto bad;
