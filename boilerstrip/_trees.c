@@ -28,6 +28,13 @@ PyDoc_STRVAR(raw_doc,
 "value float64 (boilerstrip.model.Ensemble's fields); work is a float64 scratch array of\n"
 "len(roots) items.");
 
+/* A node as the walk reads it: go to child[1] when x[feature] <= threshold, else child[0]. */
+typedef struct {
+    double threshold;
+    Py_ssize_t feature;
+    Py_ssize_t child[2];
+} Node;
+
 static PyObject *
 trees_raw(PyObject *module, PyObject *args)
 {
@@ -46,6 +53,7 @@ trees_raw(PyObject *module, PyObject *args)
     objs[6] = out_obj;
     int got = 0;
     PyObject *result = NULL;
+    Node *nodes = NULL;
     for (; got < 7; got++) {
         if (get_buffer(objs[got], &v[got], sizes[got], names[got]) < 0) {
             goto done;
@@ -69,12 +77,22 @@ trees_raw(PyObject *module, PyObject *args)
             goto done;
         }
         Py_ssize_t n_cols = v[0].shape[1];
+        /* Each node's test and children side by side, so a step of a walk reads one place. */
+        nodes = PyMem_New(Node, n_nodes ? n_nodes : 1);
+        if (nodes == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
         for (Py_ssize_t t = 0; t < n_nodes; t++) {
             if (feature[t] < 0 || feature[t] >= n_cols || child[2 * t] < 0 || child[2 * t] >= n_nodes
                 || child[2 * t + 1] < 0 || child[2 * t + 1] >= n_nodes) {
                 PyErr_SetString(PyExc_ValueError, "raw: a node points outside the arrays");
                 goto done;
             }
+            nodes[t].threshold = threshold[t];
+            nodes[t].feature = feature[t];
+            nodes[t].child[0] = child[2 * t];
+            nodes[t].child[1] = child[2 * t + 1];
         }
         for (Py_ssize_t t = 0; t < n_trees; t++) {
             if (roots[t] < 0 || roots[t] >= n_nodes) {
@@ -94,7 +112,8 @@ trees_raw(PyObject *module, PyObject *args)
                 }
                 for (Py_ssize_t d = 0; d < depth; d++) {
                     for (int k = 0; k < 8; k++) {
-                        w[k] = child[2 * w[k] + (x[feature[w[k]]] <= threshold[w[k]])];
+                        const Node *nd = &nodes[w[k]];
+                        w[k] = nd->child[x[nd->feature] <= nd->threshold];
                     }
                 }
                 for (int k = 0; k < 8; k++) {
@@ -104,7 +123,7 @@ trees_raw(PyObject *module, PyObject *args)
             for (; t < n_trees; t++) {
                 Py_ssize_t node = roots[t];
                 for (Py_ssize_t d = 0; d < depth; d++) {
-                    node = child[2 * node + (x[feature[node]] <= threshold[node])];
+                    node = nodes[node].child[x[nodes[node].feature] <= nodes[node].threshold];
                 }
                 work[t] = value[node];
             }
@@ -114,6 +133,7 @@ trees_raw(PyObject *module, PyObject *args)
     }
     result = Py_NewRef(Py_None);
 done:
+    PyMem_Free(nodes);
     for (int k = 0; k < got; k++) {
         PyBuffer_Release(&v[k]);
     }
