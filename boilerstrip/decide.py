@@ -176,14 +176,14 @@ def renumber(reason: str, index: Sequence[int]) -> str:
 
 def clean_text(text: str, config: Config) -> str:
     """What :func:`decide` would put in ``Report.text``, without building the report."""
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         return text
     return settle(text, config, detect=False).text
 
 
 def decide(text: str, config: Config) -> Report:
     """Decide every line of ``text`` under ``config`` (see :func:`settle`)."""
-    if not text.strip():
+    if not text or text.isspace():
         return _unchanged(text, config)
     o = settle(text, config, explain=True)
     decisions = tuple(
