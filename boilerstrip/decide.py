@@ -21,7 +21,7 @@ from boilerstrip.context import Verdict, VerdictTemplate, verdicts_from
 from boilerstrip.features import LineFeatures, features_of_lines
 from boilerstrip.langdetect import detect_language
 from boilerstrip.lexicon import Hit, Lexicon, all_stopwords, load_lexicon, stopwords
-from boilerstrip.model import LineModel, model_from_file, shipped_model, shipped_word_scores
+from boilerstrip.model import LineModel, WordScores, model_from_file, shipped_model, shipped_word_scores
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
@@ -233,7 +233,7 @@ def _model(config: Config) -> LineModel | None:
     return _learned(config)[0] if config.use_model else None
 
 
-def _learned(config: Config) -> tuple[LineModel | None, dict[str, float]]:
+def _learned(config: Config) -> tuple[LineModel | None, WordScores]:
     """The model and per-word scores of ``config.model_path``, or the shipped ones (the word
     scores are features even when the model is off)."""
     if config.model_path:

@@ -19,6 +19,7 @@ from typing import Any
 from boilerstrip import lexicon
 from boilerstrip.compiled import extension
 from boilerstrip.lexicon import MATCH_CHARS, line_keys
+from boilerstrip.model import WordScores
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+")
@@ -116,11 +117,12 @@ def features_of_lines(
     >>> [f.words for f in features_of_lines(["One two three.", "", "Four"], frozenset())]
     [3, 0, 1]
     """
+    scores = word_scores._scores if type(word_scores) is WordScores else word_scores  # type: ignore[union-attr]
     if _C is not None:
-        got = _C.features_of_lines(texts, stop, word_scores, _BLANK, _C_SETTERS, _C_KEYS, FEATURE_TEXT_CHARS, MATCH_CHARS)
+        got = _C.features_of_lines(texts, stop, scores, _BLANK, _C_SETTERS, _C_KEYS, FEATURE_TEXT_CHARS, MATCH_CHARS)
         if got is not NotImplemented:  # the core hands back inputs of types it does not handle
             return got
-    return python_features_of_lines(texts, stop, word_scores)
+    return python_features_of_lines(texts, stop, scores)
 
 
 def python_features_of_lines(

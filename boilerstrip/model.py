@@ -15,6 +15,7 @@ level, with no Python loop over lines.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,62 @@ MODEL_FILE = "model.json"
 CHUNK_ROWS = 4096
 """Rows scored at once: the work arrays are rows x trees."""
 WORD_SCORES_FILE = "wordscores.json"
+
+
+class WordScores(Mapping[str, float]):
+    """Learned per-word scores, read-only: a mapping over a private dict that nothing changes
+    once it is made, compared and hashed by identity, so that what is derived from it can be
+    cached per instance (the compiled features core keeps a lookup table of each one,
+    :func:`boilerstrip.features.vocab_table`). Compare ``dict(scores)`` for equal contents.
+
+    >>> scores = WordScores({"said": 0.75, "share": -1.5})
+    >>> scores["said"], scores.get("nope"), len(scores), "share" in scores, sorted(scores)
+    (0.75, None, 2, True, ['said', 'share'])
+    >>> scores["said"] = 1.0
+    Traceback (most recent call last):
+    ...
+    TypeError: 'WordScores' object does not support item assignment
+    >>> scores == WordScores(scores), dict(scores) == dict(WordScores(scores))
+    (False, True)
+    """
+
+    __slots__ = ("_scores",)
+    _scores: dict[str, float]
+
+    def __init__(self, scores: Mapping[str, float] | None = None) -> None:
+        if hasattr(self, "_scores"):
+            raise AttributeError(f"{type(self).__name__} is read-only")
+        object.__setattr__(self, "_scores", dict(scores or {}))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __reduce__(self) -> tuple[type[WordScores], tuple[dict[str, float]]]:
+        return type(self), (self._scores,)
+
+    def __getitem__(self, word: str) -> float:
+        return self._scores[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scores)
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._scores
+
+    def get(self, word: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        return self._scores.get(word, default)
+
+    __eq__ = object.__eq__  # Mapping compares contents; a cache keyed on these needs identity
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self._scores)} words>"
 
 
 @dataclass(frozen=True)
@@ -136,7 +193,7 @@ def shipped_model() -> LineModel | None:
 
 
 @lru_cache(maxsize=4)
-def model_from_file(path: str) -> tuple[LineModel, dict[str, float]]:
+def model_from_file(path: str) -> tuple[LineModel, WordScores]:
     """A model written by ``python -m benchmarks.train_model --out PATH`` and the per-word scores
     the script writes beside it (``wordscores.json``); read once per path.
 
@@ -155,13 +212,17 @@ def model_from_file(path: str) -> tuple[LineModel, dict[str, float]]:
         words = json.loads(words_path.read_text(encoding="utf-8"))["scores"]
     except (ValueError, KeyError, TypeError) as e:
         raise ValueError(f"{model_path} and {words_path.name} are not a model written by benchmarks.train_model: {e}") from e
-    return model, {str(k): float(v) for k, v in words.items()}
+    return model, WordScores({str(k): float(v) for k, v in words.items()})
 
 
 @lru_cache(maxsize=1)
-def shipped_word_scores() -> dict[str, float]:
-    """Per-word body (+) / noise (-) log-odds learned with the model; empty when none ship."""
+def shipped_word_scores() -> WordScores:
+    """Per-word body (+) / noise (-) log-odds learned with the model; empty when none ship.
+
+    >>> type(shipped_word_scores()).__name__
+    'WordScores'
+    """
     path = resources.files("boilerstrip").joinpath("data", WORD_SCORES_FILE)
     if not path.is_file():
-        return {}
-    return {str(k): float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["scores"].items()}
+        return WordScores()
+    return WordScores({str(k): float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["scores"].items()})

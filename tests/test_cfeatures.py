@@ -27,7 +27,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 STOP = all_stopwords()
-SCORES = shipped_word_scores()
+LEARNED = shipped_word_scores()
+SCORES = dict(LEARNED)  # a plain dict, as the core reads it
 FIELDS = [f.name for f in fields(LineFeatures)]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -247,6 +248,13 @@ def test_inputs_it_does_not_handle_go_to_python(texts, stop, scores) -> None:
         texts, stop, scores, features._BLANK, features._C_SETTERS, None, FEATURE_TEXT_CHARS, MATCH_CHARS
     ) is NotImplemented
     assert features.features_of_lines(texts, stop, scores) == python_features_of_lines(texts, stop, scores)
+
+
+def test_word_scores_are_read_as_the_dict_they_wrap() -> None:
+    texts = ["The council approved the budget.", "Straße und Köln", ""]
+    want = python_features_of_lines(texts, STOP, SCORES)
+    assert list(map(_record_bits, features.features_of_lines(texts, STOP, LEARNED))) == list(map(_record_bits, want))
+    assert list(map(_record_bits, python_features_of_lines(texts, STOP, LEARNED))) == list(map(_record_bits, want))
 
 
 def test_an_iterator_of_lines_is_read_once_by_python() -> None:

@@ -4,8 +4,10 @@ CI never trains; these tests check the committed model file."""
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+import pickle
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +22,16 @@ from boilerstrip.decide import analyse, settle
 from boilerstrip.features import features_of_lines
 from boilerstrip.lexicon import all_stopwords
 from boilerstrip.matrix import design_matrix, neighbour_columns
-from boilerstrip.model import CHUNK_ROWS, COMPILED, Ensemble, LineModel, shipped_model
+from boilerstrip.model import (
+    CHUNK_ROWS,
+    COMPILED,
+    Ensemble,
+    LineModel,
+    WordScores,
+    model_from_file,
+    shipped_model,
+    shipped_word_scores,
+)
 from boilerstrip.refine import body_probabilities, refine_with_model
 
 PARAGRAPHS = [
@@ -412,3 +423,57 @@ def test_a_missing_or_malformed_model_file_is_a_clear_error(tmp_path: Path) -> N
     (tmp_path / "wordscores.json").write_text('{"scores": {}}', encoding="utf-8")
     with pytest.raises(ValueError, match="not a model written by benchmarks.train_model"):
         boilerstrip.clean(page_text(), config=Config(model_path=tmp_path / "model.json"))
+
+
+def test_the_shipped_word_scores_load_read_only() -> None:
+    scores = shipped_word_scores()
+    assert type(scores) is WordScores and scores is shipped_word_scores()
+    raw = json.loads(resources.files("boilerstrip").joinpath("data", "wordscores.json").read_text(encoding="utf-8"))["scores"]
+    assert len(scores) == len(raw) > 10_000
+    assert all(type(v) is float for v in scores.values())
+    assert dict(scores) == {str(k): float(v) for k, v in raw.items()}
+
+
+def test_word_scores_look_up_as_the_dict_they_wrap() -> None:
+    plain = {"said": 0.75, "share": -1.5, "none": None, "straße": 2.0, "": 0.0}
+    scores = WordScores(plain)
+    assert list(scores) == list(plain) and list(scores.items()) == list(plain.items()) and len(scores) == len(plain)
+    for word in [*plain, "nope", "SAID", "strasse"]:
+        assert (word in scores) == (word in plain)
+        assert scores.get(word) == plain.get(word) and scores.get(word, 9.0) == plain.get(word, 9.0)
+        if word in plain:
+            assert scores[word] == plain[word]
+        else:
+            with pytest.raises(KeyError):
+                scores[word]
+    assert 1 not in scores and scores.get(1) is None  # type: ignore[call-overload]
+    plain["said"] = 5.0  # a copy was taken
+    assert scores["said"] == 0.75
+    assert dict(WordScores()) == {} and not WordScores() and dict(WordScores(scores)) == dict(scores)
+
+
+def test_word_scores_are_read_only_and_keyed_by_identity() -> None:
+    scores = WordScores({"said": 0.75})
+    with pytest.raises(TypeError):
+        scores["said"] = 1.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        del scores["said"]  # type: ignore[attr-defined]
+    for attack in (
+        lambda: setattr(scores, "_scores", {}),
+        lambda: delattr(scores, "_scores"),
+        lambda: setattr(scores, "other", 1),
+        lambda: scores.__init__({"said": 2.0}),  # type: ignore[misc]
+    ):
+        with pytest.raises(AttributeError):
+            attack()
+    assert not any(hasattr(scores, name) for name in ("update", "pop", "clear", "setdefault", "__dict__"))
+    assert dict(scores) == {"said": 0.75}
+    twin = WordScores({"said": 0.75})
+    assert scores != twin and scores == scores and len({scores, twin, scores}) == 2
+    for again in (pickle.loads(pickle.dumps(scores)), copy.copy(scores), copy.deepcopy(scores)):
+        assert type(again) is WordScores and dict(again) == dict(scores)
+
+
+def test_a_model_file_brings_its_word_scores(model, tmp_path: Path) -> None:
+    got_model, scores = model_from_file(str(_write_model(tmp_path, model)))
+    assert type(scores) is WordScores and dict(scores) == dict(shipped_word_scores())
