@@ -12,6 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The LineFeatures fields in the order this module fills them (features.py checks the names). */
@@ -255,10 +256,363 @@ static void scan_head(PyObject *head, Line *ln)
     }
 }
 
+/* ---- the vocabulary table -------------------------------------------------------------------- */
+
+/* VocabTable: the ASCII words of a stop-word set and a word-score dict, answered from a token's
+ * characters with no str made and no Python lookup. Built once from the set and the dict, which
+ * it keeps and is only used with (features.py caches one per immutable model.WordScores, so the
+ * dict cannot change under it); a token that is not ASCII is still looked up in the set and the
+ * dict. Open addressing with linear probing over a power-of-two array of slots at most half
+ * full: a slot holds a 32-bit tag of the word's hash and its entry's index, and a tag match is
+ * confirmed on the word's bytes. Each entry records what the set and the dict say of its word:
+ * a stop word or not, and a float score, no score (absent or None) or a value that is not an
+ * exact float (the call is then handed back, as count_token does). */
+
+enum { VOCAB_STOP = 1, VOCAB_SCORE = 2, VOCAB_NOT_FLOAT = 4 };
+
+typedef struct {
+    uint32_t tag;   /* vocab_tag of the word's hash */
+    uint32_t entry; /* 1 + the entry's index; 0 for an empty slot */
+} VocabSlot;
+
+typedef struct {
+    double score;      /* with VOCAB_SCORE */
+    uint32_t off, len; /* the word is bytes[off:off + len] */
+    uint32_t flags;
+} VocabEntry;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *stop;      /* the set and the dict it was built from */
+    PyObject *scores;
+    Py_ssize_t n_scores; /* len(scores) then */
+    VocabSlot *slots;
+    size_t mask;         /* number of slots - 1 */
+    int shift;           /* 64 - log2(number of slots) */
+    VocabEntry *entries;
+    Py_ssize_t n_entries;
+    unsigned char *bytes;
+    Py_ssize_t n_bytes;
+    Py_ssize_t max_len;  /* of the longest word: a longer token is none of them */
+    uint64_t hash_mask;  /* all ones; fewer bits only in tests, to force collisions */
+} VocabTable;
+
+static PyTypeObject VocabTableType;
+
+/* FNV-1a over the characters; the slot from its high bits by Fibonacci hashing. */
+#define VOCAB_FNV_OFFSET 0xcbf29ce484222325ULL
+#define VOCAB_FNV_PRIME 0x100000001b3ULL
+
+ALWAYS_INLINE uint64_t vocab_step(uint64_t h, Py_UCS4 c) { return (h ^ c) * VOCAB_FNV_PRIME; }
+ALWAYS_INLINE uint32_t vocab_tag(uint64_t h) { return (uint32_t)(h ^ (h >> 32)); }
+ALWAYS_INLINE size_t vocab_home(const VocabTable *t, uint64_t h)
+{
+    return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> t->shift);
+}
+
+/* The entry of the word of n characters at data[i:], each OR-ed with fold (0x20 lower-cases the
+ * ASCII letters a token of an ASCII head is made of; 0 reads them as they are), whose
+ * characters are all ASCII and h their (masked) hash; NULL when it is not in the table. */
+ALWAYS_INLINE const VocabEntry *vocab_find(const VocabTable *t, uint64_t h, const int kind, const void *data,
+                                           Py_ssize_t i, Py_ssize_t n, Py_UCS4 fold)
+{
+    uint32_t tag = vocab_tag(h);
+    for (size_t k = vocab_home(t, h);; k = (k + 1) & t->mask) {
+        VocabSlot s = t->slots[k];
+        if (s.entry == 0)
+            return NULL;
+        if (s.tag != tag)
+            continue;
+        const VocabEntry *e = &t->entries[s.entry - 1];
+        if ((Py_ssize_t)e->len != n)
+            continue;
+        const unsigned char *w = t->bytes + e->off;
+        Py_ssize_t m = 0;
+        while (m < n && (PyUnicode_READ(kind, data, i + m) | fold) == w[m])
+            m++;
+        if (m == n)
+            return e;
+    }
+}
+
+/* Adds the word (ASCII, n bytes at w) to the table, or finds it there; NULL when full. */
+static VocabEntry *vocab_add(VocabTable *t, const unsigned char *w, Py_ssize_t n, Py_ssize_t capacity)
+{
+    uint64_t h = VOCAB_FNV_OFFSET;
+    for (Py_ssize_t m = 0; m < n; m++)
+        h = vocab_step(h, w[m]);
+    h &= t->hash_mask;
+    VocabEntry *found = (VocabEntry *)vocab_find(t, h, PyUnicode_1BYTE_KIND, w, 0, n, 0);
+    if (found != NULL)
+        return found;
+    if (t->n_entries >= capacity) /* cannot happen: capacity counts every word */
+        return NULL;
+    size_t k = vocab_home(t, h);
+    while (t->slots[k].entry != 0)
+        k = (k + 1) & t->mask;
+    VocabEntry *e = &t->entries[t->n_entries++];
+    e->score = 0.0;
+    e->off = (uint32_t)t->n_bytes;
+    e->len = (uint32_t)n;
+    e->flags = 0;
+    memcpy(t->bytes + t->n_bytes, w, (size_t)n);
+    t->n_bytes += n;
+    t->slots[k].tag = vocab_tag(h);
+    t->slots[k].entry = (uint32_t)t->n_entries;
+    if (n > t->max_len)
+        t->max_len = n;
+    return e;
+}
+
+/* A word of the set or the dict: an exact str (else TypeError), and whether it is ASCII. */
+static int vocab_word(PyObject *w)
+{
+    if (!PyUnicode_CheckExact(w)) {
+        PyErr_SetString(PyExc_TypeError, "VocabTable: the stop words and the scored words must be exact str");
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(w) < 0)
+        return -1;
+#endif
+    return PyUnicode_IS_ASCII(w) ? 1 : 0;
+}
+
+static int vocab_fill(VocabTable *t)
+{
+    /* Count the ASCII words and their bytes, then size the arrays and add them. */
+    Py_ssize_t words = 0, n_bytes = 0, pos = 0;
+    PyObject *key, *value, *it, *w;
+    it = PyObject_GetIter(t->stop);
+    if (it == NULL)
+        return -1;
+    while ((w = PyIter_Next(it)) != NULL) {
+        int r = vocab_word(w);
+        if (r > 0) {
+            words++;
+            n_bytes += PyUnicode_GET_LENGTH(w);
+        }
+        Py_DECREF(w);
+        if (r < 0) {
+            Py_DECREF(it);
+            return -1;
+        }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    while (PyDict_Next(t->scores, &pos, &key, &value)) {
+        int r = vocab_word(key);
+        if (r < 0)
+            return -1;
+        if (r > 0) {
+            words++;
+            n_bytes += PyUnicode_GET_LENGTH(key);
+        }
+    }
+    if (words >= (Py_ssize_t)(UINT32_MAX / 4) || n_bytes >= (Py_ssize_t)UINT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "VocabTable: too many words");
+        return -1;
+    }
+    size_t n_slots = 8;
+    while (n_slots < 2 * (size_t)words)
+        n_slots *= 2;
+    t->mask = n_slots - 1;
+    t->shift = 64;
+    for (size_t s = n_slots; s > 1; s >>= 1)
+        t->shift--;
+    t->slots = PyMem_Calloc(n_slots, sizeof(VocabSlot));
+    t->entries = PyMem_Calloc(words ? (size_t)words : 1, sizeof(VocabEntry));
+    t->bytes = PyMem_Malloc(n_bytes ? (size_t)n_bytes : 1);
+    if (t->slots == NULL || t->entries == NULL || t->bytes == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+
+    it = PyObject_GetIter(t->stop);
+    if (it == NULL)
+        return -1;
+    while ((w = PyIter_Next(it)) != NULL) {
+        VocabEntry *e = NULL;
+        if (PyUnicode_IS_ASCII(w)) {
+            e = vocab_add(t, PyUnicode_1BYTE_DATA(w), PyUnicode_GET_LENGTH(w), words);
+            if (e != NULL)
+                e->flags |= VOCAB_STOP;
+        }
+        int ascii = PyUnicode_IS_ASCII(w);
+        Py_DECREF(w);
+        if (ascii && e == NULL) {
+            Py_DECREF(it);
+            PyErr_SetString(PyExc_RuntimeError, "VocabTable: the set changed while it was read");
+            return -1;
+        }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    pos = 0;
+    while (PyDict_Next(t->scores, &pos, &key, &value)) {
+        if (!PyUnicode_IS_ASCII(key))
+            continue;
+        VocabEntry *e = vocab_add(t, PyUnicode_1BYTE_DATA(key), PyUnicode_GET_LENGTH(key), words);
+        if (e == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "VocabTable: the dict changed while it was read");
+            return -1;
+        }
+        if (value == Py_None)
+            continue; /* no score, as count_token reads None */
+        if (PyFloat_CheckExact(value)) {
+            e->flags |= VOCAB_SCORE;
+            e->score = PyFloat_AS_DOUBLE(value);
+        }
+        else
+            e->flags |= VOCAB_NOT_FLOAT;
+    }
+    t->n_scores = PyDict_GET_SIZE(t->scores);
+    return 0;
+}
+
+static PyObject *VocabTable_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"stop", "scores", "hash_bits", NULL};
+    PyObject *stop, *scores;
+    int hash_bits = 64;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|i:VocabTable", kwlist, &stop, &scores, &hash_bits))
+        return NULL;
+    if (!PyAnySet_CheckExact(stop) || !PyDict_CheckExact(scores)) {
+        PyErr_SetString(PyExc_TypeError, "VocabTable(stop, scores): an exact set or frozenset and an exact dict");
+        return NULL;
+    }
+    if (hash_bits < 0 || hash_bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "VocabTable: hash_bits is 0 to 64");
+        return NULL;
+    }
+    VocabTable *t = (VocabTable *)type->tp_alloc(type, 0);
+    if (t == NULL)
+        return NULL;
+    t->stop = Py_NewRef(stop);
+    t->scores = Py_NewRef(scores);
+    t->hash_mask = hash_bits == 64 ? ~(uint64_t)0 : (((uint64_t)1 << hash_bits) - 1);
+    if (vocab_fill(t) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    return (PyObject *)t;
+}
+
+static int VocabTable_traverse(VocabTable *t, visitproc visit, void *arg)
+{
+    Py_VISIT(t->stop);
+    Py_VISIT(t->scores);
+    return 0;
+}
+
+static int VocabTable_clear(VocabTable *t)
+{
+    Py_CLEAR(t->stop);
+    Py_CLEAR(t->scores);
+    return 0;
+}
+
+static void VocabTable_dealloc(VocabTable *t)
+{
+    PyObject_GC_UnTrack(t);
+    VocabTable_clear(t);
+    PyMem_Free(t->slots);
+    PyMem_Free(t->entries);
+    PyMem_Free(t->bytes);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static Py_ssize_t VocabTable_len(VocabTable *t) { return t->n_entries; }
+
+static PyObject *VocabTable_lookup(VocabTable *t, PyObject *word)
+{
+    if (!PyUnicode_Check(word)) {
+        PyErr_SetString(PyExc_TypeError, "lookup: a str");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(word) < 0)
+        return NULL;
+#endif
+    if (!PyUnicode_CheckExact(word) || !PyUnicode_IS_ASCII(word))
+        Py_RETURN_NONE;
+    const Py_UCS1 *w = PyUnicode_1BYTE_DATA(word);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    const VocabEntry *e = NULL;
+    if (n <= t->max_len) {
+        uint64_t h = VOCAB_FNV_OFFSET;
+        for (Py_ssize_t m = 0; m < n; m++)
+            h = vocab_step(h, w[m]);
+        e = vocab_find(t, h & t->hash_mask, PyUnicode_1BYTE_KIND, w, 0, n, 0);
+    }
+    int stop = e != NULL && (e->flags & VOCAB_STOP);
+    if (e != NULL && (e->flags & VOCAB_SCORE))
+        return Py_BuildValue("(Od)", stop ? Py_True : Py_False, e->score);
+    return Py_BuildValue("(OO)", stop ? Py_True : Py_False,
+                         e != NULL && (e->flags & VOCAB_NOT_FLOAT) ? Py_NotImplemented : Py_None);
+}
+
+static PyObject *VocabTable_get_stop(VocabTable *t, void *closure)
+{
+    (void)closure;
+    return Py_NewRef(t->stop ? t->stop : Py_None);
+}
+
+static PyObject *VocabTable_get_scores(VocabTable *t, void *closure)
+{
+    (void)closure;
+    return Py_NewRef(t->scores ? t->scores : Py_None);
+}
+
+static PyMethodDef VocabTable_methods[] = {
+    {"lookup", (PyCFunction)VocabTable_lookup, METH_O,
+     "lookup(word) -> (stop, score) for an ASCII str: whether it is a stop word, and its float score,\n"
+     "None for none (absent or None), or NotImplemented when its value is not an exact float (the\n"
+     "features core then hands the call back). None for a word the table does not answer for."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef VocabTable_getset[] = {
+    {"stop", (getter)VocabTable_get_stop, NULL, "The stop-word set it was built from.", NULL},
+    {"scores", (getter)VocabTable_get_scores, NULL, "The word-score dict it was built from.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PySequenceMethods VocabTable_as_sequence = {
+    .sq_length = (lenfunc)VocabTable_len,
+};
+
+PyDoc_STRVAR(VocabTable_doc,
+"VocabTable(stop, scores, hash_bits=64)\n"
+"--\n\n"
+"The ASCII words of the stop-word set ``stop`` and the word-score dict ``scores`` (exact str\n"
+"each, else TypeError) in a C hash table, for features_of_lines to look tokens up without\n"
+"making a str. It keeps ``stop`` and ``scores`` and answers for them only: the dict must not\n"
+"change afterwards. ``hash_bits`` keeps fewer bits of the hash, for tests to force collisions.\n"
+"len() is the number of words.");
+
+static PyTypeObject VocabTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "boilerstrip._cfeatures.VocabTable",
+    .tp_doc = VocabTable_doc,
+    .tp_basicsize = sizeof(VocabTable),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = VocabTable_new,
+    .tp_dealloc = (destructor)VocabTable_dealloc,
+    .tp_traverse = (traverseproc)VocabTable_traverse,
+    .tp_clear = (inquiry)VocabTable_clear,
+    .tp_methods = VocabTable_methods,
+    .tp_getset = VocabTable_getset,
+    .tp_as_sequence = &VocabTable_as_sequence,
+};
+
 /* What the tokens are looked up in. */
 typedef struct {
     PyObject *stop;        /* a set or frozenset, or NULL when empty */
     PyObject *scores;      /* a dict, or NULL when there are none */
+    const VocabTable *table; /* their ASCII words, or NULL: then every token is looked up in them */
     PyObject *str_lower;   /* str.lower */
     int not_float;         /* a score was not an exact float: hand the call back */
 } Lookup;
@@ -286,6 +640,42 @@ static int count_token(PyObject *tok, Lookup *lk, Line *ln, FloatSum *sum)
         }
     }
     return 0;
+}
+
+/* Looks the token data[i:j] up in the table when it is ASCII: 1, or 0 (nothing done) when it is
+ * not. A token of an ASCII head (ascii_head) is made of ASCII letters, read lower-cased; another
+ * is read from the lower-cased head as it is. */
+ALWAYS_INLINE int vocab_token(const int kind, const void *data, Py_ssize_t i, Py_ssize_t j, const int ascii_head,
+                              Lookup *lk, Line *ln, FloatSum *sum)
+{
+    const VocabTable *t = lk->table;
+    const Py_UCS4 fold = ascii_head ? 0x20 : 0;
+    Py_ssize_t k;
+    if (j - i > t->max_len) { /* longer than every word */
+        if (!ascii_head)
+            for (k = i; k < j; k++)
+                if (PyUnicode_READ(kind, data, k) >= 128)
+                    return 0;
+        return 1;
+    }
+    uint64_t h = VOCAB_FNV_OFFSET;
+    Py_UCS4 any = 0;
+    for (k = i; k < j; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k) | fold;
+        any |= c;
+        h = vocab_step(h, c);
+    }
+    if (any >= 128)
+        return 0;
+    const VocabEntry *e = vocab_find(t, h & t->hash_mask, kind, data, i, j - i, fold);
+    if (e != NULL) {
+        ln->stops += (e->flags & VOCAB_STOP) != 0;
+        if (e->flags & VOCAB_SCORE)
+            fsum_add(sum, e->score);
+        else if (e->flags & VOCAB_NOT_FLOAT)
+            lk->not_float = 1;
+    }
+    return 1;
 }
 
 /* _TOKEN over the lower-cased head: a CJK character alone, or a run of letters (which may go on
@@ -319,7 +709,9 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
             }
             ln->n_tok++;
             ln->tok_chars += j - i;
-            if (need_str) {
+            if (lk->table != NULL)
+                vocab_token(PyUnicode_1BYTE_KIND, data, i, j, 1, lk, ln, &sum);
+            else if (need_str) {
                 PyObject *tok = PyUnicode_New(j - i, 127);
                 if (tok == NULL)
                     return -1;
@@ -365,6 +757,24 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
             }
             ln->n_tok++;
             ln->tok_chars += j - i;
+            if (lk->table != NULL) {
+                int done;
+                switch (kind) {
+                case PyUnicode_1BYTE_KIND:
+                    done = vocab_token(PyUnicode_1BYTE_KIND, data, i, j, 0, lk, ln, &sum);
+                    break;
+                case PyUnicode_2BYTE_KIND:
+                    done = vocab_token(PyUnicode_2BYTE_KIND, data, i, j, 0, lk, ln, &sum);
+                    break;
+                default:
+                    done = vocab_token(PyUnicode_4BYTE_KIND, data, i, j, 0, lk, ln, &sum);
+                    break;
+                }
+                if (done) {
+                    i = j;
+                    continue;
+                }
+            }
             if (need_str) {
                 PyObject *tok = PyUnicode_Substring(low, i, j);
                 if (tok == NULL) {
@@ -609,22 +1019,30 @@ done:
 /* ---- the function ---------------------------------------------------------------------------- */
 
 PyDoc_STRVAR(features_of_lines_doc,
-"features_of_lines(texts, stop, word_scores, blank, setters, line_keys, head_chars, match_chars)\n"
+"features_of_lines(texts, stop, word_scores, blank, setters, line_keys, head_chars, match_chars,\n"
+"                  table=None)\n"
 "--\n\n"
 "features.features_of_lines in C: a list of LineFeatures, ``blank`` for blank lines and new\n"
 "records, filled through ``setters`` (the class's member descriptors, in FIELDS order), for\n"
 "the others. A line's head is its first ``head_chars`` characters. ``line_keys`` (a function\n"
 "of the list of heads) makes the keys, or, when None, this module makes them as\n"
 "lexicon.line_keys does with the lexicon's constants in KEY_QUOTES and KEY_LEAD, reading\n"
-"``match_chars`` characters. Returns NotImplemented, having changed nothing, when the inputs\n"
+"``match_chars`` characters. ``table``, a VocabTable built from ``stop`` and ``word_scores``\n"
+"(these very objects, else ValueError), answers for the ASCII tokens in their place.\n"
+"Returns NotImplemented, having changed nothing, when the inputs\n"
 "are not of the types it handles (see the module's source), so the caller can run the Python\n"
 "path instead.");
 
 static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "features_of_lines takes 8 arguments");
+    if (nargs != 8 && nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "features_of_lines takes 8 or 9 arguments");
+        return NULL;
+    }
+    PyObject *table = nargs == 9 && args[8] != Py_None ? args[8] : NULL;
+    if (table != NULL && !Py_IS_TYPE(table, &VocabTableType)) {
+        PyErr_SetString(PyExc_TypeError, "features_of_lines: table is not a VocabTable");
         return NULL;
     }
     PyObject *texts = args[0], *stop = args[1], *scores = args[2], *blank = args[3];
@@ -655,8 +1073,16 @@ static PyObject *features_of_lines(PyObject *module, PyObject *const *args, Py_s
         if (!PyUnicode_CheckExact(items[i]))
             Py_RETURN_NOTIMPLEMENTED;
 
+    if (table != NULL) {
+        const VocabTable *t = (const VocabTable *)table;
+        if (t->stop != stop || t->scores != scores || PyDict_GET_SIZE(scores) != t->n_scores) {
+            PyErr_SetString(PyExc_ValueError, "features_of_lines: the table was not built from these stop words and scores");
+            return NULL;
+        }
+    }
+
     Lookup lk = {PySet_GET_SIZE(stop) ? stop : NULL,
-                 (scores != Py_None && PyDict_GET_SIZE(scores)) ? scores : NULL, NULL, 0};
+                 (scores != Py_None && PyDict_GET_SIZE(scores)) ? scores : NULL, (const VocabTable *)table, NULL, 0};
     PyObject *out = NULL, *heads = NULL, *keys = NULL, *nl = NULL, *sp = NULL;
     Scratch sc = {NULL, 0};
     Line *lines = NULL;
@@ -801,6 +1227,8 @@ static int exec_module(PyObject *module)
         PyTuple_SET_ITEM(names, k, name);
     }
     if (add(module, "FIELDS", names) < 0)
+        return -1;
+    if (PyType_Ready(&VocabTableType) < 0 || PyModule_AddObjectRef(module, "VocabTable", (PyObject *)&VocabTableType) < 0)
         return -1;
     /* The lexicon constants the keys follow (features.py has lexicon.line_keys make the keys
      * when they are no longer lexicon's). */

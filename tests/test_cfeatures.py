@@ -1,15 +1,20 @@
 """The compiled features core (``boilerstrip._cfeatures``) makes the very records of the pure-Python
 path, field by field: same values of the same types, floats bit for bit, the line keys included
-(made in C, and by ``lexicon.line_keys`` when the core is given it). Skipped when the extension is
-not built; ``features_of_lines`` then runs the Python path alone."""
+(made in C, and by ``lexicon.line_keys`` when the core is given it), and the same with the ASCII
+tokens looked up in its vocabulary table (``VocabTable``, at any number of hash bits) as in the
+stop-word set and the score dict. Skipped when the extension is not built; ``features_of_lines``
+then runs the Python path alone."""
 
 from __future__ import annotations
 
+import string
 import struct
 from dataclasses import fields
+from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pytest
 from hostile_inputs import BODY_LINES, NOISE_LINES, ODD_CHARS, line_content
 from hypothesis import HealthCheck, example, given, settings
@@ -18,9 +23,10 @@ from hypothesis import strategies as st
 from boilerstrip import features
 from boilerstrip.features import FEATURE_TEXT_CHARS, LineFeatures, python_features_of_lines, words_of
 from boilerstrip.lexicon import MATCH_CHARS, all_stopwords, line_keys, stopwords
-from boilerstrip.model import shipped_word_scores
+from boilerstrip.model import WordScores, shipped_word_scores
 from boilerstrip.segment import split_lines
 
+VocabTable = getattr(features._C, "VocabTable", None)
 pytestmark = pytest.mark.skipif(
     not features.COMPILED,
     reason="boilerstrip._cfeatures is not built (installed without a C compiler): only the pure-Python path runs",
@@ -28,20 +34,34 @@ pytestmark = pytest.mark.skipif(
 
 STOP = all_stopwords()
 LEARNED = shipped_word_scores()
-SCORES = dict(LEARNED)  # a plain dict, as the core reads it
+SCORES = dict(LEARNED)  # a plain dict: looked up as it is, or through a table built from it
 FIELDS = [f.name for f in fields(LineFeatures)]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def compiled(texts, stop, scores, *, keys_in_python: bool = False) -> list[LineFeatures]:
-    """The core's records, never the Python fallback; the keys by ``line_keys`` if asked."""
-    keys = line_keys if keys_in_python else features._C_KEYS
-    got = features._C.features_of_lines(
-        texts, stop, scores, features._BLANK, features._C_SETTERS, keys, FEATURE_TEXT_CHARS, MATCH_CHARS
-    )
+def compiled(texts, stop, scores, *, keys_in_python: bool = False, table=None) -> list[LineFeatures]:
+    """The core's records, never the Python fallback; the keys by ``line_keys`` if asked, the
+    ASCII tokens looked up in ``table`` if given."""
+    got = call_core(texts, stop, scores, keys_in_python=keys_in_python, table=table)
     assert got is not NotImplemented, "the core handed back inputs it should handle"
     return got
+
+
+def call_core(texts, stop, scores, *, keys_in_python: bool = False, table=None):
+    keys = line_keys if keys_in_python else features._C_KEYS
+    args = (texts, stop, scores, features._BLANK, features._C_SETTERS, keys, FEATURE_TEXT_CHARS, MATCH_CHARS)
+    return features._C.features_of_lines(*args) if table is None else features._C.features_of_lines(*args, table)
+
+
+_SHIPPED_TABLE = VocabTable(STOP, SCORES) if VocabTable is not None else None
+
+
+def table_of(stop, scores, hash_bits: int = 64):
+    """A VocabTable of ``stop`` and ``scores`` (the shipped pair's made once)."""
+    if stop is STOP and scores is SCORES and hash_bits == 64:
+        return _SHIPPED_TABLE
+    return VocabTable(stop, scores, hash_bits=hash_bits)
 
 
 def _bits(x: object) -> tuple[str, object]:
@@ -49,10 +69,18 @@ def _bits(x: object) -> tuple[str, object]:
     return type(x).__name__, struct.pack("<d", x) if isinstance(x, float) else x
 
 
-def assert_same(texts: list[str], stop: frozenset[str] = STOP, scores: dict[str, float] | None = SCORES) -> None:
+def assert_same(
+    texts: list[str], stop: frozenset[str] = STOP, scores: dict[str, float] | None = SCORES, hash_bits=(64,)
+) -> None:
+    """The core's records equal the Python path's: with the keys made in C and by ``line_keys``,
+    and, for a dict of scores, with a table of ``stop`` and ``scores`` at each of ``hash_bits``
+    and through ``features_of_lines`` with ``WordScores``."""
     want = python_features_of_lines(texts, stop, scores)
-    for keys_in_python in (False, True):
-        got = compiled(texts, stop, scores, keys_in_python=keys_in_python)
+    runs = [dict(keys_in_python=False), dict(keys_in_python=True)]
+    if type(scores) is dict:
+        runs += [dict(table=table_of(stop, scores, bits)) for bits in hash_bits]
+    for run in runs:
+        got = compiled(texts, stop, scores, **run)
         assert len(got) == len(want)
         for text, g, w in zip(texts, got, want):
             assert type(g) is LineFeatures
@@ -60,8 +88,12 @@ def assert_same(texts: list[str], stop: frozenset[str] = STOP, scores: dict[str,
                 assert g is w, f"blank line {text!r} is not the shared blank record"
             for name in FIELDS:
                 a, b = getattr(g, name), getattr(w, name)
-                assert _bits(a) == _bits(b), f"{name} of {text[:100]!r}: C {a!r}, Python {b!r}"
+                assert _bits(a) == _bits(b), f"{name} of {text[:100]!r}: C {a!r}, Python {b!r} ({run})"
     assert list(map(_record_bits, features.features_of_lines(texts, stop, scores))) == list(map(_record_bits, want))
+    if type(scores) is dict:
+        learned = LEARNED if scores is SCORES else WordScores(scores)
+        got = features.features_of_lines(texts, stop, learned)
+        assert list(map(_record_bits, got)) == list(map(_record_bits, want))
 
 
 def _record_bits(f: LineFeatures) -> tuple[tuple[str, object], ...]:
@@ -85,6 +117,12 @@ def test_fixture_lines(path: Path) -> None:
     assert_same(texts)
     assert_same(texts, stopwords("en"), None)
     assert_same(texts, frozenset(), {})
+    # The page's own words, every third a stop word and every other one scored (None for some):
+    # with 0 or 4 hash bits every token that reaches the table probes through collisions.
+    words = sorted({w for text in texts for w in words_of(text)})
+    stop = frozenset(words[::3])
+    scores = {w: (None if k % 7 == 0 else k / 8 - 3.0) for k, w in enumerate(words) if k % 2}
+    assert_same(texts, stop, scores, hash_bits=(0, 4, 64))
 
 
 HARD = [
@@ -260,3 +298,134 @@ def test_word_scores_are_read_as_the_dict_they_wrap() -> None:
 def test_an_iterator_of_lines_is_read_once_by_python() -> None:
     lines = ["One line.", "", "Two"]
     assert features.features_of_lines(iter(lines), STOP, SCORES) == python_features_of_lines(lines, STOP, SCORES)
+
+
+# ---- the vocabulary table ----------------------------------------------------------------------
+
+
+class _Float(float):
+    pass
+
+
+def test_the_table_answers_as_the_set_and_the_dict_at_any_number_of_hash_bits() -> None:
+    some = dict(list(SCORES.items())[::5])
+    for scores, bits in ((SCORES, 64), (SCORES, 7), (SCORES, 2), (some, 0)):
+        table = table_of(STOP, scores, bits)
+        ascii_words = {w for w in (*STOP, *scores) if w.isascii()}
+        assert len(table) == len(ascii_words)
+        for w in (*STOP, *scores):
+            if not w.isascii():
+                assert table.lookup(w) is None  # the set and the dict answer for it
+                continue
+            assert table.lookup(w) == (w in STOP, scores.get(w)), w
+            for miss in (w + "s", w[:-1], w.upper(), w + "\0", "x" + w):
+                if miss not in STOP and miss not in scores:
+                    assert table.lookup(miss) == (False, None), miss
+    assert table_of(frozenset(), {}).lookup("a") == (False, None)
+    assert table.stop is STOP and table.scores is some
+
+
+def test_words_of_the_set_only_of_the_dict_only_or_scored_none() -> None:
+    stop = frozenset({"the", "of", "and", "x"})
+    scores = {"of": 1.5, "news": -2.0, "said": None, "x": None, "y": 0.25, "the": -0.0}
+    table = table_of(stop, scores)
+    assert [table.lookup(w) for w in ("the", "of", "and", "news", "said", "x", "y", "z")] == [
+        (True, -0.0), (True, 1.5), (True, None), (False, -2.0), (False, None), (True, None), (False, 0.25), (False, None),
+    ]
+    lines = ["The news of the day, and what was said.", "THE NEWS", "NeWs sAiD x y X Y z", "Said.", "y", "the"]
+    assert_same(lines, stop, scores, hash_bits=(0, 1, 64))
+    got = compiled(lines, stop, scores, table=table)
+    assert (got[0].stop_ratio, got[0].word_score_sum, got[0].word_score_n) == (4 / 9, -0.5, 4)
+    assert (got[2].word_score_n, got[3].word_score_n, got[5].word_score_n) == (3, 0, 1)
+
+
+def test_one_letter_long_and_upper_case_tokens() -> None:
+    long_word = "q" * 300
+    stop = frozenset({"a", "i", long_word})
+    scores = {"a": 1.0, "b": 2.0, long_word: 3.0, "z" * FEATURE_TEXT_CHARS: 4.0, "z" * (FEATURE_TEXT_CHARS + 1): 5.0}
+    lines = [
+        "A", "a b c", "I B", "B", long_word, long_word.upper(), "q" * 299, "q" * 301, f"x {long_word}y {long_word}",
+        "z" * FEATURE_TEXT_CHARS, "Z" * (FEATURE_TEXT_CHARS + 1), "z" * (FEATURE_TEXT_CHARS - 1), "Q" * 5000,
+    ]
+    assert_same(lines, stop, scores, hash_bits=(0, 64))
+    got = compiled(lines, stop, scores, table=table_of(stop, scores))
+    assert [f.word_score_sum for f in got] == [1.0, 3.0, 2.0, 2.0, 3.0, 3.0, 0.0, 0.0, 3.0, 4.0, 4.0, 0.0, 0.0]
+
+
+def test_tokens_that_are_not_ascii_are_looked_up_in_the_set_and_the_dict() -> None:
+    # An ASCII token of a head that is not ASCII goes to the table as str.lower made it (the
+    # Kelvin sign lower-cases to "k"); the others to the set and the dict, those longer than
+    # every ASCII word too.
+    long_word = "dampfschifffahrtsgesellschaftskapitän"
+    stop = frozenset({"straße", "und", "k", "σας", long_word})
+    scores = {"straße": 1.0, "stra": 2.0, "cafe": 0.5, "café": 0.25, "kelvin": 3.0, "北": 0.125, "ß": 4.0, "und": None}
+    scores[long_word] = 1.5
+    lines = [
+        "Straße und STRASSE ẞ", "café CAFE Café cafe", "\u212aelvin KELVIN kelvin \u212a", "北京 北 und", "İstanbul ı i",
+        "ΣΑΣ σας Σας", "stra\u00dfe", "x" * 10 + "é" + "y" * 300, long_word.upper(), f"Der {long_word}",
+    ]
+    assert_same(lines, stop, scores, hash_bits=(0, 64))
+    got = compiled(lines, stop, scores, table=table_of(stop, scores))
+    assert [f.word_score_n for f in got[:4]] == [2, 4, 3, 2]
+    assert [(f.stop_ratio, f.word_score_sum) for f in got[-2:]] == [(1.0, 1.5), (0.5, 1.5)]
+
+
+@pytest.mark.parametrize("value", [1, True, np.float64(0.5), _Float(0.25), Fraction(1, 3)])
+def test_a_score_that_is_not_a_float_hands_the_call_back(value) -> None:
+    scores = {"line": value, "here": 0.5}
+    table = table_of(STOP, scores)
+    assert table.lookup("line") == (False, NotImplemented)
+    assert call_core(["A line here."], STOP, scores, table=table) is NotImplemented
+    assert call_core(["A LINE."], STOP, scores, table=table) is NotImplemented
+    assert_same(["Another here.", "No such word"], STOP, scores)  # the word not met: no hand-back
+    texts = ["Another here.", "A line here.", ""]
+    want = python_features_of_lines(texts, STOP, scores)
+    for got in (features.features_of_lines(texts, STOP, WordScores(scores)), features.features_of_lines(texts, STOP, scores)):
+        assert list(map(_record_bits, got)) == list(map(_record_bits, want))
+
+
+ASCII_WORDS = st.text(st.sampled_from(string.ascii_letters), min_size=1, max_size=9)
+SEPARATORS = st.sampled_from(
+    [" ", " ", " ", ", ", ". ", "-", "1", "  ", "\t", "'", "é", "İ", "ß", "北", "\u212a", "Σ", "😀", "\n"]
+)
+
+
+@PROPS
+@given(
+    st.lists(st.lists(st.tuples(ASCII_WORDS, SEPARATORS), max_size=12), max_size=8),
+    st.data(),
+    st.sampled_from([0, 1, 3, 64]),
+)
+def test_random_mostly_ascii_lines_with_a_table(parts, data, hash_bits) -> None:
+    lines = ["".join(w + sep for w, sep in line) for line in parts]
+    words = sorted({w for text in lines for w in words_of(text.replace("\n", " "))} | {"the", "zzz"})
+    pick = st.one_of(st.sampled_from(words), ASCII_WORDS)
+    scores = data.draw(st.dictionaries(pick, st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.none())))
+    stop = frozenset(data.draw(st.lists(pick, max_size=8)))
+    assert_same(lines, stop, scores, hash_bits=(hash_bits,))
+
+
+def test_the_table_answers_only_for_the_set_and_the_dict_it_was_built_from() -> None:
+    scores = {"line": 1.0}
+    table = table_of(STOP, scores)
+    for stop, other in ((STOP, dict(scores)), (frozenset(set(STOP)), scores), (STOP, None), (STOP, SCORES)):
+        with pytest.raises(ValueError, match="not built from these"):
+            call_core(["A line."], stop, other, table=table)
+    scores["more"] = 2.0  # changed after the build
+    with pytest.raises(ValueError, match="not built from these"):
+        call_core(["A line."], STOP, scores, table=table)
+    with pytest.raises(TypeError, match="not a VocabTable"):
+        call_core(["A line."], STOP, scores, table=object())
+    assert call_core(["A line."], STOP, scores, table=None) == call_core(["A line."], STOP, scores)
+
+
+def test_the_table_takes_exact_str_words_only() -> None:
+    for stop, scores in ((frozenset({1}), {}), (frozenset({_Str("a")}), {}), (STOP, {_Str("line"): 1.0}), (STOP, {1: 1.0})):
+        with pytest.raises(TypeError):
+            VocabTable(stop, scores)
+    for stop, scores in ((_Stop({"a"}), {}), (STOP, MappingProxyType({})), (list(STOP), {})):
+        with pytest.raises(TypeError):
+            VocabTable(stop, scores)
+    with pytest.raises(ValueError):
+        VocabTable(STOP, {}, hash_bits=65)
+    assert len(VocabTable(set(STOP), {"é": 1.0, "b": None})) == len({w for w in STOP if w.isascii()} | {"b"})
