@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from types import MemberDescriptorType
 from typing import Any
 
@@ -113,16 +114,44 @@ def features_of_lines(
 ) -> list[LineFeatures]:
     """:func:`line_features` of many lines at once, by the compiled core when it is built
     (:data:`COMPILED`) and by :func:`python_features_of_lines` otherwise: the same records.
+    With :class:`~boilerstrip.model.WordScores` and a frozenset of stop words the core looks the
+    ASCII tokens up in their :func:`vocab_table`.
 
     >>> [f.words for f in features_of_lines(["One two three.", "", "Four"], frozenset())]
     [3, 0, 1]
     """
-    scores = word_scores._scores if type(word_scores) is WordScores else word_scores  # type: ignore[union-attr]
+    learned = type(word_scores) is WordScores
+    scores = word_scores._scores if learned else word_scores  # type: ignore[union-attr]
     if _C is not None:
-        got = _C.features_of_lines(texts, stop, scores, _BLANK, _C_SETTERS, _C_KEYS, FEATURE_TEXT_CHARS, MATCH_CHARS)
+        table = vocab_table(stop, word_scores) if learned and type(stop) is frozenset else None  # type: ignore[arg-type]
+        if table is None:
+            got = _C.features_of_lines(texts, stop, scores, _BLANK, _C_SETTERS, _C_KEYS, FEATURE_TEXT_CHARS, MATCH_CHARS)
+        else:  # the table's own set and dict: the set equal to stop, the dict that of word_scores
+            got = _C.features_of_lines(
+                texts, table.stop, table.scores, _BLANK, _C_SETTERS, _C_KEYS, FEATURE_TEXT_CHARS, MATCH_CHARS, table
+            )
         if got is not NotImplemented:  # the core hands back inputs of types it does not handle
             return got
     return python_features_of_lines(texts, stop, scores)
+
+
+@lru_cache(maxsize=16)
+def vocab_table(stop: frozenset[str], scores: WordScores) -> Any:
+    """The compiled core's table of the ASCII words of ``stop`` and ``scores``
+    (``_cfeatures.VocabTable``), built once for the pair: neither can change, and a
+    ``WordScores`` is keyed by identity. ``None`` when the core is not built or older than the
+    table, or when a word is not an exact str (the set and dict lookups then serve every token).
+
+    >>> table = vocab_table(frozenset({"the"}), WordScores({"the": 0.5, "news": -1.0}))
+    >>> table is None or [table.lookup(w) for w in ("the", "news", "nope")] == [(True, 0.5), (False, -1.0), (False, None)]
+    True
+    """
+    if _C_TABLE is None or type(stop) is not frozenset or type(scores) is not WordScores:
+        return None
+    try:
+        return _C_TABLE(stop, scores._scores)
+    except TypeError:
+        return None
 
 
 def python_features_of_lines(
@@ -239,5 +268,6 @@ def _compiled_core() -> tuple[Any, tuple[Any, ...], Callable[[list[str]], list[s
 
 
 _C, _C_SETTERS, _C_KEYS = _compiled_core()
+_C_TABLE = getattr(_C, "VocabTable", None)  # None in a build older than the table
 COMPILED = _C is not None
 """Whether :func:`features_of_lines` runs the compiled core (``boilerstrip._cfeatures``)."""

@@ -12,7 +12,7 @@ import struct
 from dataclasses import fields
 from fractions import Fraction
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 
 import numpy as np
 import pytest
@@ -423,9 +423,48 @@ def test_the_table_takes_exact_str_words_only() -> None:
     for stop, scores in ((frozenset({1}), {}), (frozenset({_Str("a")}), {}), (STOP, {_Str("line"): 1.0}), (STOP, {1: 1.0})):
         with pytest.raises(TypeError):
             VocabTable(stop, scores)
+        learned = WordScores(scores)
+        assert features.vocab_table(stop, learned) is None
+        texts = ["A line here.", "1"]
+        assert features.features_of_lines(texts, stop, learned) == python_features_of_lines(texts, stop, scores)
     for stop, scores in ((_Stop({"a"}), {}), (STOP, MappingProxyType({})), (list(STOP), {})):
         with pytest.raises(TypeError):
             VocabTable(stop, scores)
     with pytest.raises(ValueError):
         VocabTable(STOP, {}, hash_bits=65)
     assert len(VocabTable(set(STOP), {"é": 1.0, "b": None})) == len({w for w in STOP if w.isascii()} | {"b"})
+
+
+def test_word_scores_get_one_table_each_and_equal_stop_sets_share_it() -> None:
+    assert features.vocab_table(STOP, LEARNED) is features.vocab_table(frozenset(set(STOP)), LEARNED)
+    table = features.vocab_table(STOP, LEARNED)
+    assert table.stop is STOP and table.scores is LEARNED._scores
+    a, b = WordScores({"line": 1.0}), WordScores({"line": 1.0})
+    assert features.vocab_table(STOP, a) is not features.vocab_table(STOP, b)
+    texts = ["A line here.", "İ line"]
+    want = list(map(_record_bits, python_features_of_lines(texts, STOP, SCORES)))
+    for stop in (STOP, frozenset(set(STOP)), set(STOP)):
+        assert list(map(_record_bits, features.features_of_lines(texts, stop, LEARNED))) == want
+
+
+def test_a_build_older_than_the_table_gets_the_plain_dict(monkeypatch) -> None:
+    real, seen = features._C, []
+
+    def old_features_of_lines(*args):
+        assert len(args) == 8, "a build without VocabTable was given a table"
+        seen.append(type(args[2]))
+        return real.features_of_lines(*args)
+
+    texts = ["The council approved the budget.", "Straße und Köln", ""]
+    want = list(map(_record_bits, python_features_of_lines(texts, STOP, SCORES)))
+    monkeypatch.setattr(features, "_C", SimpleNamespace(features_of_lines=old_features_of_lines))
+    monkeypatch.setattr(features, "_C_TABLE", None)
+    features.vocab_table.cache_clear()
+    try:
+        got = features.features_of_lines(texts, STOP, LEARNED)
+    finally:
+        monkeypatch.undo()
+        features.vocab_table.cache_clear()
+    assert list(map(_record_bits, got)) == want
+    assert seen == [dict]
+    assert features.vocab_table(STOP, LEARNED) is not None
