@@ -15,6 +15,8 @@ its drops would leave almost nothing of the page (:data:`MIN_WORDS_LEFT`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter, not_
 
 import numpy as np
 
@@ -90,11 +92,11 @@ def protected_lines(
         return set()
     first, last = span
 
-    def sentence(i: int) -> bool:
-        f = feats[i]
-        return not f.blank and not verdicts[i].noise and (prose_like(f) or (f.ends_sentence and f.words >= 3))
-
-    bread = [i for i in range(first, last + 1) if sentence(i)]
+    bread = [  # the sentences
+        i
+        for i in range(first, last + 1)
+        if not (f := feats[i]).blank and not verdicts[i].noise and ((f.ends_sentence and f.words >= 3) or prose_like(f))
+    ]
     safe = {i for i in bread if feats[i].cjk}
     for a, b in zip(bread, bread[1:]):
         between = [j for j in range(a + 1, b) if not feats[j].blank]
@@ -103,6 +105,10 @@ def protected_lines(
             if f.ends_sentence or f.ends_colon or f.cjk:
                 safe.add(between[0])
     return safe
+
+
+_BLANK = attrgetter("blank")
+_NOISE = attrgetter("noise")
 
 
 def _rescuable(f: LineFeatures, v: Verdict) -> bool:
@@ -156,12 +162,14 @@ def refine_with_model(
     would be reasons, which only reports show). ``thread`` is the line opening the comment
     thread, whose lines the context pass has settled (see :data:`THREAD_VIEW_SHARE`);
     ``language`` the page's, which lowers the cut outside :data:`MODEL_LANGUAGES`."""
-    nonblank = sum(1 for f in feats if not f.blank)
+    # counted with map and compress, not a Python loop: every page comes through here
+    filled = list(map(not_, map(_BLANK, feats)))
+    nonblank = sum(filled)
     if nonblank < MIN_LINES:
         return
-    noisy = sum(1 for f, v in zip(feats, verdicts) if not f.blank and v.noise)
+    noisy = sum(map(_NOISE, compress(verdicts, filled)))
     may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
-    if not explain and not may_drop and not any(_rescuable(f, v) for f, v in zip(feats, verdicts)):
+    if not explain and not may_drop and not any(v.noise and _rescuable(f, v) for f, v in zip(feats, verdicts)):
         return  # the model could only add reasons, which only reports show
     feats, verdicts, span = _model_view(feats, verdicts, span, thread, nonblank)
     rows, X, p = _score(model, feats, verdicts, span)
