@@ -187,6 +187,10 @@ static PyObject *split_lines(PyObject *module, PyObject *const *args, Py_ssize_t
         *slot(line, off[0]) = index;
         *slot(line, off[1]) = body;
         *slot(line, off[2]) = ending;
+        /* An int and two strs: no cycle can pass through the record, so the collector need not
+         * follow it (tuples of such values are untracked the same way). */
+        if (PyObject_IS_GC(line))
+            PyObject_GC_UnTrack(line);
         PyList_SET_ITEM(out, k, line);
         i = end + width;
     }

@@ -1010,6 +1010,10 @@ static PyObject *make_record(PyTypeObject *cls, PyObject *setters, PyObject *key
             goto done;
         }
     }
+    /* A str, ints, floats and bools: no cycle can pass through the record, so the collector
+     * need not follow it (tuples of such values are untracked the same way). */
+    if (PyObject_IS_GC(obj))
+        PyObject_GC_UnTrack(obj);
 done:
     for (k = 0; k < N_FIELDS; k++)
         Py_XDECREF(vals[k]);

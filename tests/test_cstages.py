@@ -131,6 +131,22 @@ def test_lines_are_frozen_records() -> None:
         line.text = "x"  # type: ignore[misc]
 
 
+@needs_segment
+def test_line_records_are_left_to_reference_counting() -> None:
+    """A record of an int and two strs can be in no cycle: the collector does not track it (less
+    work for each collection), and it is freed when the last reference goes."""
+    import gc
+    import weakref
+
+    lines = segment.split_lines("a\nb\r\n")
+    assert not any(gc.is_tracked(line) for line in lines)
+    assert lines == segment.python_split_lines("a\nb\r\n")
+    if hasattr(Line, "__weakref__"):
+        gone = weakref.ref(lines[0])
+        del lines
+        assert gone() is None
+
+
 class _Str(str):
     pass
 
