@@ -120,7 +120,9 @@ def settle(text: str, config: Config, *, detect: bool = True, explain: bool = Fa
     again on the text it reads (``Outcome.language`` is the input's). ``detect=False`` skips language
     detection when the learned model is off (it only fills ``Report.language`` then; the
     model's cut depends on the language); ``explain`` names the features behind the
-    learned model's decisions (extra work that only reports need).
+    learned model's decisions and words the reasons of lines a later pass drops with the
+    document's line numbers, "pass 2: ..." (extra work that only reports need; without it such
+    a line's verdict is the later pass's as it stands).
     """
     memo = Memo({}, {}, {})
     language = None if detect or config.language or config.use_model else UNDETECTED
@@ -141,7 +143,7 @@ def settle(text: str, config: Config, *, detect: bool = True, explain: bool = Fa
             if not kept2[j]:
                 kept[i] = False
                 v = verdicts2[j]
-                verdicts[i] = replace(v, reasons=[f"pass {n}: {renumber(r, kept_idx)}" for r in v.reasons])
+                verdicts[i] = replace(v, reasons=[f"pass {n}: {renumber(r, kept_idx)}" for r in v.reasons]) if explain else v
         source, out = out, render(lines, kept)
     return Outcome(lines, feats, verdicts, kept, language, out)
 

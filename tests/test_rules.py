@@ -636,3 +636,22 @@ def test_the_kept_lines_are_those_keep_line_keeps_with_the_same_reasons(config: 
     slow = deepcopy(verdicts)
     assert decide._kept_lines(texts, fast, config, allow) == [decide._keep_line(t, v, config, allow) for t, v in zip(texts, slow)]
     assert [v.reasons for v in fast] == [v.reasons for v in slow]
+
+
+def test_later_passes_word_their_reasons_only_for_reports() -> None:
+    """A line a later pass drops says so ("pass 2: ...", with the document's line numbers) when
+    reasons are asked for; without, the same lines are kept with the same kinds (clean skips
+    that wording). One fixture has such a line."""
+    from pathlib import Path
+
+    from boilerstrip.decide import settle
+
+    worded = 0
+    for path in sorted((Path(__file__).parent.parent / "fixtures").rglob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        full, quick = settle(text, Config(), explain=True), settle(text, Config(), explain=False)
+        assert (full.text, full.kept) == (quick.text, quick.kept)
+        assert [v.kind for v in full.verdicts] == [v.kind for v in quick.verdicts]
+        worded += any(r.startswith("pass ") for v in full.verdicts for r in v.reasons)
+        assert not any(r.startswith("pass ") for v in quick.verdicts for r in v.reasons)
+    assert worded >= 1
