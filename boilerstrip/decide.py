@@ -25,7 +25,7 @@ from boilerstrip.model import LineModel, WordScores, model_from_file, shipped_mo
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
-from boilerstrip.rules import KindScore, score_line, shape, shape_scores
+from boilerstrip.rules import KindScore, hit_scores, lexical, shape, shape_scores
 from boilerstrip.segment import Line, split_lines
 
 HEADER_FORMS = ("exact", "regex")
@@ -271,7 +271,7 @@ def line_templates(
     if _C is not None and type(lexicon) is Lexicon:
 
         def hit_template(f: LineFeatures, text: str, hits: tuple[Hit, ...]) -> VerdictTemplate:
-            return _template_of(score_line(f, hits, text), hits, threshold)
+            return _hits_template(hits, lexical.reads_like_prose(f), shape.fired(f, text), threshold)
 
         got = _C.line_templates(
             feats, texts, made, lexicon._memo, lexicon.match, _shape_table(threshold), _BLANK, _C_FIRST_CHARS,
@@ -309,7 +309,15 @@ def _verdict_template(f: LineFeatures, text: str, lexicon: Lexicon, threshold: f
     if not hits:  # most lines: the shape rule alone speaks, and says one of a few things
         bits = shape.fired(f, text)
         return _shape_template(bits, threshold) if bits else _PLAIN
-    return _template_of(score_line(f, hits, text), hits, threshold)
+    return _hits_template(hits, lexical.reads_like_prose(f), shape.fired(f, text), threshold)
+
+
+@lru_cache(maxsize=4096)
+def _hits_template(hits: tuple[Hit, ...], prose: bool, bits: int, threshold: float) -> VerdictTemplate:
+    """The verdict of a line with these lexicon hits, reading like prose or not, whose shape
+    gives ``bits``: all the rules' scores depend on (:func:`rules.hit_scores`), so lines of
+    different texts with the same hits share it (the same hits recur across pages)."""
+    return _template_of(hit_scores(hits, prose, bits), hits, threshold)
 
 
 @lru_cache(maxsize=64)

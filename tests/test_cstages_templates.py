@@ -21,7 +21,7 @@ from boilerstrip.decide import _BLANK, _PLAIN, line_templates, python_line_templ
 from boilerstrip.features import LineFeatures, features_of_lines
 from boilerstrip.lexicon import Lexicon, all_stopwords, load_lexicon
 from boilerstrip.model import shipped_word_scores
-from boilerstrip.rules import shape
+from boilerstrip.rules import score_line, shape
 from boilerstrip.segment import Line, split_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -344,7 +344,7 @@ def _args(feats, texts, made=None, lex=None, threshold=0.5, **over):
         feats=feats, texts=texts, made={} if made is None else made, lex_memo=lex._memo, match=lex.match,
         shape_table=decide._shape_table(threshold), blank=_BLANK, first_chars=decide._C_FIRST_CHARS,
         is_byline=shape.is_byline,
-        with_hits=lambda f, text, hits: decide._template_of(decide.score_line(f, hits, text), hits, threshold),
+        with_hits=lambda f, text, hits: decide._template_of(score_line(f, hits, text), hits, threshold),
         cls=LineFeatures, slots=decide._C_SLOTS,
     )
     args.update(over)
@@ -457,7 +457,7 @@ def test_errors_of_the_callbacks_propagate(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(ZeroDivisionError):
         line_templates(feats, texts, _lexicon(), 0.5, {})
     monkeypatch.undo()
-    monkeypatch.setattr(decide, "_template_of", boom)
+    monkeypatch.setattr(decide, "_hits_template", boom)
     with pytest.raises(ZeroDivisionError):
         line_templates(feats, texts, _lexicon(), 0.5, {})
     made: dict = {}

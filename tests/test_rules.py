@@ -586,10 +586,11 @@ def test_a_verdicts_noise_flag_follows_its_kind(kind: str) -> None:
         assert replace(v, reasons=["again"]).noise is noise
 
 
-def test_a_line_without_lexicon_hits_gets_the_verdict_the_rules_give() -> None:
-    """The shortcut for lines the lexicon does not match (the shape rule's bits, one verdict
-    per bits) gives what scoring every rule would, on every line of the fixtures and on lines
-    made to give each shape score (a change to a rule that forgets the shortcut fails here)."""
+def test_the_verdict_templates_are_what_the_rules_give() -> None:
+    """The shortcuts (a line the lexicon does not match: one verdict per shape bits; a line with
+    hits: one per hits, prose flag and bits) give what scoring every rule would, on every line
+    of the fixtures and on lines made to give each shape score (a change to a rule that forgets
+    the shortcuts fails here)."""
     from pathlib import Path
 
     from boilerstrip import decide

@@ -20,7 +20,7 @@ from boilerstrip.lexicon import Hit
 from boilerstrip.rules import lexical, shape
 from boilerstrip.rules.scores import KindScore, Score
 
-__all__ = ["RULES", "KindScore", "Rule", "Score", "combine", "score_line", "shape_scores"]
+__all__ = ["RULES", "KindScore", "Rule", "Score", "combine", "hit_scores", "score_line", "shape_scores"]
 
 
 Rule = Callable[[LineFeatures, Sequence[Hit], str], list[Score]]
@@ -31,6 +31,20 @@ RULES: tuple[Rule, ...] = (lexical.score, shape.score)  # type: ignore[assignmen
 def score_line(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> dict[str, KindScore]:
     """Per noise kind, the strongest score any rule gave this line, with every reason."""
     return combine([s for rule in RULES for s in rule(f, hits, text)])
+
+
+def hit_scores(hits: Sequence[Hit], prose: bool, bits: int) -> dict[str, KindScore]:
+    """:func:`score_line` from what it depends on: the lexicon hits, whether the line reads like
+    prose (:func:`lexical.reads_like_prose`) and the shape rule's bits (:func:`shape.fired`).
+
+    >>> from boilerstrip.features import line_features
+    >>> from boilerstrip.lexicon import load_lexicon
+    >>> f = line_features("Share this", frozenset())
+    >>> hits = load_lexicon().match(f.key)
+    >>> hit_scores(hits, lexical.reads_like_prose(f), shape.fired(f, "Share this")) == score_line(f, hits, "Share this")
+    True
+    """
+    return combine([*lexical.scores_of(hits, prose), *(s for i, s in enumerate(shape.SCORES) if bits >> i & 1)])
 
 
 def shape_scores(bits: int) -> dict[str, KindScore]:

@@ -29,8 +29,17 @@ def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """One score per kind hit: the strongest hit of that kind."""
     if not hits:
         return []  # most lines
+    return scores_of(hits, reads_like_prose(f))
+
+
+def reads_like_prose(f: LineFeatures) -> bool:
+    """Whether the line's prefix and contains hits are discounted (see :data:`PROSE_DISCOUNT`)."""
+    return f.sentence_like and f.words >= PROSE_MIN_WORDS
+
+
+def scores_of(hits: Sequence[Hit], prose: bool) -> list[Score]:
+    """:func:`score` of a line with these hits that reads like prose or not: all it depends on."""
     best: dict[str, Score] = {}
-    prose = f.sentence_like and f.words >= PROSE_MIN_WORDS
     for h in hits:
         value = h.weight
         reason = h.reason
