@@ -187,8 +187,8 @@ def refine_with_model(
                 continue
             f = feats[i]
             if f.ends_sentence and not f.ends_ellipsis:  # _rescuable: not locked, not the title, above
-                reason = f"learned model: body probability {prob:.2f} for a sentence the rules dropped"
-                v.set("body" if prose_like(f) else "heading", prob, reason)
+                why = f"learned model: body probability {prob:.2f} for a sentence the rules dropped"
+                v.set("body" if prose_like(f) else "heading", prob, why)
                 changed.append((r, i))
                 continue
         elif i in safe:
