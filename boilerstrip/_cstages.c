@@ -1155,6 +1155,20 @@ ALWAYS_INLINE int is_alnum(Py_UCS4 c)
     return Py_UNICODE_ISALNUM(c);
 }
 
+/* A list of the entries a lexicon loop (prefix_loop, contains_loop) finds for key in table:
+ * NotImplemented when the loop hands the call back, NULL with an exception set. */
+static PyObject *entries_of(int (*loop)(PyObject *, PyObject *, PyObject *, const char *), PyObject *key,
+                            PyObject *table, const char *who)
+{
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    int got = loop(key, table, out, who);
+    if (got != 0)
+        Py_DECREF(out);
+    return got == 0 ? out : got > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
+}
+
 PyDoc_STRVAR(prefix_hits_doc,
 "prefix_hits(key, phrases)\n"
 "--\n\n"
@@ -1222,13 +1236,7 @@ static PyObject *prefix_hits(PyObject *module, PyObject *const *args, Py_ssize_t
     int ready = key_and_table(args, nargs, "prefix_hits", fits, "phrases must be a tuple or a list");
     if (ready <= 0)
         return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    int got = prefix_loop(args[0], args[1], out, "prefix_hits");
-    if (got != 0)
-        Py_DECREF(out);
-    return got == 0 ? out : got > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
+    return entries_of(prefix_loop, args[0], args[1], "prefix_hits");
 }
 
 /* ---- word_lists ------------------------------------------------------------------------------ */
@@ -1358,13 +1366,7 @@ static PyObject *contains_hits(PyObject *module, PyObject *const *args, Py_ssize
     int ready = key_and_table(args, nargs, "contains_hits", nargs == 2 && PyDict_CheckExact(args[1]), "by_first must be a dict");
     if (ready <= 0)
         return ready < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    int got = contains_loop(args[0], args[1], out, "contains_hits");
-    if (got != 0)
-        Py_DECREF(out);
-    return got == 0 ? out : got > 0 ? Py_NewRef(Py_NotImplemented) : NULL;
+    return entries_of(contains_loop, args[0], args[1], "contains_hits");
 }
 
 /* ---- exact_key and lexicon_match ------------------------------------------------------------- */
