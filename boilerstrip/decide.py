@@ -257,8 +257,9 @@ def line_templates(
     """The context-free template of each line (:func:`_verdict_template`), from ``made`` (line
     text to template) or decided and stored there. Run by the compiled ``boilerstrip._cstages``
     when it is built (:data:`COMPILED`), which reads the lexicon's memo and the shape rule's
-    fields itself and calls Python for lexicon misses, lines with hits and the full byline test;
-    otherwise by :func:`python_line_templates`: the same templates.
+    fields itself, matches a key the memo lacks itself (:meth:`Lexicon.compiled_match`) and
+    calls Python for lines with hits and the full byline test; otherwise by
+    :func:`python_line_templates`: the same templates.
 
     >>> texts = ["Home News Sport", "", "Home News Sport", "12:30"]
     >>> made = {}
