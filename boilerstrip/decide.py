@@ -25,7 +25,7 @@ from boilerstrip.model import LineModel, WordScores, model_from_file, shipped_mo
 from boilerstrip.refine import refine_with_model
 from boilerstrip.render import keep_blank_lines, render
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, LineDecision, Report
-from boilerstrip.rules import KindScore, hit_scores, lexical, shape, shape_scores
+from boilerstrip.rules import KindScore, hit_scores, lexical, shape
 from boilerstrip.segment import Line, split_lines
 
 HEADER_FORMS = ("exact", "regex")
@@ -307,32 +307,26 @@ def _verdict_template(f: LineFeatures, text: str, lexicon: Lexicon, threshold: f
     if f.blank:
         return _BLANK
     hits = lexicon.match(f.key)
+    bits = shape.fired(f, text)
     if not hits:  # most lines: the shape rule alone speaks, and says one of a few things
-        bits = shape.fired(f, text)
-        return _shape_template(bits, threshold) if bits else _PLAIN
-    return _hits_template(hits, lexical.reads_like_prose(f), shape.fired(f, text), threshold)
+        return _hits_template((), False, bits, threshold) if bits else _PLAIN
+    return _hits_template(hits, lexical.reads_like_prose(f), bits, threshold)
 
 
 @lru_cache(maxsize=4096)
 def _hits_template(hits: tuple[Hit, ...], prose: bool, bits: int, threshold: float) -> VerdictTemplate:
-    """The verdict of a line with these lexicon hits, reading like prose or not, whose shape
-    gives ``bits``: all the rules' scores depend on (:func:`rules.hit_scores`), so lines of
-    different texts with the same hits share it (the same hits recur across pages)."""
+    """The verdict of a line with these lexicon hits (none: ``()``, ``prose`` False), reading
+    like prose or not, whose shape gives ``bits``: all the rules' scores depend on
+    (:func:`rules.hit_scores`), so lines of different texts with the same hits share it (the
+    same hits recur across pages; a line without hits has one of sixteen)."""
     return _template_of(hit_scores(hits, prose, bits), hits, threshold)
-
-
-@lru_cache(maxsize=64)
-def _shape_template(bits: int, threshold: float) -> VerdictTemplate:
-    """The verdict of a line the lexicon does not match and whose shape gives ``bits`` (see
-    :func:`shape.fired`): the same for every such line, so made once per bits and threshold."""
-    return _template_of(shape_scores(bits), (), threshold)
 
 
 @lru_cache(maxsize=16)
 def _shape_table(threshold: float) -> tuple[VerdictTemplate, ...]:
     """The template of each shape bits under ``threshold``, :data:`_PLAIN` for none (the
     compiled :func:`line_templates` looks them up)."""
-    return (_PLAIN, *(_shape_template(bits, threshold) for bits in range(1, 1 << len(shape.SCORES))))
+    return (_PLAIN, *(_hits_template((), False, bits, threshold) for bits in range(1, 1 << len(shape.SCORES))))
 
 
 def _template_of(scores: dict[str, KindScore], hits: Sequence[Hit], threshold: float) -> VerdictTemplate:

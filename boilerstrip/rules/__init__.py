@@ -20,7 +20,7 @@ from boilerstrip.lexicon import Hit
 from boilerstrip.rules import lexical, shape
 from boilerstrip.rules.scores import KindScore, Score
 
-__all__ = ["RULES", "KindScore", "Rule", "Score", "combine", "hit_scores", "score_line", "shape_scores"]
+__all__ = ["RULES", "KindScore", "Rule", "Score", "combine", "hit_scores", "score_line"]
 
 
 Rule = Callable[[LineFeatures, Sequence[Hit], str], list[Score]]
@@ -43,18 +43,10 @@ def hit_scores(hits: Sequence[Hit], prose: bool, bits: int) -> dict[str, KindSco
     >>> hits = load_lexicon().match(f.key)
     >>> hit_scores(hits, lexical.reads_like_prose(f), shape.fired(f, "Share this")) == score_line(f, hits, "Share this")
     True
-    """
-    return combine([*lexical.scores_of(hits, prose), *(s for i, s in enumerate(shape.SCORES) if bits >> i & 1)])
-
-
-def shape_scores(bits: int) -> dict[str, KindScore]:
-    """:func:`score_line` of a line the lexicon does not match and whose shape gives ``bits``
-    (:func:`shape.fired`): the lexicon rule says nothing then, so the scores follow from the bits.
-
-    >>> shape_scores(0b0110)["meta"]
+    >>> hit_scores((), False, 0b0110)["meta"]  # no hits: the lexicon rule says nothing, the bits say it all
     KindScore(value=0.4, reasons=('mostly digits: a date, time or counter',))
     """
-    return combine([s for i, s in enumerate(shape.SCORES) if bits >> i & 1])
+    return combine([*lexical.scores_of(hits, prose), *shape.scores_of(bits)])
 
 
 def combine(scores: Iterable[Score]) -> dict[str, KindScore]:

@@ -75,7 +75,15 @@ def fired(f: LineFeatures, text: str = "") -> int:
     return bits
 
 
+def scores_of(bits: int) -> list[Score]:
+    """The scores of :data:`SCORES` that ``bits`` (of :func:`fired`) name, in their order.
+
+    >>> [s.kind for s in scores_of(0b0110)]
+    ['nav', 'meta']
+    """
+    return [s for i, s in enumerate(SCORES) if bits >> i & 1] if bits else []
+
+
 def score(f: LineFeatures, hits: Sequence[Hit], text: str = "") -> list[Score]:
     """Weak kind scores from the line's shape (a byline is strong)."""
-    bits = fired(f, text)
-    return [s for i, s in enumerate(SCORES) if bits >> i & 1] if bits else []
+    return scores_of(fired(f, text))
