@@ -1836,8 +1836,8 @@ PyDoc_STRVAR(verdicts_doc,
 "template ``(kind, score, reasons, scores, header, locked)``: the kind str and the score float\n"
 "themselves, a new list of the reasons tuple, a copy of the scores dict, the two bools, and the\n"
 "noise flag: whether the kind is not in the frozenset ``not_noise`` (Verdict.__post_init__'s\n"
-"test). Returns NotImplemented when ``templates`` is not a list of such tuples of exactly those\n"
-"types.");
+"test). The records and their reasons lists are not tracked by the cycle collector. Returns\n"
+"NotImplemented when ``templates`` is not a list of such tuples of exactly those types.");
 
 static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1891,6 +1891,12 @@ static PyObject *verdicts(PyObject *module, PyObject *const *args, Py_ssize_t na
         *slot(v, off[4]) = Py_NewRef(PyTuple_GET_ITEM(t, 4));
         *slot(v, off[5]) = Py_NewRef(PyTuple_GET_ITEM(t, 5));
         *slot(v, off[6]) = Py_NewRef(content ? Py_False : Py_True);
+        /* Neither the record nor its reasons list is tracked by the cycle collector: they hold
+         * strs, a float, bools and a dict of strs to floats (which CPython leaves untracked
+         * itself), and the pipeline only adds strs to the reasons. A page's hundreds of records
+         * then do not push each collection over the whole heap; reference counting frees them. */
+        PyObject_GC_UnTrack(reasons);
+        PyObject_GC_UnTrack(v);
         PyList_SET_ITEM(out, i, v);
     }
     return out;

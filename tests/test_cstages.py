@@ -713,6 +713,29 @@ def test_each_verdict_owns_its_reasons_and_scores() -> None:
 
 
 @needs_verdicts
+def test_verdict_records_are_left_to_reference_counting() -> None:
+    """The compiled records and their reasons lists are not tracked by the cycle collector (less
+    work for each collection); they stay usable, and a record is freed with its last reference."""
+    import gc
+    import sys
+
+    template = ("nav", 0.95, ("menu",), {"nav": 0.95}, False, False)
+    got = context.verdicts_from([template, _BLANK_TEMPLATE])
+    assert not any(gc.is_tracked(v) or gc.is_tracked(v.reasons) for v in got)
+    assert all(gc.is_tracked(v) for v in context.python_verdicts_from([template]))  # Python's own are tracked
+    got[0].set("body", 0.5, "kept")
+    got[0].reasons.append("more")
+    assert got[0] == Verdict("body", 0.5, ["kept", "menu", "more"], {"nav": 0.95}, False, False)
+    reasons = got[0].reasons
+    assert sys.getrefcount(reasons) == 3  # the record's slot, the name and the call's argument
+    del got
+    assert sys.getrefcount(reasons) == 2  # the record is gone with its last reference
+
+
+_BLANK_TEMPLATE = ("blank", 1.0, ("empty line",), {}, False, False)
+
+
+@needs_verdicts
 def test_templates_it_does_not_know_go_to_python() -> None:
     good = ("nav", 0.95, ("menu",), {"nav": 0.95}, False, False)
     odd = [
