@@ -4,7 +4,8 @@
  *   the frozen dataclass __init__. Line ends are those of str.splitlines (Py_UNICODE_ISLINEBREAK).
  * - word_hits: the counting part of langdetect.detect_language: the [^\W\d_]+ words of the
  *   lower-cased sample (sre's \w and \d), its Han characters, and the function-word hits of each
- *   language. The lower-casing itself (str.lower) is left to the caller.
+ *   language, looked up by their code points in a table word_index makes once. The lower-casing
+ *   itself (str.lower) is left to the caller.
  * - line_table: the per-line part of matrix.design_matrix: the non-blank lines, their
  *   LineFeatures attributes as floats, prose_like and headline_like, the rule scores, the kinds.
  * - design_rows: the rest of matrix.design_matrix, its NumPy code in C with the same bits
@@ -276,14 +277,200 @@ ALWAYS_INLINE Py_ssize_t count_han(const int kind, const void *data, Py_ssize_t 
     return han;
 }
 
+/* A word_index: the function words in an open-addressing table of their code points, each with a
+ * bit per language it is a function word of, so that a word of the sample is looked up from its
+ * span, without a str made for it. Held in a capsule; read-only once built. */
+#define WORD_INDEX_CAPSULE "boilerstrip._cstages.word_index"
+#define WORD_FNV_BASIS 14695981039346656037ULL
+#define WORD_FNV_PRIME 1099511628211ULL
+
+typedef struct {
+    uint64_t hash;
+    uint64_t langs;  /* bit k: a function word of language k */
+    Py_ssize_t at;   /* where its code points start in chars */
+    Py_ssize_t len;  /* 0: an empty slot */
+} WordSlot;
+
+typedef struct {
+    size_t mask;
+    WordSlot *slots;
+    Py_UCS4 *chars;
+    Py_ssize_t n_langs;
+    uint64_t hash_mask; /* all ones; fewer bits only in tests, to make words collide */
+} WordIndex;
+
+ALWAYS_INLINE uint64_t index_step(uint64_t h, Py_UCS4 c) { return (h ^ c) * WORD_FNV_PRIME; }
+/* The first slot to probe: the product's high bits, which depend on every code point, folded in. */
+ALWAYS_INLINE size_t index_home(uint64_t h, size_t mask) { return (size_t)(h ^ (h >> 32)) & mask; }
+
+static void word_index_free(PyObject *capsule)
+{
+    WordIndex *t = PyCapsule_GetPointer(capsule, WORD_INDEX_CAPSULE);
+    if (t != NULL) {
+        PyMem_Free(t->slots);
+        PyMem_Free(t->chars);
+        PyMem_Free(t);
+    }
+}
+
+/* The slot of the word of len code points read by get(src, m) with this hash, or of the empty
+ * slot where it would go. */
+#define WORD_PROBE(t, h, len, SAME)                                                                              \
+    do {                                                                                                         \
+        for (k = index_home((h), (t)->mask);; k = (k + 1) & (t)->mask) {                                            \
+            const WordSlot *s_ = &(t)->slots[k];                                                                 \
+            if (s_->len == 0)                                                                                    \
+                break;                                                                                           \
+            if (s_->hash == (h) && s_->len == (len)) {                                                           \
+                Py_ssize_t m = 0;                                                                                \
+                const Py_UCS4 *w_ = (t)->chars + s_->at;                                                         \
+                while (m < (len) && w_[m] == (SAME))                                                             \
+                    m++;                                                                                         \
+                if (m == (len))                                                                                  \
+                    break;                                                                                       \
+            }                                                                                                    \
+        }                                                                                                        \
+    } while (0)
+
+PyDoc_STRVAR(word_index_doc,
+"word_index(index, n_langs, hash_bits=64)\n"
+"--\n\n"
+"The function-word index of word_hits (a dict of each word to a tuple of language positions below\n"
+"``n_langs``, at most 64, none twice) as a compiled table that word_hits reads in its place, with\n"
+"the same counts. Raises ValueError for an index it cannot hold (a key that is not an exact str,\n"
+"a value that is not such a tuple). ``hash_bits`` below 64 keeps only that many bits of each\n"
+"word's hash, for tests to make words collide.");
+
+static PyObject *word_index(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2 && nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "word_index takes 2 or 3 arguments");
+        return NULL;
+    }
+    PyObject *index = args[0];
+    Py_ssize_t n_langs = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t hash_bits = nargs == 3 ? PyLong_AsSsize_t(args[2]) : 64;
+    if ((n_langs == -1 || hash_bits == -1) && PyErr_Occurred())
+        return NULL;
+    if (!PyDict_CheckExact(index) || n_langs < 0 || n_langs > MAX_LANGUAGES || hash_bits < 0 || hash_bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "word_index: expected a dict, at most 64 languages and 0 to 64 hash bits");
+        return NULL;
+    }
+    const uint64_t hash_mask = hash_bits == 64 ? ~(uint64_t)0 : (((uint64_t)1 << hash_bits) - 1);
+    /* Checked and measured first: nothing below runs Python code, so the dict cannot change. */
+    Py_ssize_t words = PyDict_GET_SIZE(index), total = 0, pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(index, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyTuple_CheckExact(value))
+            goto bad;
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(key) < 0)
+            return NULL;
+#endif
+        uint64_t seen = 0;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(value); k++) {
+            PyObject *lang = PyTuple_GET_ITEM(value, k);
+            Py_ssize_t at = PyLong_CheckExact(lang) ? PyLong_AsSsize_t(lang) : -1;
+            if (at == -1 && PyErr_Occurred())
+                return NULL;
+            if (at < 0 || at >= n_langs || (seen >> at) & 1)
+                goto bad;
+            seen |= (uint64_t)1 << at;
+        }
+        if (PyUnicode_GET_LENGTH(key) == 0)
+            goto bad; /* no word is empty */
+        total += PyUnicode_GET_LENGTH(key);
+    }
+    size_t size = 8;
+    while (size < (size_t)words * 2 + 1)
+        size <<= 1;
+    WordIndex *t = PyMem_Calloc(1, sizeof(WordIndex));
+    if (t == NULL)
+        return PyErr_NoMemory();
+    t->mask = size - 1;
+    t->n_langs = n_langs;
+    t->hash_mask = hash_mask;
+    t->slots = PyMem_Calloc(size, sizeof(WordSlot));
+    t->chars = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(Py_UCS4));
+    if (t->slots == NULL || t->chars == NULL) {
+        PyMem_Free(t->slots);
+        PyMem_Free(t->chars);
+        PyMem_Free(t);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t used = 0;
+    pos = 0;
+    while (PyDict_Next(index, &pos, &key, &value)) {
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        const int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        uint64_t h = WORD_FNV_BASIS, langs = 0;
+        for (Py_ssize_t m = 0; m < len; m++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, m);
+            t->chars[used + m] = c;
+            h = index_step(h, c);
+        }
+        h &= hash_mask;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(value); k++)
+            langs |= (uint64_t)1 << PyLong_AsSsize_t(PyTuple_GET_ITEM(value, k));
+        size_t k;
+        WORD_PROBE(t, h, len, t->chars[used + m]); /* dict keys differ: the slot is empty */
+        t->slots[k] = (WordSlot){h, langs, used, len};
+        used += len;
+    }
+    PyObject *capsule = PyCapsule_New(t, WORD_INDEX_CAPSULE, word_index_free);
+    if (capsule == NULL) {
+        PyMem_Free(t->slots);
+        PyMem_Free(t->chars);
+        PyMem_Free(t);
+    }
+    return capsule;
+bad:
+    PyErr_SetString(PyExc_ValueError, "word_index: expected exact str words, each to a tuple of distinct language positions");
+    return NULL;
+}
+
+/* count_words with a word_index: each word's hash is made while its end is found. */
+ALWAYS_INLINE Py_ssize_t count_indexed(const int kind, const void *data, Py_ssize_t n, const WordIndex *t, Hits *h)
+{
+    Py_ssize_t words = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_letter(c)) {
+            i++;
+            continue;
+        }
+        uint64_t hash = index_step(WORD_FNV_BASIS, c);
+        Py_ssize_t j = i + 1;
+        while (j < n && is_letter(c = PyUnicode_READ(kind, data, j))) {
+            hash = index_step(hash, c);
+            j++;
+        }
+        words++;
+        Py_ssize_t len = j - i;
+        if (len <= h->longest) {
+            size_t k;
+            hash &= t->hash_mask;
+            WORD_PROBE(t, hash, len, PyUnicode_READ(kind, data, i + m));
+            uint64_t langs = t->slots[k].langs;
+            for (Py_ssize_t at = 0; langs; at++, langs >>= 1)
+                h->hits[at] += (Py_ssize_t)(langs & 1);
+        }
+        i = j;
+    }
+    return words;
+}
+
 PyDoc_STRVAR(word_hits_doc,
 "word_hits(low, sample, index, n_langs, longest)\n"
 "--\n\n"
 "``(words, han, hits)``: how many ``[^\\W\\d_]+`` words ``low`` (the lower-cased sample) holds,\n"
 "how many Han characters ``sample`` holds, and for each of the ``n_langs`` languages how many of\n"
 "the words are its function words, by ``index`` (a dict of each function word, at most\n"
-"``longest`` characters long, to a tuple of language positions). Returns NotImplemented when\n"
-"``low`` or ``sample`` is not an exact str or ``index`` not an exact dict.");
+"``longest`` characters long, to a tuple of language positions, or that dict as word_index made\n"
+"it). Returns NotImplemented when ``low`` or ``sample`` is not an exact str or ``index`` neither\n"
+"an exact dict nor a word_index.");
 
 static PyObject *word_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -304,7 +491,17 @@ static PyObject *word_hits(PyObject *module, PyObject *const *args, Py_ssize_t n
         PyErr_SetString(PyExc_ValueError, "word_hits: n_langs out of range");
         return NULL;
     }
-    if (!PyUnicode_CheckExact(low) || !PyUnicode_CheckExact(sample) || !PyDict_CheckExact(h.index))
+    const WordIndex *table = NULL;
+    if (PyCapsule_CheckExact(h.index)) {
+        table = PyCapsule_GetPointer(h.index, WORD_INDEX_CAPSULE);
+        if (table == NULL)
+            return NULL;
+        if (table->n_langs != h.n_langs) {
+            PyErr_SetString(PyExc_ValueError, "word_hits: n_langs is not that of the word_index");
+            return NULL;
+        }
+    }
+    if (!PyUnicode_CheckExact(low) || !PyUnicode_CheckExact(sample) || (table == NULL && !PyDict_CheckExact(h.index)))
         Py_RETURN_NOTIMPLEMENTED;
 #if PY_VERSION_HEX < 0x030C0000
     if (PyUnicode_READY(low) < 0 || PyUnicode_READY(sample) < 0)
@@ -314,13 +511,16 @@ static PyObject *word_hits(PyObject *module, PyObject *const *args, Py_ssize_t n
     Py_ssize_t n = PyUnicode_GET_LENGTH(low), words, han = 0;
     switch (PyUnicode_KIND(low)) {
     case PyUnicode_1BYTE_KIND:
-        words = count_words(PyUnicode_1BYTE_KIND, data, n, low, &h);
+        words = table ? count_indexed(PyUnicode_1BYTE_KIND, data, n, table, &h)
+                      : count_words(PyUnicode_1BYTE_KIND, data, n, low, &h);
         break;
     case PyUnicode_2BYTE_KIND:
-        words = count_words(PyUnicode_2BYTE_KIND, data, n, low, &h);
+        words = table ? count_indexed(PyUnicode_2BYTE_KIND, data, n, table, &h)
+                      : count_words(PyUnicode_2BYTE_KIND, data, n, low, &h);
         break;
     default:
-        words = count_words(PyUnicode_4BYTE_KIND, data, n, low, &h);
+        words = table ? count_indexed(PyUnicode_4BYTE_KIND, data, n, table, &h)
+                      : count_words(PyUnicode_4BYTE_KIND, data, n, low, &h);
         break;
     }
     if (words < 0)
@@ -2784,6 +2984,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"split_lines", (PyCFunction)(void (*)(void))split_lines, METH_FASTCALL, split_lines_doc},
+    {"word_index", (PyCFunction)(void (*)(void))word_index, METH_FASTCALL, word_index_doc},
     {"word_hits", (PyCFunction)(void (*)(void))word_hits, METH_FASTCALL, word_hits_doc},
     {"line_table", (PyCFunction)(void (*)(void))line_table, METH_FASTCALL, line_table_doc},
     {"design_rows", (PyCFunction)(void (*)(void))design_rows, METH_FASTCALL, design_rows_doc},

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from boilerstrip.compiled import extension
 from boilerstrip.lexicon import stopwords
@@ -86,11 +87,14 @@ def _languages_of_words() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _compiled_index() -> tuple[dict[str, tuple[int, ...]], int, int]:
+def _compiled_index() -> tuple[Any, int, int]:
     """What the compiled counter reads: the function-word index, how many languages, and the
-    length of the longest function word (longer words are not looked up)."""
+    length of the longest function word (longer words are not looked up). The index is the
+    compiled table of :func:`_languages_of_words` (words looked up by their code points, no str
+    made per word of the sample), or the dict itself where the build has no table."""
     index = _languages_of_words()
-    return index, len(STOPWORD_LANGUAGES), max(map(len, index), default=0)
+    table = _C.word_index(index, len(STOPWORD_LANGUAGES)) if _C is not None and hasattr(_C, "word_index") else index
+    return table, len(STOPWORD_LANGUAGES), max(map(len, index), default=0)
 
 
 _C = extension("_cstages", "word_hits")

@@ -241,6 +241,66 @@ def test_word_hits_refuses_a_bad_index() -> None:
     assert langdetect.detect_language(_Str("Der Die Das und")) == "de"
 
 
+needs_word_index = pytest.mark.skipif(
+    not langdetect.COMPILED or not hasattr(langdetect._C, "word_index"), reason=NOT_BUILT.format("langdetect's word table")
+)
+
+
+def _counts_both_ways(low: str, index: dict, n_langs: int = 8) -> tuple:
+    """The counts by the compiled table equal those by the dict, also when the table keeps only
+    a few bits of each hash (words then collide and are told apart by their code points)."""
+    longest = max(map(len, index), default=0)
+    by_dict = langdetect._C.word_hits(low, low, index, n_langs, longest)
+    for bits in (64, 2, 0):
+        table = langdetect._C.word_index(index, n_langs, bits)
+        assert langdetect._C.word_hits(low, low, table, n_langs, longest) == by_dict, (bits, low[:80])
+    return by_dict
+
+
+@needs_word_index
+def test_the_word_table_counts_as_the_dict() -> None:
+    """The compiled table answers every word as the dict does: words of every width of str, a
+    word that is a prefix or an extension of a function word, the same code points in texts of
+    another width, a word in several languages."""
+    assert type(langdetect._compiled_index()[0]) is not dict  # the shipped index is the table
+    index = {"the": (0,), "der": (1,), "für": (1,), "ść": (6,), "\U0001d49c\U0001d49c": (2,), "a": (0, 3, 4), "die": (1, 5)}
+    words, _, hits = _counts_both_ways("the then th der dert für fürs ść ś \U0001d49c\U0001d49c \U0001d49c a a die", index)
+    assert words == 14 and hits == [3, 3, 1, 2, 2, 1, 1, 0]
+    assert _counts_both_ways("the a\u0100", index)[2] == [1, 0, 0, 0, 0, 0, 0, 0]  # "a\u0100" is one word
+    for lang in langdetect.STOPWORD_LANGUAGES:  # every shipped function word, alone and in prose
+        words = sorted(langdetect.stopwords(lang))
+        text = " ".join(words).lower()
+        _counts_both_ways(text, langdetect._languages_of_words())
+        _counts_both_ways(text + " \U0001f600", langdetect._languages_of_words())  # in a 4-byte str
+
+
+@needs_word_index
+@PROPS
+@given(st.dictionaries(st.text(st.characters(categories=("Ll", "Lo")), min_size=1, max_size=6),
+                       st.sets(st.integers(0, 7), min_size=1).map(lambda s: tuple(sorted(s))), max_size=300),
+       st.lists(st.text(st.characters(categories=("Ll", "Lo", "Nd", "Zs")), max_size=8), max_size=60))
+def test_random_word_tables(index: dict, pieces: list) -> None:
+    text = " ".join(pieces + list(index)[:30])
+    _counts_both_ways(text, index)
+
+
+@needs_word_index
+def test_word_index_refuses_what_it_cannot_hold() -> None:
+    for bad in ({"the": (8,)}, {"the": (0, 0)}, {"the": [0]}, {"the": (-1,)}, {"": (0,)}, {_Str("the"): (0,)}, {1: (0,)},
+                {"the": ("0",)}):
+        with pytest.raises(ValueError):
+            langdetect._C.word_index(bad, 8)
+    for n_langs, bits in ((65, 64), (8, 65), (8, -1)):
+        with pytest.raises(ValueError):
+            langdetect._C.word_index({}, n_langs, bits)
+    with pytest.raises(ValueError):
+        langdetect._C.word_index([("the", (0,))], 8)
+    table = langdetect._C.word_index({"the": (0,)}, 8)
+    with pytest.raises(ValueError):  # counted for another number of languages than the table's
+        langdetect._C.word_hits("the", "the", table, 4, 3)
+    assert langdetect._C.word_hits("the", "the", table, 8, 3) == (1, 0, [1, 0, 0, 0, 0, 0, 0, 0])
+
+
 @needs_langdetect
 @PROPS
 @given(st.one_of(line_text, st.lists(st.one_of(line_content, line_text, st.sampled_from(BODY_LINES)), max_size=12).map(" ".join)))
