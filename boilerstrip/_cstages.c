@@ -117,15 +117,47 @@ ALWAYS_INLINE Py_ssize_t line_end(const int kind, const void *data, Py_ssize_t n
     return n;
 }
 
+/* line_end of a 1- or 2-byte str, a block of 8 bytes at a time where it can: a block whose
+ * characters are all from 0x20 to 0x7f holds no line end (one below 0x20 or from 0x80 up may be
+ * one, and the block is then read character by character). */
+#define LINE_END_BLOCKS(NAME, T, ONES, HIGHS)                                                                   \
+    static Py_ssize_t NAME(const T *d, Py_ssize_t n, Py_ssize_t i, Py_ssize_t *width)                           \
+    {                                                                                                           \
+        const Py_ssize_t per = 8 / (Py_ssize_t)sizeof(T);                                                       \
+        while (i < n) {                                                                                         \
+            if (i + per <= n) {                                                                                 \
+                uint64_t x;                                                                                     \
+                memcpy(&x, d + i, 8);                                                                           \
+                /* a character below 0x20 sets its lane's top bit in (x - 0x20..) & ~x (none is missed); one  \
+                 * from 0x80 up has a bit under HIGHS itself */                                                 \
+                if (!((((x - 0x20 * (ONES)) & ~x & ((ONES) << (8 * sizeof(T) - 1))) | (x & (HIGHS))))) {       \
+                    i += per;                                                                                   \
+                    continue;                                                                                   \
+                }                                                                                               \
+            }                                                                                                   \
+            for (Py_ssize_t stop = i + per < n ? i + per : n; i < stop; i++) {                                  \
+                Py_UCS4 c = d[i];                                                                               \
+                if ((c <= 0x20 || c >= 0x85) && is_line_end(c)) {                                               \
+                    *width = (c == '\r' && i + 1 < n && d[i + 1] == '\n') ? 2 : 1;                              \
+                    return i;                                                                                   \
+                }                                                                                               \
+            }                                                                                                   \
+        }                                                                                                       \
+        *width = 0;                                                                                             \
+        return n;                                                                                               \
+    }
+LINE_END_BLOCKS(line_end_ucs1, Py_UCS1, 0x0101010101010101ULL, 0x8080808080808080ULL)
+LINE_END_BLOCKS(line_end_ucs2, Py_UCS2, 0x0001000100010001ULL, 0xFF80FF80FF80FF80ULL)
+
 static Py_ssize_t find_end(PyObject *text, Py_ssize_t i, Py_ssize_t *width)
 {
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        return line_end(PyUnicode_1BYTE_KIND, data, n, i, width);
+        return line_end_ucs1(data, n, i, width);
     case PyUnicode_2BYTE_KIND:
-        return line_end(PyUnicode_2BYTE_KIND, data, n, i, width);
+        return line_end_ucs2(data, n, i, width);
     default:
         return line_end(PyUnicode_4BYTE_KIND, data, n, i, width);
     }

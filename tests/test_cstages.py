@@ -103,6 +103,20 @@ def assert_same_lines(text: str) -> None:
 
 
 @needs_segment
+def test_line_ends_at_every_place_of_a_block() -> None:
+    """The compiled split skips eight bytes at a time where none can end a line: every line end
+    (and characters that look near one) at every offset of a block, in 1-, 2- and 4-byte strs."""
+    ends = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    near = ["\t", "\x1f", " ", "\x7f", "\x80", "\x84", "\x86", "\xa0", "\xff", "\u0100", "\u2027", "\u202a", "\uff0a"]
+    for widen in ("", "\u2019", "\U0001f600"):
+        for mark in ends + near:
+            for at in range(18):
+                assert_same_lines(widen + "a" * at + mark + "b" * (17 - at))
+                assert_same_lines("é" * at + mark + mark + "x" * 9 + widen)
+    assert_same_lines("\r" + "a" * 7 + "\r\n" + "\r" * 9)  # a CR LF across two blocks
+
+
+@needs_segment
 @pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_lines(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
