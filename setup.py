@@ -2,7 +2,8 @@
 tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts, the
 design matrix and the second stage's neighbour columns, the lexicon's regex, prefix and
 contains loops, duplicate detection and the context-free verdict records
-(``boilerstrip._cstages``).
+(``boilerstrip._cstages``), and the context pass's rules from the article span on
+(``boilerstrip._ccontext``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,
@@ -21,5 +22,6 @@ setup(
         Extension("boilerstrip._cfeatures", ["boilerstrip/_features.c"], optional=True),
         Extension("boilerstrip._ctrees", ["boilerstrip/_trees.c"], depends=[SUM_H], optional=True),
         Extension("boilerstrip._cstages", ["boilerstrip/_cstages.c"], depends=[SUM_H], optional=True),
+        Extension("boilerstrip._ccontext", ["boilerstrip/_context.c"], optional=True),
     ]
 )

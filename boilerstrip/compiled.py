@@ -6,7 +6,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 >>> extension("_no_such_part", "f") is None
 True
 >>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts",
-...                              "templates"}
+...                              "templates", "context"}
 True
 """
 
@@ -61,4 +61,5 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "repeats": ("_cstages", duplicates.COMPILED),
         "verdicts": ("_cstages", context.COMPILED),
         "templates": ("_cstages", decide.COMPILED),
+        "context": ("_ccontext", context.SPAN_COMPILED),
     }

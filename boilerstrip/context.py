@@ -115,7 +115,18 @@ def article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> 
 
     The article ends at its last anchor that ends like a sentence: anchors after it without a
     sentence end are long teaser headlines of the lists below an article, not its paragraphs.
+    Found by the compiled ``boilerstrip._ccontext`` when it is built (:data:`SPAN_COMPILED`),
+    otherwise by :func:`python_article_span`: the same span.
     """
+    if _X is not None:
+        got = _X.article_span(feats, verdicts, *_X_RECORDS)
+        if got is not NotImplemented:  # it hands back records of types it does not handle
+            return got
+    return python_article_span(feats, verdicts)
+
+
+def python_article_span(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int] | None:
+    """:func:`article_span` in pure Python."""
     for min_words in (ANCHOR_WORDS, 10):
         # the length test first: most lines are short, and it spares them the other tests
         long = [i for i, f in enumerate(feats) if f.words >= min_words or (f.cjk and f.chars >= 2 * min_words)]
@@ -837,6 +848,42 @@ def mark_below_footer(feats: Sequence[LineFeatures], verdicts: list[Verdict], ke
     return marked
 
 
+def settle_span(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> tuple[tuple[int, int] | None, int | None]:
+    """The rules that follow the article's span, in order: the span (:func:`article_span`),
+    grown (:func:`grow_span`); the regions around it when it holds the page
+    (:func:`holds_the_page`, :func:`mark_regions`), the comment thread
+    (:func:`mark_comment_thread`) and the lone bulleted headlines in it
+    (:func:`mark_inline_links`); then :func:`mark_content` names what is left. Returns the
+    grown span and the line opening the comment thread (``None`` for none).
+
+    Run by the compiled ``boilerstrip._ccontext`` when it is built (:data:`SPAN_COMPILED`),
+    which calls :func:`_stamp` and :func:`_prompt_shape` for the lines that need them and
+    hands back, having changed nothing, records of types it does not handle; otherwise by
+    :func:`python_settle_span`: the same verdicts and results.
+    """
+    if _X is not None:
+        got = _X.settle_span(feats, verdicts, *_X_RECORDS, NOT_NOISE, _stamp, _prompt_shape)
+        if got is not NotImplemented:
+            return got
+    return python_settle_span(feats, verdicts)
+
+
+def python_settle_span(
+    feats: Sequence[LineFeatures], verdicts: list[Verdict]
+) -> tuple[tuple[int, int] | None, int | None]:
+    """:func:`settle_span` in pure Python."""
+    span = python_article_span(feats, verdicts)
+    thread = None
+    if span is not None:
+        span = grow_span(feats, verdicts, span)
+        if holds_the_page(feats, span):
+            mark_regions(feats, verdicts, span)
+        thread = mark_comment_thread(feats, verdicts, span)
+        mark_inline_links(feats, verdicts, span)
+    mark_content(feats, verdicts, span)
+    return span, thread
+
+
 def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: tuple[int, int] | None) -> None:
     """Name what is left: headings inside the article, body everywhere else."""
     first, last = span if span else (0, len(feats) - 1)
@@ -852,3 +899,22 @@ def mark_content(feats: Sequence[LineFeatures], verdicts: list[Verdict], span: t
             v.set("body", 0.6, "inside the article, between body lines")
         else:
             v.set("body", 0.5, "no noise rule fired")
+
+
+def _compiled_span() -> tuple[Any, tuple[Any, ...]]:
+    """The C module of :func:`settle_span` and :func:`article_span` and the records' classes and
+    slot descriptors it takes; ``(None, ())`` when it is not built, or when the records' fields
+    or the rules' constants it holds are no longer those of this module."""
+    _ccontext = extension("_ccontext", "settle_span", "article_span", "CONSTANTS", "FEATURE_FIELDS", "VERDICT_FIELDS")
+    if _ccontext is None or any(globals().get(k) != v for k, v in _ccontext.CONSTANTS.items()):
+        return None, ()
+    feat_slots = record_slots(LineFeatures, _ccontext.FEATURE_FIELDS, all_fields=False)
+    verdict_slots = record_slots(Verdict, _ccontext.VERDICT_FIELDS)
+    if feat_slots is None or verdict_slots is None:
+        return None, ()
+    return _ccontext, (LineFeatures, feat_slots, Verdict, verdict_slots)
+
+
+_X, _X_RECORDS = _compiled_span()
+SPAN_COMPILED = _X is not None
+"""Whether :func:`settle_span` and :func:`article_span` run the compiled ``boilerstrip._ccontext``."""

@@ -382,16 +382,7 @@ def _context_pass(
     context.mark_repeats(texts, feats, verdicts, span, memo.words)
     context.mark_caption_copies(texts, feats, verdicts)
     context.headline_repeat(feats, verdicts, span, title)
-    span = context.article_span(feats, verdicts)
-    thread = None
-    if span is not None:
-        span = context.grow_span(feats, verdicts, span)
-        if context.holds_the_page(feats, span):
-            context.mark_regions(feats, verdicts, span)
-        thread = context.mark_comment_thread(feats, verdicts, span)
-        context.mark_inline_links(feats, verdicts, span)
-    context.mark_content(feats, verdicts, span)
-    return span, thread
+    return context.settle_span(feats, verdicts)
 
 
 def _kept_lines(texts: list[str], verdicts: list[Verdict], config: Config, allow: tuple[str, ...]) -> list[bool]:

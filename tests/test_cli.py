@@ -238,20 +238,24 @@ def test_no_command_and_help(cli: CLI) -> None:
 def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
     from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, segment
 
-    modules = (features, model, segment, langdetect, matrix, lexicon, duplicates, context, decide)
+    flags = (
+        *((m, "COMPILED") for m in (features, model, segment, langdetect, matrix, lexicon, duplicates, context, decide)),
+        (context, "SPAN_COMPILED"),
+    )
     for on, want in (
-        ((True,) * 9, "(compiled: features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates)"),
-        ((True, True, False, False, False, False, False, False, False), "(compiled: features, trees)"),
-        ((False, True, False, True, False, False, False, False, False), "(compiled: trees, language)"),
-        ((False, False, True, False, True, False, False, False, False), "(compiled: lines, matrix)"),
-        ((False, False, False, False, False, True, False, False, False), "(compiled: lexicon)"),
-        ((False, False, False, False, True, False, True, False, False), "(compiled: matrix, repeats)"),
-        ((False, False, False, False, False, False, False, True, False), "(compiled: verdicts)"),
-        ((False, False, False, False, False, False, False, True, True), "(compiled: verdicts, templates)"),
-        ((False,) * 9, "(pure Python)"),
+        ((True,) * 10, "(compiled: features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates, context)"),
+        ((True, True, False, False, False, False, False, False, False, False), "(compiled: features, trees)"),
+        ((False, True, False, True, False, False, False, False, False, False), "(compiled: trees, language)"),
+        ((False, False, True, False, True, False, False, False, False, False), "(compiled: lines, matrix)"),
+        ((False, False, False, False, False, True, False, False, False, False), "(compiled: lexicon)"),
+        ((False, False, False, False, True, False, True, False, False, False), "(compiled: matrix, repeats)"),
+        ((False, False, False, False, False, False, False, True, False, False), "(compiled: verdicts)"),
+        ((False, False, False, False, False, False, False, True, True, False), "(compiled: verdicts, templates)"),
+        ((False, False, False, False, False, False, False, False, False, True), "(compiled: context)"),
+        ((False,) * 10, "(pure Python)"),
     ):
-        for module, flag in zip(modules, on):
-            monkeypatch.setattr(module, "COMPILED", flag)
+        for (module, name), flag in zip(flags, on):
+            monkeypatch.setattr(module, name, flag)
         assert main(["--version"]) == 0
         assert capsys.readouterr().out.strip().endswith(want)
 
