@@ -868,9 +868,7 @@ def settle_span(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> tuple
     return python_settle_span(feats, verdicts)
 
 
-def python_settle_span(
-    feats: Sequence[LineFeatures], verdicts: list[Verdict]
-) -> tuple[tuple[int, int] | None, int | None]:
+def python_settle_span(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> tuple[tuple[int, int] | None, int | None]:
     """:func:`settle_span` in pure Python."""
     span = python_article_span(feats, verdicts)
     thread = None
