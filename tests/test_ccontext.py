@@ -213,6 +213,145 @@ def test_a_thread() -> None:
     assert verdicts[15].kind == "comments" and len(verdicts[15].reasons) == 1  # locked: only the thread takes it
 
 
+# ---- the rules' bounds ---------------------------------------------------------------------
+
+NEXT_BELOW = {x: math.nextafter(x, 0) for x in (0.1, 0.15, 0.2, 0.6, 0.65)}
+bound_features = st.builds(
+    lambda key, chars, words, stop, cap, ends, sentences, bullet, cjk: LineFeatures(
+        key, chars, words, words, stop, cap, 0.0, 0.0, ends, False, sentences, bullet, cjk, False
+    ),
+    st.sampled_from(KEYS),
+    st.sampled_from([0, 5, 19, 20, 21, 40, 49, 50, 51, 120, 199, 200, 201]),
+    st.sampled_from([0, 1, 2, 3, 5, 6, 9, 10, 11, 19, 20, 21, 24, 25, 26, 30]),
+    st.sampled_from([0.0, 0.1, 0.15, 0.2, 0.3, *NEXT_BELOW.values()]),
+    st.sampled_from([0.0, 0.3, 0.6, 0.65, 0.9, math.nan, *NEXT_BELOW.values()]),
+    st.booleans(),
+    st.sampled_from([0, 1, 2]),
+    st.booleans(),
+    st.booleans(),
+)
+"""Features at the rules' bounds (ten words, 0.6 of capitals...), their key unrelated to them."""
+
+
+@PROPS
+@given(st.lists(st.tuples(bound_features, line_records), max_size=40))
+def test_random_features_at_the_bounds(rows: list[tuple]) -> None:
+    feats = [f for f, _ in rows]
+    assert_same(feats, _records([r for _, r in rows])[1])
+
+
+def _f(words: int, *, ends: bool = False, key: str = "x", bullet: bool = False, cap: float = 0.1) -> LineFeatures:
+    """A line of ``words`` words with a quarter of function words."""
+    chars = 6 * words
+    return LineFeatures(key, chars, words, words, 0.25, cap, 0.0, 0.0, ends, False, 1, bullet, False, False)
+
+
+def _doc(*lines: tuple[LineFeatures, str] | LineFeatures, **calls: Any) -> tuple[Any, list[Verdict]]:
+    """Both paths on the lines (features, or features and a kind; a comments kind is a header):
+    the same results; returns them and the pure path's verdicts."""
+    feats = [x[0] if isinstance(x, tuple) else x for x in lines]
+    kinds = [x[1] if isinstance(x, tuple) else "body" for x in lines]
+    verdicts = [Verdict(k, 0.5, [], {"nav": 0.7}, header=k == "comments") for k in kinds]
+    got = assert_same(feats, verdicts)
+    context.python_settle_span(feats, verdicts)
+    return got, verdicts
+
+
+ANCHOR = _f(30, ends=True)
+NOISE = (_f(30, ends=True), "nav")
+
+
+@pytest.mark.parametrize(("inside", "outside", "holds"), [((30, 30), 22, True), ((30, 29), 22, False), ((25, 25), 12, True)])
+def test_the_page_it_holds_at_the_bounds(inside: tuple[int, int], outside: int, holds: bool) -> None:
+    """Sixty words of prose hold the page, and so do a tenth of its words (the third case: 50 of
+    500); the line above then loses its place."""
+    words = (444 // outside) if outside == 12 else 30
+    _, verdicts = _doc(_f(3), _f(3), _f(inside[0], ends=True), _f(inside[1], ends=True), *[(_f(words), "nav")] * outside)
+    assert (verdicts[0].kind == "nav") is holds
+
+
+def test_growth_stops_after_more_than_three_lines_without_a_sentence() -> None:
+    short_sentence = _f(8, ends=True)
+    (span, _), _ = _doc(ANCHOR, _f(3), _f(3), _f(3), short_sentence, _f(3), _f(3), _f(3), _f(3), short_sentence)
+    assert span == (0, 4)
+
+
+def test_the_span_ends_at_its_last_anchor_that_ends_a_sentence() -> None:
+    feats = [ANCHOR, ANCHOR, _f(30), ANCHOR, _f(30)]
+    verdicts = [Verdict("body", 0.5) for _ in feats]
+    assert context.article_span(feats, verdicts) == context.python_article_span(feats, verdicts) == (0, 3)
+    assert context.article_span(feats[:3], verdicts[:3]) == (0, 1)
+    assert context.article_span(feats[2:3], verdicts[2:3]) == (0, 0)  # none ends one: all count
+
+
+def test_prose_at_the_bound_of_capitals() -> None:
+    """A line of 22 words without a sentence end is prose with under 0.6 of capitals only."""
+    _, verdicts = _doc(ANCHOR, _f(22, cap=0.6), _f(22, cap=NEXT_BELOW[0.6]), ANCHOR)
+    assert verdicts[1].reasons[0] == "inside the article, between body lines"
+    assert verdicts[2].reasons[0] == "reads like prose (22 words)"
+
+
+def test_a_bulleted_headline_at_the_span_end_is_no_inline_link() -> None:
+    bulleted = _f(22, bullet=True)
+    (span, _), verdicts = _doc(ANCHOR, ANCHOR, bulleted, NOISE)
+    assert span == (0, 2) and verdicts[2].kind == "body"
+    _, verdicts = _doc(ANCHOR, ANCHOR, _f(5, bullet=True), ANCHOR)
+    assert verdicts[2].kind == "related"
+
+
+@pytest.mark.parametrize(
+    ("lines", "thread"),
+    [
+        ((ANCHOR, ANCHOR, _f(1, key="video"), _f(2, key="photos"), (_f(1, key="comments"), "comments"), ANCHOR), None),
+        ((ANCHOR, ANCHOR, ANCHOR, _f(2, key="photos"), (_f(1, key="comments"), "comments"), ANCHOR), 4),
+        ((ANCHOR, ANCHOR, ANCHOR, _f(2, key="photos"), (_f(1, key="comments"), "comments"), _f(2)), None),
+        ((ANCHOR, ANCHOR, ANCHOR, _f(2, key="photos"), (_f(2, key="the comments"), "comments"), _f(2)), 4),
+        ((ANCHOR, NOISE, (_f(2, key="the comments"), "comments"), ANCHOR), None),
+        ((ANCHOR, ANCHOR, (_f(2, key="the comments"), "comments"), ANCHOR), 2),
+    ],
+)
+def test_tab_bars_and_headers(lines: tuple, thread: int | None) -> None:
+    """A tab above a header needs another above it unless the header is a bare "Comments" with
+    no prose below; a header opens the thread after two lines of prose that are not noise."""
+    (_, got), _ = _doc(*lines)
+    assert got == thread
+
+
+def _counters(n: int) -> list:
+    lines: list = [ANCHOR, ANCHOR]
+    for k in range(n):
+        lines += [(_f(2, key=f"{k + 3} comments"), "comments"), ANCHOR]
+    return lines
+
+
+@pytest.mark.parametrize(("n", "thread"), [(2, 2), (3, None)])
+def test_counters_under_every_post(n: int, thread: int | None) -> None:
+    """Counters of one shape open a thread when they are fewer than three."""
+    lines = _counters(n)
+    feats = [x[0] if isinstance(x, tuple) else x for x in lines]
+    counter = Verdict("comments", 0.5, [context.PROMPT_REASON], header=True)
+    verdicts = [copy.deepcopy(counter) if isinstance(x, tuple) else Verdict("body", 0.5) for x in lines]
+    assert assert_same(feats, verdicts)[1] == thread
+
+
+@pytest.mark.parametrize(("gap", "thread"), [(12, 2), (13, None)])
+def test_signatures_at_most_twelve_lines_apart(gap: int, thread: int | None) -> None:
+    lines: list = [ANCHOR, ANCHOR]
+    for k in range(4):
+        lines += [_f(3, key=f"jane doe 12/03/2020 10:{k:02d}")] + [ANCHOR] * (gap - 1)
+    (_, got), _ = _doc(*lines)
+    assert got == thread
+
+
+def test_stamps_are_asked_of_lines_with_a_colon_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(context, "_stamp", lambda f: not f.blank)
+    lines: list = [ANCHOR, ANCHOR]
+    for k in range(4):
+        lines += [_f(3, key=f"jane doe {k}"), ANCHOR, _f(3, key=f"jane: {k}"), ANCHOR]
+    (_, got), _ = _doc(*lines)
+    assert got == 4
+
+
 # ---- hand-backs -------------------------------------------------------------------------------
 
 
