@@ -6,9 +6,9 @@
  *   mark_regions), the comment thread (mark_comment_thread with _signature_run,
  *   _per_post_headers and _in_tab_bar), the lone bulleted headlines (mark_inline_links) and the
  *   naming of what is left (mark_content). The patterns of a commenter's signature
- *   (context._stamp) and of a prompt's shape (context._prompt_shape) stay Python: they are passed
- *   in and called for the few lines that need them (a stamp needs a ":" in its key, a shape is
- *   asked of comment-counter headers only).
+ *   (context._stamp_key) and of a prompt's shape (context._prompt_shape) stay Python: they are
+ *   passed in and called for the few lines that need them (a stamp is a short line with a ":" in
+ *   its key, a shape is asked of comment-counter headers only).
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Every line's features and verdict are read first and the rules then run on a copy of
@@ -49,6 +49,8 @@
 #define TAB_MAX_WORDS 2
 #define SIGNATURE_MIN_RUN 4
 #define SIGNATURE_MAX_GAP 12
+#define STAMP_MAX_WORDS 12
+#define STAMP_MAX_CHARS 100
 #define PER_POST_MIN 3
 #define PROMPT_REASON "comment counter or prompt"
 #define SUBTITLE_REASON "headline-like line right above the article: its subtitle or first heading"
@@ -159,6 +161,8 @@ typedef struct {
     char kind, noise, locked, header;
 } Row;
 
+#define PROSE_REASONS 256
+
 /* A change to a verdict: Verdict.set(kind, score, reason, lock=lock), or with kind NULL the
  * reason appended. The references are owned. */
 typedef struct {
@@ -176,6 +180,8 @@ typedef struct {
     Action *actions;
     Py_ssize_t n_actions, cap_actions;
     long long total_words;
+    PyObject *prose_reasons[PROSE_REASONS]; /* mark_content's reasons by word count, made once */
+    PyObject *region_reasons[4];            /* mark_regions' by what and where */
 } Doc;
 
 static void doc_clear(Doc *d)
@@ -185,6 +191,10 @@ static void doc_clear(Doc *d)
         Py_XDECREF(d->actions[k].score);
         Py_XDECREF(d->actions[k].reason);
     }
+    for (int k = 0; k < PROSE_REASONS; k++)
+        Py_XDECREF(d->prose_reasons[k]);
+    for (int k = 0; k < 4; k++)
+        Py_XDECREF(d->region_reasons[k]);
     PyMem_Free(d->actions);
     PyMem_Free(d->rows);
     Py_XDECREF(d->feats);
@@ -457,18 +467,22 @@ static int mark_regions(Doc *d, State *st, Py_ssize_t first, Py_ssize_t last, Py
         int got = best_noise(d, st, i, &kind, &value);
         if (got <= 0)
             return got;
-        PyObject *reason = PyUnicode_FromFormat("%s %s (article runs from line %zd to %zd)",
-                                                prose_like(f) ? "line without a sentence end" : "short line",
-                                                above ? "above the article" : "below the article", first, last);
-        if (act(d, i, kind, value, reason, 0, not_noise) < 0)
+        int prose = prose_like(f);
+        PyObject **reason = &d->region_reasons[2 * prose + above];
+        if (*reason == NULL)
+            *reason = PyUnicode_FromFormat("%s %s (article runs from line %zd to %zd)",
+                                           prose ? "line without a sentence end" : "short line",
+                                           above ? "above the article" : "below the article", first, last);
+        if (act(d, i, kind, value, Py_XNewRef(*reason), 0, not_noise) < 0)
             return -1;
     }
     return 1;
 }
 
-/* context._signature_run, stamp(feats[i]) called for the lines with a ":" in their key: the
- * first line of the run, -1 for none, -2 to hand back, -3 with an exception set. */
-static Py_ssize_t signature_run(const Doc *d, Py_ssize_t first, PyObject *stamp)
+/* context._signature_run, with context._stamp's test of a line's length, stamp_key (its
+ * patterns) called for the short lines with a ":" in their key: the first line of the run, -1 for
+ * none, -2 to hand back, -3 with an exception set. */
+static Py_ssize_t signature_run(const Doc *d, Py_ssize_t first, PyObject *stamp_key)
 {
     Py_ssize_t from = first + 1, n = d->n;
     if (from >= n)
@@ -487,7 +501,12 @@ static Py_ssize_t signature_run(const Doc *d, Py_ssize_t first, PyObject *stamp)
         }
         if (PyUnicode_FindChar(key, ':', 0, PyUnicode_GET_LENGTH(key), 1) < 0)
             continue;
-        PyObject *got = PyObject_CallOneArg(stamp, PyTuple_GET_ITEM(d->feats, i));
+        const Row *f = &d->rows[i]; /* context._stamp's own test, then its patterns */
+        if (f->blank || f->words > STAMP_MAX_WORDS || PyUnicode_GET_LENGTH(key) > STAMP_MAX_CHARS)
+            continue;
+        Py_INCREF(key);
+        PyObject *got = PyObject_CallOneArg(stamp_key, key);
+        Py_DECREF(key);
         int yes = got != NULL ? PyObject_IsTrue(got) : -1;
         Py_XDECREF(got);
         if (yes < 0) {
@@ -657,11 +676,11 @@ static int in_tab_bar(const Doc *d, Py_ssize_t i)
 
 /* context.mark_comment_thread: 1 with *thread set (-1: none), 0 to hand back, -1 with an
  * exception set. */
-static int mark_comment_thread(Doc *d, State *st, Py_ssize_t first, PyObject *not_noise, PyObject *stamp,
+static int mark_comment_thread(Doc *d, State *st, Py_ssize_t first, PyObject *not_noise, PyObject *stamp_key,
                                PyObject *prompt_shape, Py_ssize_t *thread)
 {
     *thread = -1;
-    Py_ssize_t stamps = signature_run(d, first, stamp);
+    Py_ssize_t stamps = signature_run(d, first, stamp_key);
     if (stamps == -2)
         return 0;
     if (stamps == -3)
@@ -742,6 +761,18 @@ static int mark_inline_links(Doc *d, State *st, Py_ssize_t first, Py_ssize_t las
     return 0;
 }
 
+/* mark_content's reason for a prose line of the words (a new reference), or NULL with an
+ * exception set. */
+static PyObject *prose_reason(Doc *d, long long words)
+{
+    if (words >= PROSE_REASONS)
+        return PyUnicode_FromFormat("reads like prose (%lld words)", words);
+    PyObject **made = &d->prose_reasons[words]; /* words >= 0 */
+    if (*made == NULL)
+        *made = PyUnicode_FromFormat("reads like prose (%lld words)", words);
+    return Py_XNewRef(*made);
+}
+
 /* context.mark_content (has_span: whether there is a span): 0, or -1 with an exception set. */
 static int mark_content(Doc *d, State *st, int has_span, Py_ssize_t first, Py_ssize_t last, PyObject *not_noise)
 {
@@ -755,8 +786,7 @@ static int mark_content(Doc *d, State *st, int has_span, Py_ssize_t first, Py_ss
         if (has_span && first < i && i < last && !prose && f->words <= 20 && !f->ends && !f->bullet)
             r = act(d, i, Py_NewRef(st->heading), Py_NewRef(st->f07), Py_NewRef(st->between), 0, not_noise);
         else if (prose)
-            r = act(d, i, Py_NewRef(st->body), Py_NewRef(st->f08),
-                    PyUnicode_FromFormat("reads like prose (%lld words)", f->iwords), 0, not_noise);
+            r = act(d, i, Py_NewRef(st->body), Py_NewRef(st->f08), prose_reason(d, f->iwords), 0, not_noise);
         else if (has_span && first <= i && i <= last)
             r = act(d, i, Py_NewRef(st->body), Py_NewRef(st->f06), Py_NewRef(st->inside), 0, not_noise);
         else
@@ -847,11 +877,11 @@ done:
 
 PyDoc_STRVAR(settle_span_doc,
 "settle_span(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs, not_noise,\n"
-"            stamp, prompt_shape)\n"
+"            stamp_key, prompt_shape)\n"
 "--\n\n"
 "context.python_settle_span: the rules from the article span to the naming of what is left,\n"
 "the verdicts changed in place; returns (span, thread). ``not_noise`` is context.NOT_NOISE,\n"
-"``stamp`` context._stamp and ``prompt_shape`` context._prompt_shape. Returns NotImplemented,\n"
+"``stamp_key`` context._stamp_key and ``prompt_shape`` context._prompt_shape. Returns NotImplemented,\n"
 "having changed nothing, when the inputs are not of the types it handles (see the module's\n"
 "comment).");
 
@@ -861,8 +891,8 @@ static PyObject *settle_span(PyObject *module, PyObject *const *args, Py_ssize_t
         PyErr_SetString(PyExc_TypeError, "settle_span takes 9 arguments");
         return NULL;
     }
-    PyObject *not_noise = args[6], *stamp = args[7], *prompt_shape = args[8];
-    if (!PyFrozenSet_CheckExact(not_noise) || !PyCallable_Check(stamp) || !PyCallable_Check(prompt_shape)) {
+    PyObject *not_noise = args[6], *stamp_key = args[7], *prompt_shape = args[8];
+    if (!PyFrozenSet_CheckExact(not_noise) || !PyCallable_Check(stamp_key) || !PyCallable_Check(prompt_shape)) {
         PyErr_SetString(PyExc_TypeError, "settle_span: expected a frozenset and two callables");
         return NULL;
     }
@@ -878,7 +908,7 @@ static PyObject *settle_span(PyObject *module, PyObject *const *args, Py_ssize_t
         first = grow(&d, first, -1), last = grow(&d, last, 1);
         if (holds_the_page(&d, first, last) && (got = mark_regions(&d, st, first, last, not_noise)) <= 0)
             goto out;
-        if ((got = mark_comment_thread(&d, st, first, not_noise, stamp, prompt_shape, &thread)) <= 0)
+        if ((got = mark_comment_thread(&d, st, first, not_noise, stamp_key, prompt_shape, &thread)) <= 0)
             goto out;
         if (mark_inline_links(&d, st, first, last, not_noise) < 0) {
             got = -1;
@@ -959,9 +989,10 @@ static int exec_module(PyObject *module)
         return -1;
     /* The constants of context.py this module has in it (context.py checks them). */
     PyObject *constants = Py_BuildValue(
-        "{sisisisisdsisisisisss(ss)ss}", "CJK_PROSE_CHARS", CJK_PROSE_CHARS, "ANCHOR_WORDS", ANCHOR_WORDS, "MAX_GAP",
+        "{sisisisisdsisisisisisisss(ss)ss}", "CJK_PROSE_CHARS", CJK_PROSE_CHARS, "ANCHOR_WORDS", ANCHOR_WORDS, "MAX_GAP",
         MAX_GAP, "SPAN_MIN_WORDS", SPAN_MIN_WORDS, "SPAN_MIN_SHARE", SPAN_MIN_SHARE, "TAB_MAX_WORDS", TAB_MAX_WORDS,
-        "SIGNATURE_MIN_RUN", SIGNATURE_MIN_RUN, "SIGNATURE_MAX_GAP", SIGNATURE_MAX_GAP, "PER_POST_MIN", PER_POST_MIN,
+        "SIGNATURE_MIN_RUN", SIGNATURE_MIN_RUN, "SIGNATURE_MAX_GAP", SIGNATURE_MAX_GAP, "STAMP_MAX_WORDS",
+        STAMP_MAX_WORDS, "STAMP_MAX_CHARS", STAMP_MAX_CHARS, "PER_POST_MIN", PER_POST_MIN,
         "PROMPT_REASON", PROMPT_REASON, "BARE_HEADERS", "comments", "comment", "SUBTITLE_REASON", SUBTITLE_REASON);
     return add_ref(module, "CONSTANTS", constants) < 0 ||
                    add_ref(module, "FEATURE_FIELDS", names_tuple(feature_names, N_F)) < 0 ||

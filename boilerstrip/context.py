@@ -693,13 +693,19 @@ forum post's header ("Post by jane » ...", "#2"): a run of those marks a list o
 forum thread, which is the page's content, not a comment thread under an article."""
 SIGNATURE_MIN_RUN = 4
 SIGNATURE_MAX_GAP = 12
+STAMP_MAX_WORDS = 12
+STAMP_MAX_CHARS = 100
 
 
 def _stamp(f: LineFeatures) -> bool:
     """A short line with a date and a time and no post-footer words: a comment's signature."""
-    if f.blank or f.words > 12 or len(f.key) > 100:
+    if f.blank or f.words > STAMP_MAX_WORDS or len(f.key) > STAMP_MAX_CHARS:
         return False
-    key = f.key
+    return _stamp_key(f.key)
+
+
+def _stamp_key(key: str) -> bool:
+    """The patterns of :func:`_stamp`: a time, a date and no post-footer words in ``key``."""
     return _TIME.search(key) is not None and _DATE.search(key) is not None and _POST_FOOTER.search(key) is None
 
 
@@ -857,12 +863,12 @@ def settle_span(feats: Sequence[LineFeatures], verdicts: list[Verdict]) -> tuple
     grown span and the line opening the comment thread (``None`` for none).
 
     Run by the compiled ``boilerstrip._ccontext`` when it is built (:data:`SPAN_COMPILED`),
-    which calls :func:`_stamp` and :func:`_prompt_shape` for the lines that need them and
+    which calls :func:`_stamp_key` and :func:`_prompt_shape` for the lines that need them and
     hands back, having changed nothing, records of types it does not handle; otherwise by
     :func:`python_settle_span`: the same verdicts and results.
     """
     if _X is not None:
-        got = _X.settle_span(feats, verdicts, *_X_RECORDS, NOT_NOISE, _stamp, _prompt_shape)
+        got = _X.settle_span(feats, verdicts, *_X_RECORDS, NOT_NOISE, _stamp_key, _prompt_shape)
         if got is not NotImplemented:
             return got
     return python_settle_span(feats, verdicts)

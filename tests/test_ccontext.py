@@ -53,7 +53,7 @@ def _record(v: Verdict) -> tuple:
 
 
 def _compiled(feats: list, verdicts: list, **calls: Any) -> Any:
-    stamp, shape = calls.get("stamp", context._stamp), calls.get("prompt_shape", context._prompt_shape)
+    stamp, shape = calls.get("stamp_key", context._stamp_key), calls.get("prompt_shape", context._prompt_shape)
     return context._X.settle_span(feats, verdicts, *context._X_RECORDS, context.NOT_NOISE, stamp, shape)
 
 
@@ -343,13 +343,15 @@ def test_signatures_at_most_twelve_lines_apart(gap: int, thread: int | None) -> 
     assert got == thread
 
 
-def test_stamps_are_asked_of_lines_with_a_colon_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(context, "_stamp", lambda f: not f.blank)
+def test_stamps_are_asked_of_short_lines_with_a_colon_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With patterns that take any key, the signatures are the short lines with a colon."""
+    monkeypatch.setattr(context, "_stamp_key", lambda key: True)
     lines: list = [ANCHOR, ANCHOR]
     for k in range(4):
-        lines += [_f(3, key=f"jane doe {k}"), ANCHOR, _f(3, key=f"jane: {k}"), ANCHOR]
+        too_long = _f(13, key=f"jane: {k}"), _f(12, key=f"jane: {k}" + "x" * 94)  # 13 words, 101 characters
+        lines += [_f(3, key=f"jane doe {k}"), ANCHOR, *too_long, _f(12, key=f"jane: {k}" + "x" * 93), ANCHOR]
     (_, got), _ = _doc(*lines)
-    assert got == 4
+    assert got == 6
 
 
 # ---- hand-backs -------------------------------------------------------------------------------
@@ -497,14 +499,14 @@ def test_errors_of_the_calls_leave_the_records() -> None:
     def fails(_: object) -> object:
         raise ValueError("no")
 
-    for calls in ({"stamp": fails}, {"prompt_shape": fails}):
+    for calls in ({"stamp_key": fails}, {"prompt_shape": fails}):
         with pytest.raises(ValueError):
             _compiled(feats, verdicts, **calls)
         assert [_record(v) for v in verdicts] == before
     assert _compiled(feats, verdicts, prompt_shape=lambda key: 3) is NotImplemented  # not a str
     assert [_record(v) for v in verdicts] == before
     with pytest.raises(TypeError):
-        context._X.settle_span(feats, verdicts, *context._X_RECORDS, set(context.NOT_NOISE), context._stamp, str)
+        context._X.settle_span(feats, verdicts, *context._X_RECORDS, set(context.NOT_NOISE), context._stamp_key, str)
     with pytest.raises(TypeError):
         context._X.settle_span(feats, verdicts, *context._X_RECORDS[2:], *context._X_RECORDS[:2], context.NOT_NOISE, len, str)
     with pytest.raises(TypeError):
