@@ -251,7 +251,7 @@ static int doc_load(Doc *d, PyObject *const *args)
         r->words = (double)r->iwords;
         total += r->iwords; /* total <= 2**53 before, so no overflow */
         if (total > MAX_EXACT)
-            return 0; /* its product by SPAN_MIN_SHARE would be rounded */
+            return 0; /* holds_the_page compares it, as a double, exactly */
         int ends = flag(*slot(f, fo[F_ENDS_SENTENCE])), bullet = flag(*slot(f, fo[F_BULLET]));
         int cjk = flag(*slot(f, fo[F_CJK])), blank = flag(*slot(f, fo[F_BLANK]));
         if (ends < 0 || bullet < 0 || cjk < 0 || blank < 0 || !number(*slot(f, fo[F_CHARS]), &r->chars) ||
