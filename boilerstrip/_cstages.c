@@ -41,6 +41,7 @@
 #include <math.h>
 #include <string.h>
 #include <stdint.h>
+#include <limits.h>
 #if PY_VERSION_HEX < 0x030C0000
 #include <structmember.h>
 #define Py_T_OBJECT_EX T_OBJECT_EX
@@ -3012,6 +3013,417 @@ done:
     return result;
 }
 
+/* ---- refine_rows ----------------------------------------------------------------------------- */
+
+/* The LineFeatures slots refine_rows reads, in this order (refine.py passes their descriptors). */
+enum { RF_BLANK, RF_WORDS, RF_CHARS, RF_STOP_RATIO, RF_CAP_RATIO, RF_ENDS_SENTENCE, RF_ENDS_COLON,
+       RF_ENDS_ELLIPSIS, RF_CJK, N_RF };
+static const char *const refine_feature_names[N_RF] = {
+    "blank", "words", "chars", "stop_ratio", "cap_ratio", "ends_sentence", "ends_colon", "ends_ellipsis", "cjk"};
+/* The Verdict slots it reads and writes. */
+enum { RV_KIND, RV_SCORE, RV_REASONS, RV_SCORES, RV_LOCKED, RV_NOISE, N_RV };
+static const char *const refine_verdict_names[N_RV] = {"kind", "score", "reasons", "scores", "locked", "noise"};
+/* The kinds it names, in the tuple ``names``. */
+enum { RN_TITLE, RN_BODY, RN_HEADING, RN_NAV, N_RN };
+
+/* What the decision loop of refine.refine_with_model does to a row. */
+enum {
+    RD_SKIP,         /* locked, or the title */
+    RD_AGREE,        /* kept, and the model agrees */
+    RD_RESCUE,       /* a dropped sentence the model gives back */
+    RD_RESCUES_ONLY, /* dropped, and not a sentence it may give back */
+    RD_SAFE,         /* doubted, but protected */
+    RD_NO_NOISE,     /* doubted, on a page where the model may not drop */
+    RD_DOUBT,        /* doubted: dropped when enough words are left */
+};
+
+/* What refine_rows knows of a non-blank line. */
+typedef struct {
+    double f[N_FEAT]; /* by the F_ positions prose_like reads */
+    long long words;
+    double ends_ellipsis;
+    char noise, locked, title;
+} RLineInfo;
+
+/* Reads line i's features and verdict into *out: 1, 0 when a value is not of a type it handles,
+ * or 2 for a blank line (its verdict not read). */
+static int refine_line(PyObject *f, PyObject *v, PyTypeObject *feat_cls, PyTypeObject *verdict_cls,
+                       const Py_ssize_t *f_off, const Py_ssize_t *v_off, PyObject *title, RLineInfo *out)
+{
+    if (Py_TYPE(f) != feat_cls)
+        return 0;
+    PyObject *blank = *slot(f, f_off[RF_BLANK]);
+    if (blank != Py_True && blank != Py_False)
+        return 0;
+    if (blank == Py_True)
+        return 2;
+    PyObject *words = *slot(f, f_off[RF_WORDS]);
+    if (words == NULL || !PyLong_CheckExact(words))
+        return 0; /* summed and printed: an exact int */
+    int overflow;
+    out->words = PyLong_AsLongLongAndOverflow(words, &overflow);
+    if (overflow || out->words > (1LL << 53) || out->words < -(1LL << 53))
+        return 0;
+    out->f[F_WORDS] = (double)out->words;
+    if (!number(*slot(f, f_off[RF_CHARS]), &out->f[F_CHARS]) ||
+        !number(*slot(f, f_off[RF_STOP_RATIO]), &out->f[F_STOP_RATIO]) ||
+        !number(*slot(f, f_off[RF_CAP_RATIO]), &out->f[F_CAP_RATIO]) ||
+        !number(*slot(f, f_off[RF_ENDS_SENTENCE]), &out->f[F_ENDS_SENTENCE]) ||
+        !number(*slot(f, f_off[RF_ENDS_COLON]), &out->f[F_ENDS_COLON]) ||
+        !number(*slot(f, f_off[RF_ENDS_ELLIPSIS]), &out->ends_ellipsis) ||
+        !number(*slot(f, f_off[RF_CJK]), &out->f[F_CJK]))
+        return 0;
+    if (Py_TYPE(v) != verdict_cls)
+        return 0;
+    PyObject *kind = *slot(v, v_off[RV_KIND]), *noise = *slot(v, v_off[RV_NOISE]);
+    PyObject *locked = *slot(v, v_off[RV_LOCKED]), *reasons = *slot(v, v_off[RV_REASONS]);
+    if (kind == NULL || !PyUnicode_CheckExact(kind) || (noise != Py_True && noise != Py_False) ||
+        (locked != Py_True && locked != Py_False) || reasons == NULL || !PyList_CheckExact(reasons) ||
+        *slot(v, v_off[RV_SCORE]) == NULL)
+        return 0;
+    out->noise = noise == Py_True;
+    out->locked = locked == Py_True;
+    out->title = PyUnicode_Compare(kind, title) == 0;
+    return 1;
+}
+
+/* refine.python_protected_lines: marks in safe[0..n) the lines the model may not drop. */
+static void protected_rows(const RLineInfo *info, const char *blank, Py_ssize_t n, int given, Py_ssize_t first,
+                           Py_ssize_t last, double cjk_prose_chars, char *safe)
+{
+    memset(safe, 0, (size_t)n);
+    if (!given)
+        return;
+    Py_ssize_t prev = -1; /* the last sentence so far */
+    for (Py_ssize_t i = first; i <= last; i++) {
+        if (blank[i])
+            continue;
+        const RLineInfo *l = &info[i];
+        if (l->noise ||
+            !((truth(l->f[F_ENDS_SENTENCE]) && l->f[F_WORDS] >= 3) || prose_like(l->f, cjk_prose_chars)))
+            continue;
+        if (truth(l->f[F_CJK]))
+            safe[i] = 1;
+        if (prev >= 0) {
+            Py_ssize_t between = -1, count = 0;
+            for (Py_ssize_t j = prev + 1; j < i; j++)
+                if (!blank[j]) {
+                    between = j;
+                    count++;
+                }
+            if (count == 1) {
+                const double *g = info[between].f;
+                if (truth(g[F_ENDS_SENTENCE]) || truth(g[F_ENDS_COLON]) || truth(g[F_CJK]))
+                    safe[between] = 1;
+            }
+        }
+        prev = i;
+    }
+}
+
+/* The first key of the exact dict scores whose value is greatest (Python's max over it, by
+ * value): 1 with *kind a new reference (nav when it is empty), 0 when a key is not an exact str or a
+ * value not a number() of it. */
+static int best_noise_kind(PyObject *scores, PyObject *nav, PyObject **kind)
+{
+    if (scores == NULL || !PyDict_CheckExact(scores))
+        return 0;
+    PyObject *found = nav, *key, *value;
+    Py_ssize_t pos = 0;
+    double best = 0.0, x;
+    int any = 0;
+    while (PyDict_Next(scores, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !number(value, &x))
+            return 0;
+        if (!any || x > best) {
+            best = x;
+            found = key;
+            any = 1;
+        }
+    }
+    *kind = Py_NewRef(found);
+    return 1;
+}
+
+PyDoc_STRVAR(refine_rows_doc,
+"refine_rows(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs, not_noise, names,\n"
+"            rows, p, span, cut, may_drop, noisy, nonblank, min_words_left, cjk_prose_chars)\n"
+"--\n\n"
+"The decision loop of refine.refine_with_model (refine.python_decide) with protected_lines and\n"
+"_words_left: for each line ``rows[r]`` (an intp array of the non-blank lines, in order) with the\n"
+"body probability ``p[r]`` (a float64 array), the verdict's reason, or its new kind, score and\n"
+"first reason, written through the slot descriptors (REFINE_FEATURE_FIELDS and\n"
+"REFINE_VERDICT_FIELDS, in that order). ``names`` is the tuple of the kinds 'title', 'body',\n"
+"'heading' and 'nav'. Returns the list of (r, line) of the lines it changed, rescued ones first,\n"
+"or NotImplemented, nothing changed, when an input is not of the plain types it handles.");
+
+static PyObject *refine_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 17) {
+        PyErr_SetString(PyExc_TypeError, "refine_rows takes 17 arguments");
+        return NULL;
+    }
+    PyObject *feats = args[0], *verdicts = args[1], *not_noise = args[6], *names = args[7];
+    PyObject *noisy = args[13], *nonblank = args[14];
+    Py_ssize_t f_off[N_RF], v_off[N_RV];
+    if (member_offsets(args[2], args[3], N_RF, f_off, "refine_rows") < 0 ||
+        member_offsets(args[4], args[5], N_RV, v_off, "refine_rows") < 0)
+        return NULL;
+    PyTypeObject *feat_cls = (PyTypeObject *)args[2], *verdict_cls = (PyTypeObject *)args[4];
+    if (!PyFrozenSet_CheckExact(not_noise) || !PyTuple_CheckExact(names) || PyTuple_GET_SIZE(names) != N_RN) {
+        PyErr_SetString(PyExc_TypeError, "refine_rows: expected a frozenset and a tuple of four kinds");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < N_RN; k++)
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, k))) {
+            PyErr_SetString(PyExc_TypeError, "refine_rows: the kinds must be strs");
+            return NULL;
+        }
+    PyObject *title = PyTuple_GET_ITEM(names, RN_TITLE), *nav = PyTuple_GET_ITEM(names, RN_NAV);
+    double cut = PyFloat_AsDouble(args[11]), cjk_prose_chars = PyFloat_AsDouble(args[16]);
+    Py_ssize_t min_words_left = PyLong_AsSsize_t(args[15]);
+    int may_drop = PyObject_IsTrue(args[12]);
+    if (((cut == -1.0 || cjk_prose_chars == -1.0 || min_words_left == -1) && PyErr_Occurred()) || may_drop < 0)
+        return NULL;
+    if (!PyFloat_CheckExact(args[11]) || !PyBool_Check(args[12]) || !PyLong_CheckExact(noisy) ||
+        !PyLong_CheckExact(nonblank))
+        Py_RETURN_NOTIMPLEMENTED;
+    if (!(PyList_CheckExact(feats) || PyTuple_CheckExact(feats)) ||
+        !(PyList_CheckExact(verdicts) || PyTuple_CheckExact(verdicts)))
+        Py_RETURN_NOTIMPLEMENTED;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(feats);
+    if (PySequence_Fast_GET_SIZE(verdicts) != n)
+        Py_RETURN_NOTIMPLEMENTED;
+    int given;
+    Py_ssize_t first = 0, last = -1;
+    int fits = span_bounds(args[10], &given, &first, &last);
+    if (fits <= 0)
+        return fits < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    if (given && first <= last && (first < 0 || last >= n))
+        Py_RETURN_NOTIMPLEMENTED; /* Python indexes from the end, or raises */
+
+    Py_buffer rv, pv;
+    fits = array_of(args[8], &rv, INTP_FORMATS, 1, 0, 1, "refine_rows", "rows");
+    if (fits <= 0)
+        return fits < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    fits = array_of(args[9], &pv, "d", 1, 0, 1, "refine_rows", "p");
+    if (fits <= 0) {
+        PyBuffer_Release(&rv);
+        return fits < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    }
+    PyObject *result = NULL, *held = NULL, *changed = NULL;
+    PyObject **made = NULL; /* per row: its reason, and for a changed line its new score */
+    RLineInfo *info = NULL;
+    char *blank = NULL, *safe = NULL, *what = NULL, *noise_after = NULL, *cut_text = NULL;
+    PyObject **best = NULL;
+    const Py_ssize_t m = rv.shape[0];
+    const Py_ssize_t *rows = rv.buf;
+    const double *p = pv.buf;
+    if (pv.shape[0] != m)
+        goto hand_back;
+    /* Own references to the records: making strs below may collect garbage, whose finalizers
+     * could change the lists. */
+    held = PySequence_Tuple(verdicts);
+    PyObject *feat_tuple = held ? PySequence_Tuple(feats) : NULL;
+    if (feat_tuple == NULL)
+        goto done;
+    Py_SETREF(held, PyTuple_Pack(2, held, feat_tuple));
+    Py_DECREF(feat_tuple);
+    if (held == NULL)
+        goto done;
+    PyObject **v_items = PySequence_Fast_ITEMS(PyTuple_GET_ITEM(held, 0));
+    PyObject **f_items = PySequence_Fast_ITEMS(PyTuple_GET_ITEM(held, 1));
+    info = PyMem_Calloc((size_t)n + 1, sizeof(RLineInfo));
+    blank = PyMem_Calloc((size_t)n + 1, 4);
+    what = PyMem_Calloc((size_t)m + 1, 1);
+    made = PyMem_Calloc((size_t)m * 2 + 1, sizeof(PyObject *));
+    best = PyMem_Calloc((size_t)m + 1, sizeof(PyObject *));
+    if (info == NULL || blank == NULL || what == NULL || made == NULL || best == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    safe = blank + n;
+    noise_after = blank + 2 * n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int got = refine_line(f_items[i], v_items[i], feat_cls, verdict_cls, f_off, v_off, title, &info[i]);
+        if (got == 0)
+            goto hand_back;
+        blank[i] = got == 2;
+        noise_after[i] = got == 1 && info[i].noise;
+    }
+    for (Py_ssize_t r = 0; r < m; r++)
+        if (rows[r] < 0 || rows[r] >= n || blank[rows[r]] || (r > 0 && rows[r] <= rows[r - 1]))
+            goto hand_back;
+    protected_rows(info, blank, n, given, first, last, cjk_prose_chars, safe);
+
+    /* The first loop's decisions. */
+    int rescued_noise[2];
+    for (int k = 0; k < 2; k++) {
+        rescued_noise[k] = PySet_Contains(not_noise, PyTuple_GET_ITEM(names, RN_BODY + k));
+        if (rescued_noise[k] < 0)
+            goto done;
+        rescued_noise[k] = !rescued_noise[k];
+    }
+    Py_ssize_t doubted = 0;
+    for (Py_ssize_t r = 0; r < m; r++) {
+        const Py_ssize_t i = rows[r];
+        const RLineInfo *l = &info[i];
+        char d;
+        if (l->locked || l->title)
+            d = RD_SKIP;
+        else if (p[r] >= cut) {
+            if (!l->noise)
+                d = RD_AGREE;
+            else if (truth(l->f[F_ENDS_SENTENCE]) && !truth(l->ends_ellipsis)) {
+                d = RD_RESCUE;
+                noise_after[i] = (char)rescued_noise[!prose_like(l->f, cjk_prose_chars)];
+            } else
+                d = RD_RESCUES_ONLY;
+        } else if (safe[i])
+            d = RD_SAFE;
+        else if (!l->noise)
+            d = may_drop ? RD_DOUBT : RD_NO_NOISE;
+        else
+            d = RD_RESCUES_ONLY;
+        what[r] = d;
+        doubted += d == RD_DOUBT;
+    }
+    /* _words_left: the words of the lines kept after the first loop, but the doubted ones. */
+    long long left = 0;
+    if (doubted) {
+        for (Py_ssize_t r = 0; r < m; r++)
+            if (what[r] == RD_DOUBT)
+                noise_after[rows[r]] = 1;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (!blank[i] && !noise_after[i]) {
+                const long long w = info[i].words;
+                if ((w > 0 && left > LLONG_MAX - w) || (w < 0 && left < LLONG_MIN - w))
+                    goto hand_back;
+                left += w;
+            }
+    }
+    const int drop = left >= min_words_left;
+    if (doubted && drop)
+        for (Py_ssize_t r = 0; r < m; r++)
+            if (what[r] == RD_DOUBT &&
+                !best_noise_kind(*slot(v_items[rows[r]], v_off[RV_SCORES]), nav, &best[r]))
+                goto hand_back;
+
+    /* Everything is checked: make the reasons and scores, then write them. */
+    if (doubted && drop) {
+        cut_text = PyOS_double_to_string(cut, 'f', 2, 0, NULL);
+        if (cut_text == NULL)
+            goto done;
+    }
+    for (Py_ssize_t r = 0; r < m; r++) {
+        if (what[r] == RD_SKIP)
+            continue;
+        char *s = PyOS_double_to_string(p[r], 'f', 2, 0, NULL);
+        if (s == NULL)
+            goto done;
+        PyObject *reason = NULL, *score = NULL;
+        switch (what[r]) {
+        case RD_AGREE:
+            reason = PyUnicode_FromFormat("learned model agrees (body probability %s)", s);
+            break;
+        case RD_RESCUE:
+            reason = PyUnicode_FromFormat("learned model: body probability %s for a sentence the rules dropped", s);
+            score = PyFloat_FromDouble(p[r]);
+            break;
+        case RD_RESCUES_ONLY:
+            reason = PyUnicode_FromFormat("learned model: body probability %s (it rescues only sentences)", s);
+            break;
+        case RD_SAFE:
+            reason = PyUnicode_FromFormat("learned model doubts it (body probability %s), but a line between two "
+                                          "sentences of the article stays", s);
+            break;
+        case RD_NO_NOISE:
+            reason = PyUnicode_FromFormat("learned model doubts it (body probability %s), but the rules found almost "
+                                          "no noise on this page (%S of %S lines), so the model drops nothing",
+                                          s, noisy, nonblank);
+            break;
+        default: /* RD_DOUBT */
+            if (drop) {
+                reason = PyUnicode_FromFormat("learned model: body probability %s, below %s", s, cut_text);
+                score = PyFloat_FromDouble(1.0 - p[r]);
+            } else
+                reason = PyUnicode_FromFormat("learned model doubts it (body probability %s), but dropping every "
+                                              "line it doubts would leave %lld words of the page, so the model "
+                                              "drops nothing", s, left);
+        }
+        PyMem_Free(s);
+        made[2 * r] = reason;
+        made[2 * r + 1] = score;
+        if (reason == NULL || (score == NULL && (what[r] == RD_RESCUE || (what[r] == RD_DOUBT && drop))))
+            goto done;
+    }
+    changed = PyList_New(0);
+    if (changed == NULL)
+        goto done;
+    for (int pass = 0; pass < 2; pass++)
+        for (Py_ssize_t r = 0; r < m; r++)
+            if (what[r] == (pass ? RD_DOUBT : RD_RESCUE) && made[2 * r + 1] != NULL) {
+                PyObject *pair = Py_BuildValue("(nn)", r, rows[r]);
+                if (pair == NULL || PyList_Append(changed, pair) < 0) {
+                    Py_XDECREF(pair);
+                    goto done;
+                }
+                Py_DECREF(pair);
+            }
+    for (Py_ssize_t r = 0; r < m; r++) {
+        if (what[r] == RD_SKIP)
+            continue;
+        PyObject *v = v_items[rows[r]], *reasons = *slot(v, v_off[RV_REASONS]);
+        if (reasons == NULL || !PyList_CheckExact(reasons)) {
+            PyErr_SetString(PyExc_RuntimeError, "refine_rows: a verdict changed during the call");
+            goto done;
+        }
+        if (made[2 * r + 1] == NULL) { /* a reason at the end */
+            if (PyList_Append(reasons, made[2 * r]) < 0)
+                goto done;
+            continue;
+        }
+        /* Verdict.set(kind, score, reason): the kind, the score, noise, the reason first. */
+        PyObject *kind = what[r] == RD_RESCUE
+                             ? PyTuple_GET_ITEM(names, prose_like(info[rows[r]].f, cjk_prose_chars) ? RN_BODY : RN_HEADING)
+                             : best[r];
+        int content = PySet_Contains(not_noise, kind);
+        if (content < 0)
+            goto done;
+        Py_INCREF(reasons); /* the slots' old values may be the last references to anything */
+        int inserted = PyList_Insert(reasons, 0, made[2 * r]);
+        Py_DECREF(reasons);
+        if (inserted < 0)
+            goto done;
+        Py_XSETREF(*slot(v, v_off[RV_KIND]), Py_NewRef(kind));
+        Py_XSETREF(*slot(v, v_off[RV_SCORE]), Py_NewRef(made[2 * r + 1]));
+        Py_XSETREF(*slot(v, v_off[RV_NOISE]), Py_NewRef(content ? Py_False : Py_True));
+    }
+    result = Py_NewRef(changed);
+    goto done;
+hand_back:
+    result = Py_NewRef(Py_NotImplemented);
+done:
+    if (made != NULL)
+        for (Py_ssize_t k = 0; k < 2 * m; k++)
+            Py_XDECREF(made[k]);
+    PyMem_Free(made);
+    if (best != NULL)
+        for (Py_ssize_t r = 0; r < m; r++)
+            Py_XDECREF(best[r]);
+    PyMem_Free(best);
+    PyMem_Free(cut_text);
+    PyMem_Free(info);
+    PyMem_Free(blank);
+    PyMem_Free(what);
+    Py_XDECREF(changed);
+    Py_XDECREF(held);
+    PyBuffer_Release(&rv);
+    PyBuffer_Release(&pv);
+    return result;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -3031,6 +3443,7 @@ static PyMethodDef methods[] = {
     {"line_templates", (PyCFunction)(void (*)(void))line_templates, METH_FASTCALL, line_templates_doc},
     {"repeats", (PyCFunction)(void (*)(void))repeats, METH_FASTCALL, repeats_doc},
     {"repeats_of", (PyCFunction)(void (*)(void))repeats_of, METH_FASTCALL, repeats_of_doc},
+    {"refine_rows", (PyCFunction)(void (*)(void))refine_rows, METH_FASTCALL, refine_rows_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3064,7 +3477,9 @@ static int exec_module(PyObject *module)
     if (add_names(module, "DESIGN_HEAD", design_head_names, N_HEAD) < 0 ||
         add_names(module, "DESIGN_TAIL", design_tail_names, N_TAIL) < 0 ||
         add_names(module, "DESIGN_LOG1P", design_log_names, N_LOG) < 0 ||
-        add_names(module, "NEIGHBOUR_NAMES", neighbour_names, N_NEIGHBOUR) < 0)
+        add_names(module, "NEIGHBOUR_NAMES", neighbour_names, N_NEIGHBOUR) < 0 ||
+        add_names(module, "REFINE_FEATURE_FIELDS", refine_feature_names, N_RF) < 0 ||
+        add_names(module, "REFINE_VERDICT_FIELDS", refine_verdict_names, N_RV) < 0)
         return -1;
     /* The field names line_table reads, in the order it reads them (matrix.py checks them). */
     PyObject *feat = Py_BuildValue("(sssssssssssssss)", "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio",

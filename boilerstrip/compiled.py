@@ -6,7 +6,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 >>> extension("_no_such_part", "f") is None
 True
 >>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts",
-...                              "templates", "context"}
+...                              "templates", "context", "refine"}
 True
 """
 
@@ -49,7 +49,7 @@ def record_slots(cls: type, names: Sequence[str], *, all_fields: bool = True) ->
 
 def compiled_parts() -> dict[str, tuple[str, bool]]:
     """Each compiled part by its short name: the extension that holds it and whether it runs."""
-    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, segment
+    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, refine, segment
 
     return {
         "features": ("_cfeatures", features.COMPILED),
@@ -62,4 +62,5 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "verdicts": ("_cstages", context.COMPILED),
         "templates": ("_cstages", decide.COMPILED),
         "context": ("_ccontext", context.SPAN_COMPILED),
+        "refine": ("_cstages", refine.COMPILED),
     }

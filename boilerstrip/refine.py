@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import compress
 from operator import attrgetter, not_
+from typing import Any
 
 import numpy as np
 
 from boilerstrip.attribution import contributions, model_reason
-from boilerstrip.context import Verdict, best_noise, prose_like
+from boilerstrip.compiled import extension, record_slots
+from boilerstrip.context import CJK_PROSE_CHARS, NOT_NOISE, Verdict, best_noise, prose_like
 from boilerstrip.features import LineFeatures
 from boilerstrip.matrix import design_matrix, neighbour_columns
 from boilerstrip.model import LineModel
@@ -144,36 +146,45 @@ def _model_view(
     return feats[:end], verdicts[:end], span
 
 
-def refine_with_model(
-    model: LineModel,
+
+def _decide(
     feats: Sequence[LineFeatures],
     verdicts: Sequence[Verdict],
     span: tuple[int, int] | None,
-    profile: str,
+    rows: np.ndarray,
+    p: np.ndarray,
+    cut: float,
     *,
-    explain: bool = False,
-    thread: int | None = None,
-    language: str = "en",
-) -> None:
-    """Let the model settle every line the rules are not sure of. ``explain`` adds to each line
-    the model changes a reason naming the features that moved it most (see
-    :mod:`boilerstrip.attribution`); without it, a page where the model may not drop and no
-    dropped line is a sentence it could give back is not scored at all (its only effect there
-    would be reasons, which only reports show). ``thread`` is the line opening the comment
-    thread, whose lines the context pass has settled (see :data:`THREAD_VIEW_SHARE`);
-    ``language`` the page's, which lowers the cut outside :data:`MODEL_LANGUAGES`."""
-    # counted with map and compress, not a Python loop: every page comes through here
-    filled = list(map(not_, map(_BLANK, feats)))
-    nonblank = sum(filled)
-    if nonblank < MIN_LINES:
-        return
-    noisy = sum(map(_NOISE, compress(verdicts, filled)))
-    may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
-    if not explain and not may_drop and not any(v.noise and _rescuable(f, v) for f, v in zip(feats, verdicts)):
-        return  # the model could only add reasons, which only reports show
-    feats, verdicts, span = _model_view(feats, verdicts, span, thread, nonblank)
-    rows, X, p = _score(model, feats, verdicts, span)
-    cut = BODY_CUTS[profile] - (0.0 if language in MODEL_LANGUAGES else OTHER_LANGUAGE_CUT_SHIFT)
+    may_drop: bool,
+    noisy: int,
+    nonblank: int,
+) -> list[tuple[int, int]]:
+    """Settle each line ``rows[r]`` by its body probability ``p[r]`` and return ``(r, line)`` of
+    the lines changed (rescued ones first). Run by the compiled ``boilerstrip._cstages`` when it
+    is built (:data:`COMPILED`), otherwise by :func:`python_decide`: the same verdicts."""
+    if _C is not None:
+        got = _C.refine_rows(
+            feats, verdicts, LineFeatures, _C_FEATURE_SLOTS, Verdict, _C_VERDICT_SLOTS, NOT_NOISE, _KINDS, rows, p,
+            span, cut, may_drop, noisy, nonblank, MIN_WORDS_LEFT, CJK_PROSE_CHARS,
+        )
+        if got is not NotImplemented:  # it hands back, nothing changed, records and values of other types
+            return got
+    return python_decide(feats, verdicts, span, rows, p, cut, may_drop=may_drop, noisy=noisy, nonblank=nonblank)
+
+
+def python_decide(
+    feats: Sequence[LineFeatures],
+    verdicts: Sequence[Verdict],
+    span: tuple[int, int] | None,
+    rows: np.ndarray,
+    p: np.ndarray,
+    cut: float,
+    *,
+    may_drop: bool,
+    noisy: int,
+    nonblank: int,
+) -> list[tuple[int, int]]:
+    """:func:`_decide` in pure Python."""
     safe = protected_lines(feats, verdicts, span)
     changed: list[tuple[int, int]] = []  # (row in X, line index)
     doubted: list[tuple[int, int, float]] = []  # (row in X, line index, body probability)
@@ -218,6 +229,40 @@ def refine_with_model(
                 f"learned model doubts it (body probability {prob:.2f}), but dropping every line it doubts would "
                 f"leave {left} words of the page, so the model drops nothing"
             )
+    return changed
+
+
+def refine_with_model(
+    model: LineModel,
+    feats: Sequence[LineFeatures],
+    verdicts: Sequence[Verdict],
+    span: tuple[int, int] | None,
+    profile: str,
+    *,
+    explain: bool = False,
+    thread: int | None = None,
+    language: str = "en",
+) -> None:
+    """Let the model settle every line the rules are not sure of. ``explain`` adds to each line
+    the model changes a reason naming the features that moved it most (see
+    :mod:`boilerstrip.attribution`); without it, a page where the model may not drop and no
+    dropped line is a sentence it could give back is not scored at all (its only effect there
+    would be reasons, which only reports show). ``thread`` is the line opening the comment
+    thread, whose lines the context pass has settled (see :data:`THREAD_VIEW_SHARE`);
+    ``language`` the page's, which lowers the cut outside :data:`MODEL_LANGUAGES`."""
+    # counted with map and compress, not a Python loop: every page comes through here
+    filled = list(map(not_, map(_BLANK, feats)))
+    nonblank = sum(filled)
+    if nonblank < MIN_LINES:
+        return
+    noisy = sum(map(_NOISE, compress(verdicts, filled)))
+    may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
+    if not explain and not may_drop and not any(v.noise and _rescuable(f, v) for f, v in zip(feats, verdicts)):
+        return  # the model could only add reasons, which only reports show
+    feats, verdicts, span = _model_view(feats, verdicts, span, thread, nonblank)
+    rows, X, p = _score(model, feats, verdicts, span)
+    cut = BODY_CUTS[profile] - (0.0 if language in MODEL_LANGUAGES else OTHER_LANGUAGE_CUT_SHIFT)
+    changed = _decide(feats, verdicts, span, rows, p, cut, may_drop=may_drop, noisy=noisy, nonblank=nonblank)
     if explain and changed:
         # The first stage reads the line and its surroundings; the second mostly follows the
         # first stage's scores of the line and its neighbours, so the first says more.
@@ -226,3 +271,25 @@ def refine_with_model(
             reason = model_reason(c, towards_body=not verdicts[i].noise)
             if reason is not None:
                 verdicts[i].reasons.insert(1, reason)
+
+
+_KINDS = ("title", "body", "heading", "nav")
+"""The kinds the compiled loop names: the title, a rescued line's two, and best_noise's default."""
+
+
+def _compiled_refine() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+    """The C module and the LineFeatures and Verdict slot descriptors it reads; ``(None, (), ())``
+    when it is not built or the records no longer have those slots."""
+    _cstages = extension("_cstages", "refine_rows", "REFINE_FEATURE_FIELDS", "REFINE_VERDICT_FIELDS")
+    if _cstages is None:
+        return None, (), ()
+    feature_slots = record_slots(LineFeatures, _cstages.REFINE_FEATURE_FIELDS, all_fields=False)
+    verdict_slots = record_slots(Verdict, _cstages.REFINE_VERDICT_FIELDS, all_fields=False)
+    if feature_slots is None or verdict_slots is None:
+        return None, (), ()
+    return _cstages, feature_slots, verdict_slots
+
+
+_C, _C_FEATURE_SLOTS, _C_VERDICT_SLOTS = _compiled_refine()
+COMPILED = _C is not None
+"""Whether the decision loop of :func:`refine_with_model` runs the compiled ``boilerstrip._cstages``."""
