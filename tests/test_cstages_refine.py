@@ -1,0 +1,313 @@
+"""The compiled decision loop of the learned-model stage (``boilerstrip._cstages.refine_rows``)
+leaves every ``Verdict`` as its pure path (``refine.python_decide``) does, field for field and bit
+for bit, and hands back (returns NotImplemented, nothing changed) what it does not handle. The
+tests are skipped when the extension is not built; the pure path then runs alone."""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hostile_inputs import BODY_LINES, NOISE_LINES, documents, line_content
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from boilerstrip import Config, refine
+from boilerstrip.config import NOISE_KINDS
+from boilerstrip.context import NOT_NOISE, Verdict
+from boilerstrip.decide import analyse
+from boilerstrip.features import LineFeatures
+from boilerstrip.model import shipped_model
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILES = tuple(refine.BODY_CUTS)
+
+pytestmark = pytest.mark.skipif(
+    not refine.COMPILED, reason="boilerstrip._cstages is not built: only the pure path of refine_with_model runs"
+)
+
+
+def _clone(v: Verdict) -> Verdict:
+    c = Verdict(v.kind, v.score, list(v.reasons), dict(v.scores), v.header, v.locked)
+    c.noise = v.noise
+    return c
+
+
+def _state(verdicts: list[Verdict]) -> list[tuple[Any, ...]]:
+    """Every field, the floats by their bits (types included: 1 == 1.0 == True)."""
+
+    def bits(x: object) -> object:
+        return (type(x), struct.pack("<d", x)) if isinstance(x, float) else (type(x), x)
+
+    return [
+        (
+            bits(v.kind), bits(v.score), list(v.reasons), [(k, bits(x)) for k, x in v.scores.items()],
+            bits(v.header), bits(v.locked), bits(v.noise),
+        )
+        for v in verdicts
+    ]
+
+
+@contextmanager
+def _pure() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(refine, "_C", None)
+        yield
+
+
+def _both(run: Callable[[list[Verdict]], object], verdicts: list[Verdict]) -> tuple[object, list[Verdict]]:
+    """``run`` on copies of the verdicts compiled and pure: asserts equal results and states."""
+    compiled, pure = [_clone(v) for v in verdicts], [_clone(v) for v in verdicts]
+    got = run(compiled)
+    with _pure():
+        want = run(pure)
+    assert got == want
+    assert _state(compiled) == _state(pure)
+    return got, compiled
+
+
+def assert_same_refine(text: str, profile: str, explain: bool, language: str = "en") -> None:
+    model = shipped_model()
+    a = analyse(text, Config(profile=profile))
+    _both(
+        lambda vs: refine.refine_with_model(
+            model, a.feats, vs, a.span, profile, explain=explain, thread=a.thread, language=language
+        ),
+        a.verdicts,
+    )
+
+
+def _fixture_texts() -> list[Path]:
+    return sorted(FIXTURES.rglob("*.txt"))
+
+
+@pytest.mark.parametrize("explain", [False, True])
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_refine(path: Path, profile: str, explain: bool) -> None:
+    assert_same_refine(path.read_text(encoding="utf-8"), profile, explain)
+
+
+def test_fixture_refine_other_language() -> None:
+    for path in _fixture_texts()[:10]:
+        assert_same_refine(path.read_text(encoding="utf-8"), "balanced", False, language="de")
+
+
+long_documents = st.lists(
+    st.one_of(st.sampled_from(BODY_LINES), st.sampled_from(NOISE_LINES), line_content, st.just("")), min_size=8,
+    max_size=60,
+).map("\n".join)
+
+
+@PROPS
+@given(
+    st.one_of(documents(max_lines=60), long_documents), st.sampled_from(PROFILES), st.booleans(), st.sampled_from(["en", "de"])
+)
+def test_random_documents_refine(text: str, profile: str, explain: bool, language: str) -> None:
+    assert_same_refine(text, profile, explain, language)
+
+
+# Probabilities on and around the cuts and the rounding of two digits, and special floats.
+probabilities = st.one_of(
+    st.floats(0.0, 1.0),
+    st.sampled_from(
+        [0.6, 0.5, 0.35, 0.3, 0.4, 0.15, 0.005, 0.015, 0.125, 0.995, 0.345, 0.355, 0.5 - 1e-17, 0.35 - 1e-16, 0.0, -0.0,
+         1.0, -0.001, 1e-300, math.nan, math.inf, -math.inf]
+    ),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> tuple[Any, ...]:
+    """An analysed document with random locks, titles, kinds and rule scores, random body
+    probabilities, a span, a cut and whether the model may drop."""
+    text = draw(long_documents)
+    a = analyse(text, Config())
+    verdicts = [_clone(v) for v in a.verdicts]
+    kinds = st.sampled_from(["body", "heading", "title", "nav", "related", "blank", *NOISE_KINDS])
+    for v in verdicts:
+        if draw(st.integers(0, 3)) == 0:
+            v.set(draw(kinds), 0.5, "drawn", lock=draw(st.booleans()))
+        if draw(st.integers(0, 3)) == 0:  # ties for the first maximum, and negative scores
+            value = draw(st.sampled_from([0.0, 0.5, 0.9, -1.0, math.nan, 1.0]))
+            v.scores = {k: draw(st.sampled_from([value, 0.7])) for k in draw(st.lists(st.sampled_from(NOISE_KINDS), unique=True))}
+    rows = np.array([i for i, f in enumerate(a.feats) if not f.blank], dtype=int)
+    p = np.array([draw(probabilities) for _ in rows], dtype=float)
+    n = len(a.feats)
+    span = draw(st.one_of(st.none(), st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, max(n - 1, 0)))))
+    cut = draw(st.sampled_from([0.6, 0.5, 0.35, 0.3, 0.15, 0.345]))
+    return a.feats, verdicts, span, rows, p, cut, draw(st.booleans()), draw(st.integers(0, 50)), len(rows)
+
+
+def _decide(feats, span, rows, p, cut, may_drop, noisy, nonblank) -> Callable[[list[Verdict]], object]:
+    return lambda vs: refine._decide(feats, vs, span, rows, p, cut, may_drop=may_drop, noisy=noisy, nonblank=nonblank)
+
+
+@PROPS
+@given(decisions())
+def test_random_decisions(case: tuple[Any, ...]) -> None:
+    feats, verdicts, span, rows, p, cut, may_drop, noisy, nonblank = case
+    assert_compiled_ran(feats, verdicts, span, rows, p, cut, may_drop, noisy, nonblank)
+    _both(_decide(feats, span, rows, p, cut, may_drop, noisy, nonblank), verdicts)
+
+
+def _call(feats, verdicts, span, rows, p, cut=0.5, may_drop=True, noisy=5, nonblank=20) -> object:
+    return refine._C.refine_rows(
+        feats, verdicts, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, NOT_NOISE,
+        refine._KINDS, rows, p, span, cut, may_drop, noisy, nonblank, refine.MIN_WORDS_LEFT, refine.CJK_PROSE_CHARS,
+    )
+
+
+def assert_compiled_ran(feats, verdicts, span, rows, p, cut, may_drop, noisy, nonblank) -> None:
+    """The compiled loop takes plain inputs itself (it does not hand them back)."""
+    copies = [_clone(v) for v in verdicts]
+    assert _call(feats, copies, span, rows, p, cut, may_drop, noisy, nonblank) is not NotImplemented
+
+
+PAGE = "\n".join(
+    [
+        "Home | News | Sport | Weather",
+        "Council approves the new bus routes",
+        *BODY_LINES,
+        "Short line between.",
+        *BODY_LINES,
+        "Share this article",
+        "Related: more stories",
+        "Copyright 2024 Example Media. All rights reserved.",
+        "Sign up for our newsletter",
+    ]
+)
+
+
+def _page() -> tuple[list[LineFeatures], list[Verdict], np.ndarray, np.ndarray]:
+    a = analyse(PAGE, Config())
+    rows = np.array([i for i, f in enumerate(a.feats) if not f.blank], dtype=int)
+    p = np.linspace(0.0, 1.0, len(rows))
+    return list(a.feats), [_clone(v) for v in a.verdicts], rows, p
+
+
+def test_the_page_takes_every_branch() -> None:
+    feats, verdicts, rows, p = _page()
+    for v in verdicts[:3]:
+        v.set("nav", 0.6, "drawn")
+    verdicts[3].scores = {"nav": 0.5, "related": 0.5, "social": 0.4}
+    for may_drop in (False, True):
+        for cut in (0.0, 0.3, 0.5, 1.0):
+            for span in (None, (0, len(feats) - 1), (2, 5)):
+                _both(_decide(feats, span, rows, p, cut, may_drop, 3, len(rows)), verdicts)
+    _both(_decide(feats, None, rows, np.zeros(len(rows)), 0.5, True, 3, len(rows)), verdicts)  # all doubted
+
+
+def _hand_back(feats, verdicts, rows, p, **kw) -> None:
+    before = _state(verdicts)
+    assert _call(feats, verdicts, kw.pop("span", None), rows, p, **kw) is NotImplemented
+    assert _state(verdicts) == before
+
+
+class _Str(str):
+    pass
+
+
+class _Dict(dict):
+    pass
+
+
+class _List(list):
+    pass
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda vs: setattr(vs[-1], "kind", _Str(vs[-1].kind)),
+        lambda vs: setattr(vs[-1], "locked", 0),
+        lambda vs: setattr(vs[-1], "noise", 1),
+        lambda vs: setattr(vs[-1], "reasons", tuple(vs[-1].reasons)),
+        lambda vs: setattr(vs[-1], "scores", _Dict(vs[-1].scores)),  # a line it drops
+        lambda vs: setattr(vs[-1], "scores", {1: 0.5}),
+        lambda vs: setattr(vs[-1], "scores", {"nav": "0.5"}),
+        lambda vs: setattr(vs[-1], "scores", {"nav": 2**60}),
+    ],
+)
+def test_verdicts_it_does_not_handle_go_to_python(change: Callable[[list[Verdict]], None]) -> None:
+    feats, verdicts, rows, p = _page()
+    verdicts[-1].set("body", 0.5, "drawn")
+    verdicts[-1].locked = False
+    verdicts[-1].scores = {"nav": 0.5, "social": 0.6}
+    p = np.full(len(rows), 0.99)
+    p[-1] = 0.01  # it agrees with every line but the last, which it drops
+    assert (len(rows) - 1, int(rows[-1])) in _call(feats, [_clone(v) for v in verdicts], None, rows, p)
+    change(verdicts)
+    _hand_back(feats, verdicts, rows, p)
+    _both(_decide(feats, None, rows, p, 0.5, True, 5, len(rows)), verdicts)  # and Python settles them
+
+
+class _Features(LineFeatures):
+    __slots__ = ()
+
+
+def _swap(feats: list[LineFeatures], i: int, **changes: object) -> list[LineFeatures]:
+    out = list(feats)
+    f = out[i]
+    g = LineFeatures(**{**f.as_dict(), **changes}) if changes else _Features(**f.as_dict())
+    object.__setattr__(g, "blank", f.blank)
+    out[i] = g
+    return out
+
+
+def test_inputs_it_does_not_handle_go_to_python() -> None:
+    feats, verdicts, rows, p = _page()
+    last = int(rows[-1])
+    _hand_back(_swap(feats, last), verdicts, rows, p)  # a list holding another class
+    _hand_back(_swap(feats, last, words=12.0), verdicts, rows, p)
+    _hand_back(_swap(feats, last, ends_sentence="yes"), verdicts, rows, p)
+    _hand_back(_swap(feats, last, words=2**60), verdicts, rows, p)
+    _hand_back(feats, verdicts[:-1], rows, p)
+    _hand_back(tuple(feats), _List(verdicts), rows, p)
+    _hand_back(_List(feats), verdicts, rows, p)
+    _hand_back(feats, verdicts, rows[::-1].copy(), p)
+    _hand_back(feats, verdicts, rows, p[:-1].copy())
+    _hand_back(feats, verdicts, rows, p.astype(np.float32))
+    _hand_back(feats, verdicts, rows.astype(np.int32), p)
+    _hand_back(feats, verdicts, rows, list(p))
+    _hand_back(feats, verdicts, np.array([*rows[:-1], len(feats)]), p)
+    _hand_back(feats, verdicts, rows, p, span=(-1, 3))
+    _hand_back(feats, verdicts, rows, p, span=(0, len(feats)))
+    _hand_back(feats, verdicts, rows, p, span=[0, 3])
+    _hand_back(feats, verdicts, rows, p, span=(0, True))
+    _hand_back(feats, verdicts, rows, p, cut=1)
+    _hand_back(feats, verdicts, rows, p, may_drop=1)
+    _hand_back(feats, verdicts, rows, p, noisy=5.0)
+    if (blank := [i for i, f in enumerate(feats) if f.blank]):
+        _hand_back(feats, verdicts, np.array(sorted({*rows.tolist(), blank[0]})), np.zeros(len(rows) + 1))
+
+
+def test_it_refuses_records_it_cannot_read() -> None:
+    feats, verdicts, rows, p = _page()
+    args = [feats, verdicts, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, NOT_NOISE,
+            refine._KINDS, rows, p, None, 0.5, True, 5, 20, 60, 20]
+    with pytest.raises(TypeError):
+        refine._C.refine_rows(*args[:-1])
+    for at, bad in ((3, refine._C_VERDICT_SLOTS), (5, refine._C_FEATURE_SLOTS), (4, LineFeatures), (6, set(NOT_NOISE)),
+                    (7, ("title", "body")), (7, ("title", "body", "heading", 1))):
+        with pytest.raises(TypeError):
+            refine._C.refine_rows(*args[:at], bad, *args[at + 1 :])
+
+
+@example(0.355)
+@example(0.345)
+@example(0.125)
+@example(-0.0)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_probability_digits(prob: float) -> None:
+    feats, verdicts, rows, _ = _page()
+    p = np.full(len(rows), prob)
+    _both(_decide(feats, None, rows, p, 0.5, False, 3, len(rows)), verdicts)
