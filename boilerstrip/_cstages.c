@@ -3424,6 +3424,133 @@ done:
     return result;
 }
 
+/* ---- footer_rows ----------------------------------------------------------------------------- */
+
+static const char *const footer_feature_names[] = {"blank", "words"};
+static const char *const footer_verdict_names[] = {"kind", "scores"};
+
+/* Whether line v is a footer marker: its exact str kind one of the strs of the tuple kinds and
+ * its score for that kind (0.0 when it has none) at least marker_score. 1 or 0, or -1 when a
+ * value is not of a type it handles. */
+static int footer_marker(PyObject *v, const Py_ssize_t *v_off, PyObject *kinds, double marker_score)
+{
+    PyObject *kind = *slot(v, v_off[0]), *scores = *slot(v, v_off[1]);
+    if (kind == NULL || !PyUnicode_CheckExact(kind))
+        return -1;
+    int found = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kinds) && !found; k++)
+        found = PyUnicode_Compare(kind, PyTuple_GET_ITEM(kinds, k)) == 0;
+    if (!found)
+        return 0;
+    if (scores == NULL || !PyDict_CheckExact(scores))
+        return -1;
+    PyObject *value = PyDict_GetItemWithError(scores, kind); /* borrowed; an exact str hashes in C */
+    double x = 0.0;
+    if (value == NULL && PyErr_Occurred())
+        return -1;
+    if (value != NULL && !number(value, &x))
+        return -1;
+    return x >= marker_score;
+}
+
+PyDoc_STRVAR(footer_rows_doc,
+"footer_rows(feats, verdicts, kept, feat_cls, feat_descrs, verdict_cls, verdict_descrs, kinds,\n"
+"            min_lines, marker_score, after_words, after_share)\n"
+"--\n\n"
+"context.python_footer_start in C: the first and last line of the footer or None, reading the\n"
+"LineFeatures slots FOOTER_FEATURE_FIELDS and the Verdict slots FOOTER_VERDICT_FIELDS through\n"
+"their descriptors; ``kinds`` is the tuple FOOTER_KINDS, the rest the module's FOOTER_ numbers.\n"
+"Returns NotImplemented when an input is not of the plain types it handles.");
+
+static PyObject *footer_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "footer_rows takes 12 arguments");
+        return NULL;
+    }
+    PyObject *feats = args[0], *verdicts = args[1], *kept = args[2], *kinds = args[7];
+    Py_ssize_t f_off[2], v_off[2];
+    if (member_offsets(args[3], args[4], 2, f_off, "footer_rows") < 0 ||
+        member_offsets(args[5], args[6], 2, v_off, "footer_rows") < 0)
+        return NULL;
+    PyTypeObject *feat_cls = (PyTypeObject *)args[3], *verdict_cls = (PyTypeObject *)args[5];
+    if (!PyTuple_CheckExact(kinds)) {
+        PyErr_SetString(PyExc_TypeError, "footer_rows: kinds must be a tuple");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kinds); k++)
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(kinds, k))) {
+            PyErr_SetString(PyExc_TypeError, "footer_rows: the kinds must be strs");
+            return NULL;
+        }
+    double min_lines, marker_score, after_words, after_share;
+    if (!number(args[8], &min_lines) || !number(args[9], &marker_score) || !number(args[10], &after_words) ||
+        !number(args[11], &after_share))
+        Py_RETURN_NOTIMPLEMENTED;
+    if (!(PyList_CheckExact(feats) || PyTuple_CheckExact(feats)) ||
+        !(PyList_CheckExact(verdicts) || PyTuple_CheckExact(verdicts)) ||
+        !(PyList_CheckExact(kept) || PyTuple_CheckExact(kept)))
+        Py_RETURN_NOTIMPLEMENTED;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(feats);
+    if (PySequence_Fast_GET_SIZE(verdicts) != n || PySequence_Fast_GET_SIZE(kept) != n)
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject **f_items = PySequence_Fast_ITEMS(feats), **v_items = PySequence_Fast_ITEMS(verdicts);
+    PyObject **k_items = PySequence_Fast_ITEMS(kept);
+    /* The kept words: the sums stay exact as doubles (the absolute words add up to at most 2**53). */
+    long long total = 0, bound = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = f_items[i], *k = k_items[i];
+        if (Py_TYPE(f) != feat_cls || (k != Py_True && k != Py_False))
+            return Py_NewRef(Py_NotImplemented);
+        PyObject *blank = *slot(f, f_off[0]), *words = *slot(f, f_off[1]);
+        if (blank != Py_True && blank != Py_False)
+            Py_RETURN_NOTIMPLEMENTED;
+        if (blank == Py_True || k == Py_False)
+            continue;
+        if (words == NULL || !PyLong_CheckExact(words))
+            Py_RETURN_NOTIMPLEMENTED;
+        int overflow;
+        long long w = PyLong_AsLongLongAndOverflow(words, &overflow);
+        if (overflow || w > (1LL << 53) || w < -(1LL << 53))
+            Py_RETURN_NOTIMPLEMENTED;
+        bound += w < 0 ? -w : w;
+        if (bound > (1LL << 53))
+            Py_RETURN_NOTIMPLEMENTED;
+        total += w;
+    }
+    const double share = after_share * (double)total;
+    long long seen = 0;
+    Py_ssize_t run = 0, markers = 0, first = -1, last = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = f_items[i];
+        if (*slot(f, f_off[0]) == Py_True)
+            continue;
+        if (k_items[i] == Py_False) {
+            if (run == 0)
+                first = i;
+            run++;
+            last = i;
+            PyObject *v = v_items[i];
+            if (Py_TYPE(v) != verdict_cls)
+                Py_RETURN_NOTIMPLEMENTED;
+            int marker = footer_marker(v, v_off, kinds, marker_score);
+            if (marker < 0) {
+                if (PyErr_Occurred())
+                    return NULL;
+                Py_RETURN_NOTIMPLEMENTED;
+            }
+            markers += marker;
+            continue;
+        }
+        if ((double)run >= min_lines && markers && (double)seen >= after_words && (double)seen >= share)
+            return Py_BuildValue("(nn)", first, last);
+        seen += PyLong_AsLongLong(*slot(f, f_off[1])); /* checked above */
+        run = markers = 0;
+    }
+    Py_RETURN_NONE;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -3444,6 +3571,7 @@ static PyMethodDef methods[] = {
     {"repeats", (PyCFunction)(void (*)(void))repeats, METH_FASTCALL, repeats_doc},
     {"repeats_of", (PyCFunction)(void (*)(void))repeats_of, METH_FASTCALL, repeats_of_doc},
     {"refine_rows", (PyCFunction)(void (*)(void))refine_rows, METH_FASTCALL, refine_rows_doc},
+    {"footer_rows", (PyCFunction)(void (*)(void))footer_rows, METH_FASTCALL, footer_rows_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3479,7 +3607,9 @@ static int exec_module(PyObject *module)
         add_names(module, "DESIGN_LOG1P", design_log_names, N_LOG) < 0 ||
         add_names(module, "NEIGHBOUR_NAMES", neighbour_names, N_NEIGHBOUR) < 0 ||
         add_names(module, "REFINE_FEATURE_FIELDS", refine_feature_names, N_RF) < 0 ||
-        add_names(module, "REFINE_VERDICT_FIELDS", refine_verdict_names, N_RV) < 0)
+        add_names(module, "REFINE_VERDICT_FIELDS", refine_verdict_names, N_RV) < 0 ||
+        add_names(module, "FOOTER_FEATURE_FIELDS", footer_feature_names, 2) < 0 ||
+        add_names(module, "FOOTER_VERDICT_FIELDS", footer_verdict_names, 2) < 0)
         return -1;
     /* The field names line_table reads, in the order it reads them (matrix.py checks them). */
     PyObject *feat = Py_BuildValue("(sssssssssssssss)", "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio",

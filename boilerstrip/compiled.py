@@ -6,7 +6,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 >>> extension("_no_such_part", "f") is None
 True
 >>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts",
-...                              "templates", "context", "refine"}
+...                              "templates", "context", "refine", "footer"}
 True
 """
 
@@ -63,4 +63,5 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "templates": ("_cstages", decide.COMPILED),
         "context": ("_ccontext", context.SPAN_COMPILED),
         "refine": ("_cstages", refine.COMPILED),
+        "footer": ("_cstages", context.FOOTER_COMPILED),
     }

@@ -815,7 +815,26 @@ def footer_start(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], kep
     >>> kept = [True] + [False] * 8 + [True, True]
     >>> footer_start(feats, verdicts, kept)
     (1, 8)
+    >>> python_footer_start(feats, verdicts, kept)
+    (1, 8)
+
+    Run by the compiled ``boilerstrip._cstages`` when it is built (:data:`FOOTER_COMPILED`),
+    otherwise by :func:`python_footer_start`: the same lines.
     """
+    if _C_FOOTER is not None:
+        got = _C_FOOTER.footer_rows(
+            feats, verdicts, kept, LineFeatures, _C_FOOTER_FEATURES, Verdict, _C_FOOTER_VERDICTS, FOOTER_KINDS,
+            FOOTER_MIN_LINES, FOOTER_MARKER_SCORE, FOOTER_AFTER_WORDS, FOOTER_AFTER_SHARE,
+        )
+        if got is not NotImplemented:  # it hands back records and values of types it does not handle
+            return got
+    return python_footer_start(feats, verdicts, kept)
+
+
+def python_footer_start(
+    feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], kept: Sequence[bool]
+) -> tuple[int, int] | None:
+    """:func:`footer_start` in pure Python."""
     total = sum(f.words for f, k in zip(feats, kept) if k and not f.blank)
     seen = run = markers = 0
     first = last = -1
@@ -834,6 +853,24 @@ def footer_start(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], kep
         seen += f.words
         run = markers = 0
     return None
+
+
+def _compiled_footer() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+    """The C module and the LineFeatures and Verdict slot descriptors :func:`footer_start` reads
+    in it; ``(None, (), ())`` when it is not built or the records no longer have those slots."""
+    _cstages = extension("_cstages", "footer_rows", "FOOTER_FEATURE_FIELDS", "FOOTER_VERDICT_FIELDS")
+    if _cstages is None:
+        return None, (), ()
+    feature_slots = record_slots(LineFeatures, _cstages.FOOTER_FEATURE_FIELDS, all_fields=False)
+    verdict_slots = record_slots(Verdict, _cstages.FOOTER_VERDICT_FIELDS, all_fields=False)
+    if feature_slots is None or verdict_slots is None:
+        return None, (), ()
+    return _cstages, feature_slots, verdict_slots
+
+
+_C_FOOTER, _C_FOOTER_FEATURES, _C_FOOTER_VERDICTS = _compiled_footer()
+FOOTER_COMPILED = _C_FOOTER is not None
+"""Whether :func:`footer_start` runs the compiled ``boilerstrip._cstages``."""
 
 
 def mark_below_footer(feats: Sequence[LineFeatures], verdicts: list[Verdict], kept: Sequence[bool]) -> list[int]:

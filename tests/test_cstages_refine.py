@@ -1,7 +1,8 @@
 """The compiled decision loop of the learned-model stage (``boilerstrip._cstages.refine_rows``)
 leaves every ``Verdict`` as its pure path (``refine.python_decide``) does, field for field and bit
-for bit, and hands back (returns NotImplemented, nothing changed) what it does not handle. The
-tests are skipped when the extension is not built; the pure path then runs alone."""
+for bit, and hands back (returns NotImplemented, nothing changed) what it does not handle; the
+compiled ``context.footer_start`` finds the footer ``context.python_footer_start`` finds. The
+tests are skipped when the extension is not built; the pure paths then run alone."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from hostile_inputs import BODY_LINES, NOISE_LINES, documents, line_content
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from boilerstrip import Config, refine
+from boilerstrip import Config, context, refine
 from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import NOT_NOISE, Verdict
 from boilerstrip.decide import analyse
@@ -29,7 +30,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROFILES = tuple(refine.BODY_CUTS)
 
-pytestmark = pytest.mark.skipif(
+needs_refine = pytest.mark.skipif(
     not refine.COMPILED, reason="boilerstrip._cstages is not built: only the pure path of refine_with_model runs"
 )
 
@@ -88,6 +89,7 @@ def _fixture_texts() -> list[Path]:
     return sorted(FIXTURES.rglob("*.txt"))
 
 
+@needs_refine
 @pytest.mark.parametrize("explain", [False, True])
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -95,6 +97,7 @@ def test_fixture_refine(path: Path, profile: str, explain: bool) -> None:
     assert_same_refine(path.read_text(encoding="utf-8"), profile, explain)
 
 
+@needs_refine
 def test_fixture_refine_other_language() -> None:
     for path in _fixture_texts()[:10]:
         assert_same_refine(path.read_text(encoding="utf-8"), "balanced", False, language="de")
@@ -106,6 +109,7 @@ long_documents = st.lists(
 ).map("\n".join)
 
 
+@needs_refine
 @PROPS
 @given(
     st.one_of(documents(max_lines=60), long_documents), st.sampled_from(PROFILES), st.booleans(), st.sampled_from(["en", "de"])
@@ -151,6 +155,7 @@ def _decide(feats, span, rows, p, cut, may_drop, noisy, nonblank) -> Callable[[l
     return lambda vs: refine._decide(feats, vs, span, rows, p, cut, may_drop=may_drop, noisy=noisy, nonblank=nonblank)
 
 
+@needs_refine
 @PROPS
 @given(decisions())
 def test_random_decisions(case: tuple[Any, ...]) -> None:
@@ -194,6 +199,7 @@ def _page() -> tuple[list[LineFeatures], list[Verdict], np.ndarray, np.ndarray]:
     return list(a.feats), [_clone(v) for v in a.verdicts], rows, p
 
 
+@needs_refine
 def test_the_page_takes_every_branch() -> None:
     feats, verdicts, rows, p = _page()
     for v in verdicts[:3]:
@@ -224,6 +230,7 @@ class _List(list):
     pass
 
 
+@needs_refine
 @pytest.mark.parametrize(
     "change",
     [
@@ -263,6 +270,7 @@ def _swap(feats: list[LineFeatures], i: int, **changes: object) -> list[LineFeat
     return out
 
 
+@needs_refine
 def test_inputs_it_does_not_handle_go_to_python() -> None:
     feats, verdicts, rows, p = _page()
     last = int(rows[-1])
@@ -290,6 +298,7 @@ def test_inputs_it_does_not_handle_go_to_python() -> None:
         _hand_back(feats, verdicts, np.array(sorted({*rows.tolist(), blank[0]})), np.zeros(len(rows) + 1))
 
 
+@needs_refine
 def test_it_refuses_records_it_cannot_read() -> None:
     feats, verdicts, rows, p = _page()
     args = [feats, verdicts, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, NOT_NOISE,
@@ -302,6 +311,7 @@ def test_it_refuses_records_it_cannot_read() -> None:
             refine._C.refine_rows(*args[:at], bad, *args[at + 1 :])
 
 
+@needs_refine
 @example(0.355)
 @example(0.345)
 @example(0.125)
@@ -311,3 +321,113 @@ def test_probability_digits(prob: float) -> None:
     feats, verdicts, rows, _ = _page()
     p = np.full(len(rows), prob)
     _both(_decide(feats, None, rows, p, 0.5, False, 3, len(rows)), verdicts)
+
+
+# ---- footer_start -------------------------------------------------------------------------------
+
+needs_footer = pytest.mark.skipif(not context.FOOTER_COMPILED, reason="boilerstrip._cstages is not built")
+
+
+def assert_same_footer(feats, verdicts, kept) -> None:
+    got = context.footer_start(feats, verdicts, kept)
+    assert got == context.python_footer_start(feats, verdicts, kept)
+    assert type(got) is type(context.python_footer_start(feats, verdicts, kept))
+
+
+def _footer_call(feats, verdicts, kept, **changes) -> object:
+    params = dict(
+        kinds=context.FOOTER_KINDS, min_lines=context.FOOTER_MIN_LINES, marker_score=context.FOOTER_MARKER_SCORE,
+        after_words=context.FOOTER_AFTER_WORDS, after_share=context.FOOTER_AFTER_SHARE,
+    )
+    params.update(changes)
+    return context._C_FOOTER.footer_rows(
+        feats, verdicts, kept, LineFeatures, context._C_FOOTER_FEATURES, Verdict, context._C_FOOTER_VERDICTS,
+        *params.values(),
+    )
+
+
+def _analysed_kept(text: str) -> tuple[list[LineFeatures], list[Verdict], list[bool]]:
+    a = analyse(text, Config())
+    return list(a.feats), a.verdicts, [not f.blank and not v.noise for f, v in zip(a.feats, a.verdicts)]
+
+
+@needs_footer
+@pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_footer(path: Path) -> None:
+    assert_same_footer(*_analysed_kept(path.read_text(encoding="utf-8")))
+
+
+FOOTER_TEXT = "\n".join(["word " * 120, "Share", "a", "b", "c", "d", "e", "f", "g", "Read this too.", "word " * 20])
+
+
+footer_lines = st.tuples(
+    st.sampled_from(["word " * 120, "word " * 30, "word " * 7, "Share", "Related stories", "Copyright 2024", "a", "", "Read."]),
+    st.booleans(),
+    st.sampled_from([None, "social", "related", "legal", "nav", "body"]),
+    st.sampled_from([None, 0.6, 0.6 - 1e-16, 0.95, 0.0, math.nan, 1]),
+)
+# Runs of dropped lines around the footer's length, between kept text, so footers are found
+dropped_runs = st.lists(
+    st.tuples(st.sampled_from(["Share", "b", ""]), st.just(False), st.sampled_from([None, "social", "nav"]),
+              st.sampled_from([None, 0.6, 0.5, 0.95])),
+    min_size=context.FOOTER_MIN_LINES - 1, max_size=context.FOOTER_MIN_LINES + 1,
+)
+kept_runs = st.lists(
+    st.tuples(st.sampled_from(["word " * 60, "word " * 40, "word " * 100, "x", ""]), st.just(True), st.none(), st.none()),
+    min_size=1, max_size=3,
+)
+
+
+@needs_footer
+@PROPS
+@given(st.one_of(st.lists(footer_lines, max_size=40), st.lists(st.one_of(dropped_runs, kept_runs), max_size=8).map(
+    lambda runs: [line for run in runs for line in run])))
+@example([("word " * 120, True, None, None)] + [("Share", False, "social", 0.6)] * 8 + [("Read.", True, None, None)])
+@example(  # after 200 of 500 words: not past half the kept text
+    [("word " * 100, True, None, None)] * 2 + [("Share", False, "social", 0.95)] * 8 + [("word " * 100, True, None, None)] * 3
+)
+@example(  # a footer kind without its score is no marker
+    [("word " * 120, True, None, None)] + [("Share", False, "social", None)] + [("b", False, None, None)] * 7
+    + [("Read.", True, None, None)]
+)
+def test_random_footers(lines: list[tuple[str, bool, str | None, float | None]]) -> None:
+    feats, verdicts, kept = _analysed_kept("\n".join(t for t, *_ in lines) + ("\n" if lines else ""))
+    feats, verdicts = feats[: len(lines)], verdicts[: len(lines)]
+    kept = [k for _, k, _, _ in lines][: len(feats)]
+    for v, (_, _, kind, score) in zip(verdicts, lines):
+        if kind is not None:
+            v.set(kind, 0.5, "drawn")
+            v.scores = {} if score is None else {kind: score}
+    assert_same_footer(feats, verdicts, kept)
+    assert _footer_call(feats, verdicts, kept) is not NotImplemented
+
+
+@needs_footer
+def test_footers_it_does_not_handle_go_to_python() -> None:
+    feats, verdicts, kept = _analysed_kept(FOOTER_TEXT)
+    kept = [True] + [False] * 8 + [True, True]
+    verdicts[1].set("social", 0.95, "drawn")
+    verdicts[1].scores = {"social": 0.95}
+    assert _footer_call(feats, verdicts, kept) == (1, 8) == context.footer_start(feats, verdicts, kept)
+    assert _footer_call(feats, verdicts, [1] + kept[1:]) is NotImplemented
+    assert _footer_call(feats, verdicts, kept[:-1]) is NotImplemented
+    assert _footer_call(feats, verdicts, _List(kept)) is NotImplemented
+    assert _footer_call(_swap(feats, 0), verdicts, kept) is NotImplemented
+    assert _footer_call(_swap(feats, 0, words=120.0), verdicts, kept) is NotImplemented
+    assert _footer_call(_swap(feats, 0, words=2**60), verdicts, kept) is NotImplemented
+    assert _footer_call(feats, verdicts, kept, after_share="0.5") is NotImplemented
+    for change in (
+        lambda v: setattr(v, "kind", _Str("social")),
+        lambda v: setattr(v, "scores", _Dict(v.scores)),
+        lambda v: setattr(v, "scores", {"social": "0.95"}),
+        lambda v: setattr(v, "scores", {"social": 2**60}),
+    ):
+        changed = [_clone(v) for v in verdicts]
+        change(changed[1])
+        assert _footer_call(feats, changed, kept) is NotImplemented
+        try:
+            assert_same_footer(feats, changed, kept)
+        except TypeError:  # Python compares the str score with the number itself
+            assert isinstance(changed[1].scores["social"], str)
+    with pytest.raises(TypeError):
+        _footer_call(feats, verdicts, kept, kinds=list(context.FOOTER_KINDS))
