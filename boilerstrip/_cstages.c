@@ -3424,6 +3424,76 @@ done:
     return result;
 }
 
+/* ---- refine_counts --------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(refine_counts_doc,
+"refine_counts(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs, title)\n"
+"--\n\n"
+"The counts at the top of refine.refine_with_model (refine.python_counts): the non-blank lines,\n"
+"the noise among them, and whether a line is one the model may give back (refine._rescuable),\n"
+"reading the slots REFINE_FEATURE_FIELDS and REFINE_VERDICT_FIELDS through their descriptors;\n"
+"``title`` is the kind 'title'. Returns NotImplemented when an input is not of the plain types it\n"
+"handles.");
+
+static PyObject *refine_counts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "refine_counts takes 7 arguments");
+        return NULL;
+    }
+    PyObject *feats = args[0], *verdicts = args[1], *title = args[6];
+    Py_ssize_t f_off[N_RF], v_off[N_RV];
+    if (member_offsets(args[2], args[3], N_RF, f_off, "refine_counts") < 0 ||
+        member_offsets(args[4], args[5], N_RV, v_off, "refine_counts") < 0)
+        return NULL;
+    PyTypeObject *feat_cls = (PyTypeObject *)args[2], *verdict_cls = (PyTypeObject *)args[4];
+    if (!PyUnicode_CheckExact(title)) {
+        PyErr_SetString(PyExc_TypeError, "refine_counts: the title kind must be a str");
+        return NULL;
+    }
+    if (!(PyList_CheckExact(feats) || PyTuple_CheckExact(feats)) ||
+        !(PyList_CheckExact(verdicts) || PyTuple_CheckExact(verdicts)))
+        Py_RETURN_NOTIMPLEMENTED;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(feats);
+    if (PySequence_Fast_GET_SIZE(verdicts) != n)
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject **f_items = PySequence_Fast_ITEMS(feats), **v_items = PySequence_Fast_ITEMS(verdicts);
+    Py_ssize_t nonblank = 0, noisy = 0;
+    int rescuable = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = f_items[i], *v = v_items[i];
+        if (Py_TYPE(f) != feat_cls || Py_TYPE(v) != verdict_cls)
+            Py_RETURN_NOTIMPLEMENTED;
+        PyObject *blank = *slot(f, f_off[RF_BLANK]), *noise = *slot(v, v_off[RV_NOISE]);
+        if ((blank != Py_True && blank != Py_False) || (noise != Py_True && noise != Py_False))
+            Py_RETURN_NOTIMPLEMENTED;
+        nonblank += blank == Py_False;
+        if (noise == Py_False)
+            continue;
+        noisy += blank == Py_False;
+        /* _rescuable: not locked, not the title, a sentence end that is not "..." */
+        PyObject *locked = *slot(v, v_off[RV_LOCKED]), *kind = *slot(v, v_off[RV_KIND]);
+        double ends_sentence, ends_ellipsis;
+        if (locked != Py_True && locked != Py_False)
+            Py_RETURN_NOTIMPLEMENTED;
+        if (locked == Py_True || rescuable)
+            continue;
+        if (kind == NULL || !PyUnicode_CheckExact(kind))
+            Py_RETURN_NOTIMPLEMENTED;
+        if (PyUnicode_Compare(kind, title) == 0)
+            continue;
+        if (!number(*slot(f, f_off[RF_ENDS_SENTENCE]), &ends_sentence))
+            Py_RETURN_NOTIMPLEMENTED;
+        if (!truth(ends_sentence))
+            continue;
+        if (!number(*slot(f, f_off[RF_ENDS_ELLIPSIS]), &ends_ellipsis))
+            Py_RETURN_NOTIMPLEMENTED;
+        rescuable = !truth(ends_ellipsis);
+    }
+    return Py_BuildValue("nnO", nonblank, noisy, rescuable ? Py_True : Py_False);
+}
+
 /* ---- footer_rows ----------------------------------------------------------------------------- */
 
 static const char *const footer_feature_names[] = {"blank", "words"};
@@ -3572,6 +3642,7 @@ static PyMethodDef methods[] = {
     {"repeats_of", (PyCFunction)(void (*)(void))repeats_of, METH_FASTCALL, repeats_of_doc},
     {"refine_rows", (PyCFunction)(void (*)(void))refine_rows, METH_FASTCALL, refine_rows_doc},
     {"footer_rows", (PyCFunction)(void (*)(void))footer_rows, METH_FASTCALL, footer_rows_doc},
+    {"refine_counts", (PyCFunction)(void (*)(void))refine_counts, METH_FASTCALL, refine_counts_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -119,6 +119,31 @@ def _rescuable(f: LineFeatures, v: Verdict) -> bool:
     return v.noise and not v.locked and v.kind != "title" and f.ends_sentence and not f.ends_ellipsis
 
 
+def _any_rescuable(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> bool:
+    """Whether a line is one the model may give back (:func:`_rescuable`)."""
+    return any(v.noise and _rescuable(f, v) for f, v in zip(feats, verdicts))
+
+
+def _counts(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int, bool | None]:
+    """The non-blank lines, the noise among them, and whether a line is one the model may give
+    back (:func:`_any_rescuable`; ``None`` when not looked at: the pure path looks only on the
+    pages that need it). Counted
+    by the compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
+    :func:`python_counts`: the same counts."""
+    if _C is not None:
+        got = _C.refine_counts(feats, verdicts, LineFeatures, _C_FEATURE_SLOTS, Verdict, _C_VERDICT_SLOTS, "title")
+        if got is not NotImplemented:  # it hands back records and values of types it does not handle
+            return got
+    return python_counts(feats, verdicts)
+
+
+def python_counts(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int, bool | None]:
+    """:func:`_counts` in Python, with map and compress, not a Python loop (every page comes
+    through here), leaving the rescuable lines to be looked at later."""
+    filled = list(map(not_, map(_BLANK, feats)))
+    return sum(filled), sum(map(_NOISE, compress(verdicts, filled))), None
+
+
 def _words_left(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], dropping: set[int]) -> int:
     """Words of the lines kept so far, without the lines in ``dropping``."""
     kept = (f.words for i, (f, v) in enumerate(zip(feats, verdicts)) if not f.blank and not v.noise and i not in dropping)
@@ -250,14 +275,13 @@ def refine_with_model(
     would be reasons, which only reports show). ``thread`` is the line opening the comment
     thread, whose lines the context pass has settled (see :data:`THREAD_VIEW_SHARE`);
     ``language`` the page's, which lowers the cut outside :data:`MODEL_LANGUAGES`."""
-    # counted with map and compress, not a Python loop: every page comes through here
-    filled = list(map(not_, map(_BLANK, feats)))
-    nonblank = sum(filled)
+    nonblank, noisy, rescuable = _counts(feats, verdicts)
     if nonblank < MIN_LINES:
         return
-    noisy = sum(map(_NOISE, compress(verdicts, filled)))
     may_drop = noisy >= max(DROP_MIN_NOISE_LINES, DROP_MIN_NOISE_SHARE * nonblank)
-    if not explain and not may_drop and not any(v.noise and _rescuable(f, v) for f, v in zip(feats, verdicts)):
+    if rescuable is None and not explain and not may_drop:
+        rescuable = _any_rescuable(feats, verdicts)
+    if not explain and not may_drop and not rescuable:
         return  # the model could only add reasons, which only reports show
     feats, verdicts, span = _model_view(feats, verdicts, span, thread, nonblank)
     rows, X, p = _score(model, feats, verdicts, span)

@@ -431,3 +431,61 @@ def test_footers_it_does_not_handle_go_to_python() -> None:
             assert isinstance(changed[1].scores["social"], str)
     with pytest.raises(TypeError):
         _footer_call(feats, verdicts, kept, kinds=list(context.FOOTER_KINDS))
+
+
+# ---- the counts ---------------------------------------------------------------------------------
+
+
+def assert_same_counts(feats, verdicts) -> None:
+    got = refine._C.refine_counts(
+        feats, verdicts, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, "title"
+    )
+    nonblank, noisy, _ = refine.python_counts(feats, verdicts)
+    assert got == (nonblank, noisy, refine._any_rescuable(feats, verdicts))
+    assert [type(x) for x in got] == [int, int, bool]
+
+
+@needs_refine
+@pytest.mark.parametrize("path", _fixture_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_counts(path: Path) -> None:
+    a = analyse(path.read_text(encoding="utf-8"), Config())
+    assert_same_counts(list(a.feats), a.verdicts)
+
+
+@needs_refine
+@PROPS
+@given(decisions())
+def test_random_counts(case: tuple[Any, ...]) -> None:
+    feats, verdicts, *_ = case
+    assert_same_counts(list(feats), verdicts)
+
+
+@needs_refine
+def test_counts_it_does_not_handle_go_to_python() -> None:
+    feats, verdicts, rows, _ = _page()
+    last = int(rows[-1])
+    for v in verdicts:  # no line it may give back before the last, whose fields it then reads
+        v.locked = True
+    verdicts[last].set("nav", 0.5, "drawn")
+    verdicts[last].locked = False
+    assert_same_counts(feats, verdicts)
+    sentence = next(i for i in rows.tolist() if feats[i].ends_sentence and not feats[i].ends_ellipsis)
+    title = [_clone(v) for v in verdicts]
+    title[sentence].kind, title[sentence].noise, title[sentence].locked = "title", True, False
+    assert_same_counts(_swap(feats, last, ends_sentence=False), title)  # a title is never given back
+
+    def call(fs, vs):
+        return refine._C.refine_counts(fs, vs, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, "title")
+
+    assert call(_swap(feats, last), verdicts) is NotImplemented
+    assert call(_swap(feats, last, ends_sentence="yes"), verdicts) is NotImplemented
+    assert call(feats, verdicts[:-1]) is NotImplemented
+    assert call(_List(feats), verdicts) is NotImplemented
+    for change in (
+        lambda v: setattr(v, "kind", _Str(v.kind)), lambda v: setattr(v, "locked", 0), lambda v: setattr(v, "noise", 1)
+    ):
+        changed = [_clone(v) for v in verdicts]
+        change(changed[last])
+        assert call(feats, changed) is NotImplemented
+    with pytest.raises(TypeError):
+        refine._C.refine_counts(feats, verdicts, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, 1)
