@@ -3621,6 +3621,96 @@ static PyObject *footer_rows(PyObject *module, PyObject *const *args, Py_ssize_t
     Py_RETURN_NONE;
 }
 
+/* ---- blank_runs ------------------------------------------------------------------------------ */
+
+static const char *const blank_line_names[] = {"text", "ending"};
+
+/* Whether the exact str s is "\r" (is_cr) or starts with "\n". */
+ALWAYS_INLINE int is_cr(PyObject *s)
+{
+    return PyUnicode_GET_LENGTH(s) == 1 && PyUnicode_READ_CHAR(s, 0) == '\r';
+}
+ALWAYS_INLINE int starts_lf(PyObject *s) { return PyUnicode_GET_LENGTH(s) >= 1 && PyUnicode_READ_CHAR(s, 0) == '\n'; }
+
+PyDoc_STRVAR(blank_runs_doc,
+"blank_runs(kept, blank, lines, line_cls, line_descrs)\n"
+"--\n\n"
+"render.python_keep_blank_lines in C: a new list of ``kept`` (a list of bools) with the first\n"
+"run of blank lines (``blank``, a list of bools) between each pair of kept non-blank lines kept\n"
+"too, but for an empty line ending in \\n after a kept line ending in a bare \\r; ``lines`` is\n"
+"None or the list of the Line records (their slots LINE_TEXT_FIELDS read through the\n"
+"descriptors). Returns NotImplemented when an input is not of the plain types it handles.");
+
+static PyObject *blank_runs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "blank_runs takes 5 arguments");
+        return NULL;
+    }
+    PyObject *kept = args[0], *blank = args[1], *lines = args[2];
+    Py_ssize_t off[2];
+    if (member_offsets(args[3], args[4], 2, off, "blank_runs") < 0)
+        return NULL;
+    PyTypeObject *line_cls = (PyTypeObject *)args[3];
+    if (!PyList_CheckExact(kept) || !PyList_CheckExact(blank) || (lines != Py_None && !PyList_CheckExact(lines)))
+        Py_RETURN_NOTIMPLEMENTED;
+    const Py_ssize_t n = PyList_GET_SIZE(kept);
+    if (PyList_GET_SIZE(blank) != n || (lines != Py_None && PyList_GET_SIZE(lines) != n))
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject **k_items = PySequence_Fast_ITEMS(kept), **b_items = PySequence_Fast_ITEMS(blank);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if ((k_items[i] != Py_True && k_items[i] != Py_False) || (b_items[i] != Py_True && b_items[i] != Py_False))
+            Py_RETURN_NOTIMPLEMENTED;
+        if (lines != Py_None) {
+            PyObject *line = PyList_GET_ITEM(lines, i), *text, *ending;
+            if (Py_TYPE(line) != line_cls || (text = *slot(line, off[0])) == NULL || !PyUnicode_CheckExact(text) ||
+                (ending = *slot(line, off[1])) == NULL || !PyUnicode_CheckExact(ending))
+                Py_RETURN_NOTIMPLEMENTED;
+        }
+    }
+    char *out = PyMem_Malloc((size_t)n + 1);
+    if (out == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++)
+        out[i] = k_items[i] == Py_True;
+    /* _with_blank_runs */
+    Py_ssize_t last_kept = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (b_items[i] == Py_True || k_items[i] == Py_False)
+            continue;
+        if (last_kept >= 0) {
+            Py_ssize_t j = last_kept + 1;
+            while (j < i && b_items[j] == Py_False)
+                j++;
+            while (j < i && b_items[j] == Py_True)
+                out[j++] = 1;
+        }
+        last_kept = i;
+    }
+    /* no kept empty \n line after a kept line ending in a bare \r */
+    if (lines != Py_None) {
+        PyObject *prev = NULL;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (!out[i])
+                continue;
+            PyObject *line = PyList_GET_ITEM(lines, i);
+            if (prev != NULL && is_cr(*slot(prev, off[1])) && PyUnicode_GET_LENGTH(*slot(line, off[0])) == 0 &&
+                starts_lf(*slot(line, off[1]))) {
+                out[i] = 0;
+                continue;
+            }
+            prev = line;
+        }
+    }
+    PyObject *result = PyList_New(n);
+    if (result != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            PyList_SET_ITEM(result, i, Py_NewRef(out[i] ? Py_True : Py_False));
+    PyMem_Free(out);
+    return result;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -3643,6 +3733,7 @@ static PyMethodDef methods[] = {
     {"refine_rows", (PyCFunction)(void (*)(void))refine_rows, METH_FASTCALL, refine_rows_doc},
     {"footer_rows", (PyCFunction)(void (*)(void))footer_rows, METH_FASTCALL, footer_rows_doc},
     {"refine_counts", (PyCFunction)(void (*)(void))refine_counts, METH_FASTCALL, refine_counts_doc},
+    {"blank_runs", (PyCFunction)(void (*)(void))blank_runs, METH_FASTCALL, blank_runs_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3680,7 +3771,8 @@ static int exec_module(PyObject *module)
         add_names(module, "REFINE_FEATURE_FIELDS", refine_feature_names, N_RF) < 0 ||
         add_names(module, "REFINE_VERDICT_FIELDS", refine_verdict_names, N_RV) < 0 ||
         add_names(module, "FOOTER_FEATURE_FIELDS", footer_feature_names, 2) < 0 ||
-        add_names(module, "FOOTER_VERDICT_FIELDS", footer_verdict_names, 2) < 0)
+        add_names(module, "FOOTER_VERDICT_FIELDS", footer_verdict_names, 2) < 0 ||
+        add_names(module, "LINE_TEXT_FIELDS", blank_line_names, 2) < 0)
         return -1;
     /* The field names line_table reads, in the order it reads them (matrix.py checks them). */
     PyObject *feat = Py_BuildValue("(sssssssssssssss)", "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio",

@@ -6,7 +6,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 >>> extension("_no_such_part", "f") is None
 True
 >>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts",
-...                              "templates", "context", "refine", "footer"}
+...                              "templates", "context", "refine", "footer", "blank runs"}
 True
 """
 
@@ -49,7 +49,7 @@ def record_slots(cls: type, names: Sequence[str], *, all_fields: bool = True) ->
 
 def compiled_parts() -> dict[str, tuple[str, bool]]:
     """Each compiled part by its short name: the extension that holds it and whether it runs."""
-    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, refine, segment
+    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, refine, render, segment
 
     return {
         "features": ("_cfeatures", features.COMPILED),
@@ -64,4 +64,5 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "context": ("_ccontext", context.SPAN_COMPILED),
         "refine": ("_cstages", refine.COMPILED),
         "footer": ("_cstages", context.FOOTER_COMPILED),
+        "blank runs": ("_cstages", render.COMPILED),
     }

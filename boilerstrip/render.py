@@ -14,12 +14,27 @@ made of input lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from boilerstrip.compiled import extension, record_slots
 from boilerstrip.segment import Line
 
 
 def keep_blank_lines(kept: Sequence[bool], blank: Sequence[bool], lines: Sequence[Line] | None = None) -> list[bool]:
-    """``kept`` plus the first blank run between each pair of kept non-blank lines."""
+    """``kept`` plus the first blank run between each pair of kept non-blank lines. Run by the
+    compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
+    :func:`python_keep_blank_lines`: the same list."""
+    if _C is not None:
+        got = _C.blank_runs(kept, blank, lines, Line, _C_SLOTS)
+        if got is not NotImplemented:  # it hands back what is not lists of bools and Line records
+            return got
+    return python_keep_blank_lines(kept, blank, lines)
+
+
+def python_keep_blank_lines(
+    kept: Sequence[bool], blank: Sequence[bool], lines: Sequence[Line] | None = None
+) -> list[bool]:
+    """:func:`keep_blank_lines` in pure Python."""
     out = _with_blank_runs(kept, blank)
     if lines is not None:
         prev: Line | None = None
@@ -53,3 +68,16 @@ def _with_blank_runs(kept: Sequence[bool], blank: Sequence[bool]) -> list[bool]:
 def render(lines: Sequence[Line], kept: Sequence[bool]) -> str:
     """The kept lines, each with its original ending."""
     return "".join(line.text + line.ending for line, k in zip(lines, kept) if k)
+
+
+def _compiled_core() -> tuple[Any, tuple[Any, ...]]:
+    """The C module and the Line slot descriptors :func:`keep_blank_lines` reads in it; ``(None,
+    ())`` when it is not built or Line no longer has those slots."""
+    _cstages = extension("_cstages", "blank_runs", "LINE_TEXT_FIELDS")
+    slots = record_slots(Line, _cstages.LINE_TEXT_FIELDS, all_fields=False) if _cstages is not None else None
+    return (_cstages, slots) if slots is not None else (None, ())
+
+
+_C, _C_SLOTS = _compiled_core()
+COMPILED = _C is not None
+"""Whether :func:`keep_blank_lines` runs the compiled ``boilerstrip._cstages``."""

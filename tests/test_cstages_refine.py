@@ -1,7 +1,8 @@
 """The compiled decision loop of the learned-model stage (``boilerstrip._cstages.refine_rows``)
 leaves every ``Verdict`` as its pure path (``refine.python_decide``) does, field for field and bit
 for bit, and hands back (returns NotImplemented, nothing changed) what it does not handle; the
-compiled ``context.footer_start`` finds the footer ``context.python_footer_start`` finds. The
+compiled ``context.footer_start`` finds the footer ``context.python_footer_start`` finds, and the
+compiled ``render.keep_blank_lines`` keeps the lines its pure path keeps. The
 tests are skipped when the extension is not built; the pure paths then run alone."""
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from hostile_inputs import BODY_LINES, NOISE_LINES, documents, line_content
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from boilerstrip import Config, context, refine
+from boilerstrip import Config, context, refine, render
 from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import NOT_NOISE, Verdict
 from boilerstrip.decide import analyse
 from boilerstrip.features import LineFeatures
 from boilerstrip.model import shipped_model
+from boilerstrip.segment import Line, split_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -489,3 +491,72 @@ def test_counts_it_does_not_handle_go_to_python() -> None:
         assert call(feats, changed) is NotImplemented
     with pytest.raises(TypeError):
         refine._C.refine_counts(feats, verdicts, LineFeatures, refine._C_FEATURE_SLOTS, Verdict, refine._C_VERDICT_SLOTS, 1)
+
+
+# ---- keep_blank_lines ---------------------------------------------------------------------------
+
+needs_render = pytest.mark.skipif(not render.COMPILED, reason="boilerstrip._cstages is not built")
+
+
+def assert_same_blank_runs(kept, blank, lines) -> None:
+    got = render.keep_blank_lines(kept, blank, lines)
+    assert got == render.python_keep_blank_lines(kept, blank, lines)
+    assert all(type(k) is bool for k in got)
+    assert render._C.blank_runs(kept, blank, lines, Line, render._C_SLOTS) is not NotImplemented
+
+
+@needs_render
+@PROPS
+@given(documents(max_lines=40), st.data())
+@example("a\r\n\nb\r\nc\r", None)
+@example("a\r\nb\r", None)
+def test_random_blank_runs(text: str, data: st.DataObject | None) -> None:
+    lines = split_lines(text)
+    blank = [not line.text.strip() for line in lines]
+    if data is None:
+        kept = [True] * len(lines)
+    else:
+        kept = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    assert_same_blank_runs(kept, blank, lines)
+    assert_same_blank_runs(kept, blank, None)
+
+
+@needs_render
+def test_the_first_blank_run_after_dropped_lines() -> None:
+    lines = split_lines("a\nx\n\nb\n\n\nc")
+    kept, blank = [True, False, False, True, False, False, True], [not line.text for line in lines]
+    assert render.keep_blank_lines(kept, blank, lines) == [True, False, True, True, True, True, True]
+    assert_same_blank_runs(kept, blank, lines)
+    lines = split_lines("a\rb\n\nc")  # the empty line follows "b\n", not "a\r"
+    assert render.keep_blank_lines([True, True, False, True], [False, False, True, False], lines) == [True] * 4
+
+
+@needs_render
+def test_bare_cr_then_empty_lf_line() -> None:
+    lines = split_lines("a\r\nb\r\n\nc\n\nd")
+    kept = [True, True, False, False, False, True]
+    assert_same_blank_runs(kept, [not line.text for line in lines], lines)
+    lines = split_lines("a\rx\n\nb")  # a kept "a\r" and "\n" would read as one line end
+    assert render.keep_blank_lines([True, False, False, True], [False, False, True, False], lines) == [True, False, False, True]
+    assert render.keep_blank_lines([True, False, True, True], [False, False, True, False], lines) == [True, False, False, True]
+
+
+@needs_render
+def test_blank_runs_it_does_not_handle_go_to_python() -> None:
+    lines = split_lines("a\n\nb\n")
+    kept, blank = [True, False, True], [False, True, False]
+    assert render.keep_blank_lines(kept, blank, lines) == [True, True, True]
+
+    def call(*args):
+        return render._C.blank_runs(*args, Line, render._C_SLOTS)
+
+    assert call(tuple(kept), blank, lines) is NotImplemented
+    assert call(kept, _List(blank), lines) is NotImplemented
+    assert call([1, 0, 1], blank, lines) is NotImplemented
+    assert call(kept, blank[:-1], lines) is NotImplemented
+    assert call(kept, blank, lines[:-1]) is NotImplemented
+    assert call(kept, blank, tuple(lines)) is NotImplemented
+    assert call(kept, blank, [*lines[:-1], Line(2, _Str("b"), "\n")]) is NotImplemented
+    assert call(kept, blank, [*lines[:-1], "b"]) is NotImplemented
+    with pytest.raises(TypeError):
+        render._C.blank_runs(kept, blank, lines, Line, render._C_SLOTS[:1])
