@@ -3711,6 +3711,93 @@ static PyObject *blank_runs(PyObject *module, PyObject *const *args, Py_ssize_t 
     return result;
 }
 
+/* ---- kept_lines ------------------------------------------------------------------------------ */
+
+static const char *const kept_verdict_names[] = {"kind", "noise"};
+
+PyDoc_STRVAR(kept_lines_doc,
+"kept_lines(texts, verdicts, verdict_cls, verdict_descrs, drop, allow, keep_line, blank, title)\n"
+"--\n\n"
+"decide.python_kept_lines in C: for each line, False for the kind ``blank``, False for a kind in\n"
+"the frozenset ``drop`` when ``allow`` (a bool: whether phrases are allowed) is False, True for\n"
+"a line that is not noise of a kind not in ``drop``, neither of them for the kind ``title``, and\n"
+"otherwise what ``keep_line(text, verdict)`` returns. The Verdict slots KEPT_VERDICT_FIELDS are\n"
+"read through their descriptors. Returns NotImplemented, before calling keep_line, when an input\n"
+"is not of the plain types it handles.");
+
+static PyObject *kept_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "kept_lines takes 9 arguments");
+        return NULL;
+    }
+    PyObject *texts = args[0], *verdicts = args[1], *drop = args[4], *keep_line = args[6];
+    PyObject *blank_kind = args[7], *title = args[8];
+    Py_ssize_t off[2];
+    if (member_offsets(args[2], args[3], 2, off, "kept_lines") < 0)
+        return NULL;
+    PyTypeObject *verdict_cls = (PyTypeObject *)args[2];
+    if (!PyCallable_Check(keep_line) || !PyUnicode_CheckExact(blank_kind) || !PyUnicode_CheckExact(title)) {
+        PyErr_SetString(PyExc_TypeError, "kept_lines: expected a callable and two strs");
+        return NULL;
+    }
+    if (!PyFrozenSet_CheckExact(drop) || !PyBool_Check(args[5]) || !PyList_CheckExact(texts) ||
+        !PyList_CheckExact(verdicts))
+        Py_RETURN_NOTIMPLEMENTED;
+    const int allow = args[5] == Py_True;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(verdicts) != n)
+        Py_RETURN_NOTIMPLEMENTED;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyList_GET_ITEM(verdicts, i), *kind, *noise;
+        if (Py_TYPE(v) != verdict_cls || (kind = *slot(v, off[0])) == NULL || !PyUnicode_CheckExact(kind) ||
+            ((noise = *slot(v, off[1])) != Py_True && noise != Py_False))
+            Py_RETURN_NOTIMPLEMENTED;
+    }
+    /* keep_line runs Python code: own references to the lines, and each verdict read as it comes. */
+    PyObject *t_held = PyList_AsTuple(texts);
+    PyObject *v_held = t_held ? PyList_AsTuple(verdicts) : NULL;
+    PyObject *out = v_held ? PyList_New(n) : NULL;
+    if (out == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyTuple_GET_ITEM(v_held, i), *kind = *slot(v, off[0]), *noise = *slot(v, off[1]);
+        if (kind == NULL || !PyUnicode_CheckExact(kind) || (noise != Py_True && noise != Py_False)) {
+            PyErr_SetString(PyExc_RuntimeError, "kept_lines: a verdict changed during the call");
+            goto error;
+        }
+        PyObject *keep = NULL;
+        if (PyUnicode_Compare(kind, blank_kind) == 0)
+            keep = Py_NewRef(Py_False);
+        else {
+            const int is_title = PyUnicode_Compare(kind, title) == 0;
+            const int dropped = PySet_Contains(drop, kind);
+            if (dropped < 0)
+                goto error;
+            if (dropped && !allow && !is_title)
+                keep = Py_NewRef(Py_False);
+            else if (noise == Py_False && !dropped && !is_title)
+                keep = Py_NewRef(Py_True);
+            else {
+                PyObject *call[2] = {PyTuple_GET_ITEM(t_held, i), v};
+                keep = PyObject_Vectorcall(keep_line, call, 2, NULL);
+                if (keep == NULL)
+                    goto error;
+            }
+        }
+        PyList_SET_ITEM(out, i, keep);
+    }
+    Py_DECREF(t_held);
+    Py_DECREF(v_held);
+    return out;
+error:
+    Py_XDECREF(t_held);
+    Py_XDECREF(v_held);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 /* ---- the module ------------------------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -3734,6 +3821,7 @@ static PyMethodDef methods[] = {
     {"footer_rows", (PyCFunction)(void (*)(void))footer_rows, METH_FASTCALL, footer_rows_doc},
     {"refine_counts", (PyCFunction)(void (*)(void))refine_counts, METH_FASTCALL, refine_counts_doc},
     {"blank_runs", (PyCFunction)(void (*)(void))blank_runs, METH_FASTCALL, blank_runs_doc},
+    {"kept_lines", (PyCFunction)(void (*)(void))kept_lines, METH_FASTCALL, kept_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3772,7 +3860,8 @@ static int exec_module(PyObject *module)
         add_names(module, "REFINE_VERDICT_FIELDS", refine_verdict_names, N_RV) < 0 ||
         add_names(module, "FOOTER_FEATURE_FIELDS", footer_feature_names, 2) < 0 ||
         add_names(module, "FOOTER_VERDICT_FIELDS", footer_verdict_names, 2) < 0 ||
-        add_names(module, "LINE_TEXT_FIELDS", blank_line_names, 2) < 0)
+        add_names(module, "LINE_TEXT_FIELDS", blank_line_names, 2) < 0 ||
+        add_names(module, "KEPT_VERDICT_FIELDS", kept_verdict_names, 2) < 0)
         return -1;
     /* The field names line_table reads, in the order it reads them (matrix.py checks them). */
     PyObject *feat = Py_BuildValue("(sssssssssssssss)", "chars", "words", "stop_ratio", "cap_ratio", "digit_ratio",

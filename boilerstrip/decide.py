@@ -368,6 +368,19 @@ COMPILED = _C is not None
 """Whether :func:`line_templates` runs the compiled ``boilerstrip._cstages``."""
 
 
+def _compiled_kept() -> tuple[Any, tuple[Any, ...]]:
+    """The C module and the Verdict slot descriptors :func:`_kept_lines` reads in it; ``(None,
+    ())`` when it is not built or Verdict no longer has those slots."""
+    _cstages = extension("_cstages", "kept_lines", "KEPT_VERDICT_FIELDS")
+    slots = record_slots(Verdict, _cstages.KEPT_VERDICT_FIELDS, all_fields=False) if _cstages is not None else None
+    return (_cstages, slots) if slots is not None else (None, ())
+
+
+_C_KEPT, _C_KEPT_SLOTS = _compiled_kept()
+KEPT_COMPILED = _C_KEPT is not None
+"""Whether :func:`_kept_lines` runs the compiled ``boilerstrip._cstages``."""
+
+
 def _context_pass(
     texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict], memo: Memo
 ) -> tuple[tuple[int, int] | None, int | None]:
@@ -387,7 +400,22 @@ def _context_pass(
 
 def _kept_lines(texts: list[str], verdicts: list[Verdict], config: Config, allow: tuple[str, ...]) -> list[bool]:
     """:func:`_keep_line` of every line, without the call for the lines it would settle
-    without a word (blank lines, body, and noise of a dropped kind when no phrase is allowed)."""
+    without a word (blank lines, body, and noise of a dropped kind when no phrase is allowed).
+    Run by the compiled ``boilerstrip._cstages`` when it is built (:data:`KEPT_COMPILED`), which
+    calls :func:`_keep_line` for the other lines, otherwise by :func:`python_kept_lines`: the same
+    list and reasons."""
+    if _C_KEPT is not None:
+        got = _C_KEPT.kept_lines(
+            texts, verdicts, Verdict, _C_KEPT_SLOTS, config.drop, bool(allow),
+            lambda text, v: _keep_line(text, v, config, allow), "blank", "title",
+        )
+        if got is not NotImplemented:  # it hands back, before any call, what is not plain lists and records
+            return got
+    return python_kept_lines(texts, verdicts, config, allow)
+
+
+def python_kept_lines(texts: list[str], verdicts: list[Verdict], config: Config, allow: tuple[str, ...]) -> list[bool]:
+    """:func:`_kept_lines` in pure Python."""
     drop = config.drop
     kept: list[bool] = []
     for text, v in zip(texts, verdicts):

@@ -2,7 +2,8 @@
 leaves every ``Verdict`` as its pure path (``refine.python_decide``) does, field for field and bit
 for bit, and hands back (returns NotImplemented, nothing changed) what it does not handle; the
 compiled ``context.footer_start`` finds the footer ``context.python_footer_start`` finds, and the
-compiled ``render.keep_blank_lines`` keeps the lines its pure path keeps. The
+compiled ``render.keep_blank_lines`` and ``decide._kept_lines`` keep the lines, with the same
+reasons, their pure paths keep. The
 tests are skipped when the extension is not built; the pure paths then run alone."""
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hostile_inputs import BODY_LINES, NOISE_LINES, documents, line_content
+from hostile_inputs import BODY_LINES, NOISE_LINES, configs, documents, line_content
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from boilerstrip import Config, context, refine, render
+from boilerstrip import Config, context, decide, refine, render
 from boilerstrip.config import NOISE_KINDS
 from boilerstrip.context import NOT_NOISE, Verdict
 from boilerstrip.decide import analyse
@@ -560,3 +561,73 @@ def test_blank_runs_it_does_not_handle_go_to_python() -> None:
     assert call(kept, blank, [*lines[:-1], "b"]) is NotImplemented
     with pytest.raises(TypeError):
         render._C.blank_runs(kept, blank, lines, Line, render._C_SLOTS[:1])
+
+
+# ---- _kept_lines --------------------------------------------------------------------------------
+
+needs_kept = pytest.mark.skipif(not decide.KEPT_COMPILED, reason="boilerstrip._cstages is not built")
+
+
+def assert_same_kept(texts, verdicts, config: Config, allow: tuple[str, ...], *, plain: bool = True) -> None:
+    compiled, pure = [_clone(v) for v in verdicts], [_clone(v) for v in verdicts]
+    got = decide._kept_lines(texts, compiled, config, allow)
+    assert got == decide.python_kept_lines(texts, pure, config, allow)
+    assert _state(compiled) == _state(pure)
+    assert not plain or decide._C_KEPT.kept_lines(
+        texts, [_clone(v) for v in verdicts], Verdict, decide._C_KEPT_SLOTS, config.drop, bool(allow),
+        lambda t, v: decide._keep_line(t, v, config, allow), "blank", "title",
+    ) == got
+
+
+@needs_kept
+@PROPS
+@given(long_documents, configs, st.sampled_from([(), ("council",), ("share", "the")]), st.data())
+def test_random_kept_lines(text: str, config: Config, allow: tuple[str, ...], data: st.DataObject) -> None:
+    a = analyse(text, config)
+    texts = [line.text for line in a.lines]
+    kinds = st.sampled_from(["body", "heading", "title", "blank", *NOISE_KINDS])
+    for v in a.verdicts:
+        if data.draw(st.integers(0, 3)) == 0:
+            v.set(data.draw(kinds), 0.5, "drawn")
+    assert_same_kept(texts, a.verdicts, config, allow)
+
+
+@needs_kept
+def test_kept_lines_it_does_not_handle_go_to_python() -> None:
+    a = analyse(PAGE, Config())
+    texts = [line.text for line in a.lines]
+    config = Config()
+
+    def call(ts, vs, drop=config.drop, allow=False):
+        return decide._C_KEPT.kept_lines(
+            ts, vs, Verdict, decide._C_KEPT_SLOTS, drop, allow, lambda t, v: decide._keep_line(t, v, config, ()),
+            "blank", "title",
+        )
+
+    assert call(texts, a.verdicts) == decide.python_kept_lines(texts, [_clone(v) for v in a.verdicts], config, ())
+    assert call(tuple(texts), a.verdicts) is NotImplemented
+    assert call(texts, _List(a.verdicts)) is NotImplemented
+    assert call(texts[:-1], a.verdicts) is NotImplemented
+    assert call(texts, a.verdicts, drop=set(config.drop)) is NotImplemented
+    assert call(texts, a.verdicts, allow=1) is NotImplemented
+    for change in (lambda v: setattr(v, "kind", _Str(v.kind)), lambda v: setattr(v, "noise", 1)):
+        changed = [_clone(v) for v in a.verdicts]
+        change(changed[-1])
+        before = _state(changed)
+        assert call(texts, changed) is NotImplemented
+        assert _state(changed) == before
+        assert_same_kept(texts, changed, config, (), plain=False)
+
+
+@needs_kept
+def test_kept_lines_passes_on_what_keep_line_raises() -> None:
+    a = analyse(PAGE, Config())
+    texts = [line.text for line in a.lines]
+
+    def fail(text: str, v: Verdict) -> bool:
+        raise KeyError(text)
+
+    with pytest.raises(KeyError):
+        decide._C_KEPT.kept_lines(
+            texts, a.verdicts, Verdict, decide._C_KEPT_SLOTS, frozenset(NOISE_KINDS), False, fail, "blank", "title"
+        )
