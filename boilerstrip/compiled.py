@@ -6,7 +6,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 >>> extension("_no_such_part", "f") is None
 True
 >>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts",
-...                              "templates", "context", "refine", "footer", "blank runs", "kept"}
+...                              "templates", "context", "refine", "footer", "blanks", "kept"}
 True
 """
 
@@ -64,6 +64,6 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "context": ("_ccontext", context.SPAN_COMPILED),
         "refine": ("_cstages", refine.COMPILED),
         "footer": ("_cstages", context.FOOTER_COMPILED),
-        "blank runs": ("_cstages", render.COMPILED),
+        "blanks": ("_cstages", render.COMPILED),
         "kept": ("_cstages", decide.KEPT_COMPILED),
     }

@@ -236,23 +236,30 @@ def test_no_command_and_help(cli: CLI) -> None:
 
 
 def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
-    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, segment
+    from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, refine, render, segment
 
     flags = (
         *((m, "COMPILED") for m in (features, model, segment, langdetect, matrix, lexicon, duplicates, context, decide)),
-        (context, "SPAN_COMPILED"),
+        (context, "SPAN_COMPILED"), (refine, "COMPILED"), (context, "FOOTER_COMPILED"), (render, "COMPILED"),
+        (decide, "KEPT_COMPILED"),
     )
+    everything = (
+        "features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates, context, refine, footer, blanks, kept"
+    )
+    off = (False,) * 4
     for on, want in (
-        ((True,) * 10, "(compiled: features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates, context)"),
-        ((True, True, False, False, False, False, False, False, False, False), "(compiled: features, trees)"),
-        ((False, True, False, True, False, False, False, False, False, False), "(compiled: trees, language)"),
-        ((False, False, True, False, True, False, False, False, False, False), "(compiled: lines, matrix)"),
-        ((False, False, False, False, False, True, False, False, False, False), "(compiled: lexicon)"),
-        ((False, False, False, False, True, False, True, False, False, False), "(compiled: matrix, repeats)"),
-        ((False, False, False, False, False, False, False, True, False, False), "(compiled: verdicts)"),
-        ((False, False, False, False, False, False, False, True, True, False), "(compiled: verdicts, templates)"),
-        ((False, False, False, False, False, False, False, False, False, True), "(compiled: context)"),
-        ((False,) * 10, "(pure Python)"),
+        ((True,) * 14, f"(compiled: {everything})"),
+        ((True, True, False, False, False, False, False, False, False, False, *off), "(compiled: features, trees)"),
+        ((False, True, False, True, False, False, False, False, False, False, *off), "(compiled: trees, language)"),
+        ((False, False, True, False, True, False, False, False, False, False, *off), "(compiled: lines, matrix)"),
+        ((False, False, False, False, False, True, False, False, False, False, *off), "(compiled: lexicon)"),
+        ((False, False, False, False, True, False, True, False, False, False, *off), "(compiled: matrix, repeats)"),
+        ((False, False, False, False, False, False, False, True, False, False, *off), "(compiled: verdicts)"),
+        ((False, False, False, False, False, False, False, True, True, False, *off), "(compiled: verdicts, templates)"),
+        ((False, False, False, False, False, False, False, False, False, True, *off), "(compiled: context)"),
+        ((False,) * 10 + (True, False, True, False), "(compiled: refine, blanks)"),
+        ((False,) * 10 + (False, True, False, True), "(compiled: footer, kept)"),
+        ((False,) * 14, "(pure Python)"),
     ):
         for (module, name), flag in zip(flags, on):
             monkeypatch.setattr(module, name, flag)
