@@ -3145,6 +3145,30 @@ static int best_noise_kind(PyObject *scores, PyObject *nav, PyObject **kind)
     return 1;
 }
 
+/* A new str of the n ASCII strings parts joined (a compact ASCII str, made without a format). */
+static PyObject *ascii_join(const char *const *parts, int n)
+{
+    size_t len[8];
+    size_t total = 0;
+    for (int k = 0; k < n; k++)
+        total += len[k] = strlen(parts[k]);
+    PyObject *s = PyUnicode_New((Py_ssize_t)total, 127);
+    if (s == NULL)
+        return NULL;
+    char *out = (char *)PyUnicode_1BYTE_DATA(s);
+    for (int k = 0; k < n; k++) {
+        memcpy(out, parts[k], len[k]);
+        out += len[k];
+    }
+    return s;
+}
+
+ALWAYS_INLINE PyObject *ascii_join3(const char *a, const char *b, const char *c)
+{
+    const char *parts[3] = {a, b, c};
+    return ascii_join(parts, 3);
+}
+
 PyDoc_STRVAR(refine_rows_doc,
 "refine_rows(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs, not_noise, names,\n"
 "            rows, p, span, cut, may_drop, noisy, nonblank, min_words_left, cjk_prose_chars)\n"
@@ -3325,18 +3349,18 @@ static PyObject *refine_rows(PyObject *module, PyObject *const *args, Py_ssize_t
         PyObject *reason = NULL, *score = NULL;
         switch (what[r]) {
         case RD_AGREE:
-            reason = PyUnicode_FromFormat("learned model agrees (body probability %s)", s);
+            reason = ascii_join3("learned model agrees (body probability ", s, ")");
             break;
         case RD_RESCUE:
-            reason = PyUnicode_FromFormat("learned model: body probability %s for a sentence the rules dropped", s);
+            reason = ascii_join3("learned model: body probability ", s, " for a sentence the rules dropped");
             score = PyFloat_FromDouble(p[r]);
             break;
         case RD_RESCUES_ONLY:
-            reason = PyUnicode_FromFormat("learned model: body probability %s (it rescues only sentences)", s);
+            reason = ascii_join3("learned model: body probability ", s, " (it rescues only sentences)");
             break;
         case RD_SAFE:
-            reason = PyUnicode_FromFormat("learned model doubts it (body probability %s), but a line between two "
-                                          "sentences of the article stays", s);
+            reason = ascii_join3("learned model doubts it (body probability ", s,
+                                 "), but a line between two sentences of the article stays");
             break;
         case RD_NO_NOISE:
             reason = PyUnicode_FromFormat("learned model doubts it (body probability %s), but the rules found almost "
@@ -3345,7 +3369,8 @@ static PyObject *refine_rows(PyObject *module, PyObject *const *args, Py_ssize_t
             break;
         default: /* RD_DOUBT */
             if (drop) {
-                reason = PyUnicode_FromFormat("learned model: body probability %s, below %s", s, cut_text);
+                const char *parts[4] = {"learned model: body probability ", s, ", below ", cut_text};
+                reason = ascii_join(parts, 4);
                 score = PyFloat_FromDouble(1.0 - p[r]);
             } else
                 reason = PyUnicode_FromFormat("learned model doubts it (body probability %s), but dropping every "

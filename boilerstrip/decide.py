@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from boilerstrip import context
@@ -221,13 +222,17 @@ def _one_pass(
         refine_with_model(
             model, a.feats, a.verdicts, a.span, config.profile, explain=explain, thread=a.thread, language=a.language
         )
-    texts = [line.text for line in a.lines]
+    texts = list(map(_TEXT, a.lines))
     allow = tuple(phrase.casefold() for phrase in config.allow)
     kept = _kept_lines(texts, a.verdicts, config, allow)
     for i in context.mark_below_footer(a.feats, a.verdicts, kept):
         kept[i] = _keep_line(texts[i], a.verdicts[i], config, allow)
-    kept = keep_blank_lines(kept, [f.blank for f in a.feats], a.lines)
+    kept = keep_blank_lines(kept, list(map(_IS_BLANK, a.feats)), a.lines)
     return a.lines, a.feats, a.verdicts, kept, a.language
+
+
+_TEXT = attrgetter("text")
+_IS_BLANK = attrgetter("blank")
 
 
 def _model(config: Config) -> LineModel | None:
