@@ -1,15 +1,16 @@
 """The optional C parts: the features stage (``boilerstrip._cfeatures``), the learned model's
 tree walk (``boilerstrip._ctrees``), and line splitting, language-detection counts, the
 design matrix and the second stage's neighbour columns, the lexicon's regex, prefix and
-contains loops, duplicate detection and the context-free verdict records
-(``boilerstrip._cstages``), and the context pass's rules from the article span on
-(``boilerstrip._ccontext``).
+contains loops, duplicate detection, the context-free verdict records, the learned model's
+decision loop, the footer, the kept lines and blank runs (``boilerstrip._cstages``), and the
+context pass's rules from the article span on (``boilerstrip._ccontext``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,
 ``boilerstrip.model``, ``boilerstrip.segment``, ``boilerstrip.langdetect``,
-``boilerstrip.matrix``, ``boilerstrip.lexicon``, ``boilerstrip.duplicates`` and
-``boilerstrip.context`` run their pure-Python and NumPy paths, with the same results.
+``boilerstrip.matrix``, ``boilerstrip.lexicon``, ``boilerstrip.duplicates``,
+``boilerstrip.context``, ``boilerstrip.refine``, ``boilerstrip.decide`` and
+``boilerstrip.render`` run their pure-Python and NumPy paths, with the same results.
 """
 
 from setuptools import Extension, setup

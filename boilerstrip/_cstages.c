@@ -27,6 +27,15 @@
  * - repeats_of: duplicates.find_repeats from the texts themselves: their words (as word_lists
  *   cuts them) are spans of the folded texts, hashed from their code points and compared by
  *   them, so no str is made per word; then the loop of repeats.
+ * - refine_counts, refine_rows: refine.refine_with_model's counts (non-blank lines, noise, a line it
+ *   may give back) and its decision loop with protected_lines and _words_left: each row's reason
+ *   (its probability as format(p, ".2f") writes it, through PyOS_double_to_string), Verdict.set
+ *   for the lines it rescues or drops (best_noise's first maximal kind), the changed rows for
+ *   explain's attribution. Everything is checked, and every str made, before a verdict changes.
+ * - footer_rows: context.footer_start.
+ * - blank_runs: render.keep_blank_lines.
+ * - kept_lines: decide._kept_lines, calling back decide._keep_line for the lines it does not
+ *   settle itself (after checking every verdict, so a hand-back calls nothing).
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Each Python module falls back to its pure path when this module is not built, and a
@@ -3918,9 +3927,11 @@ static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT,
     "boilerstrip._cstages",
     "Line splitting, language-detection counts, the design matrix and neighbour columns, the lexicon's\n"
-    "candidate loops, duplicate detection's words and loop and the context-free verdict records in\n"
-    "C; see boilerstrip.segment, boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon,\n"
-    "boilerstrip.duplicates and boilerstrip.context, which fall back to Python.",
+    "candidate loops, duplicate detection's words and loop, the context-free verdict records, the\n"
+    "learned model's decision loop, the footer, the kept lines and blank runs in C; see\n"
+    "boilerstrip.segment, boilerstrip.langdetect, boilerstrip.matrix, boilerstrip.lexicon,\n"
+    "boilerstrip.duplicates, boilerstrip.context, boilerstrip.refine, boilerstrip.decide and\n"
+    "boilerstrip.render, which fall back to Python.",
     0,
     methods,
     slots,
