@@ -363,8 +363,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"clean": cmd_clean, 
 def _build() -> str:
     """Which optional compiled parts run (docs/speed.md): "compiled: features, trees, lines, language,
     matrix, lexicon, repeats, verdicts, templates, context, refine, footer, blanks, kept" (those that
-    run),
-    or "pure Python"."""
+    run), or "pure Python"."""
     parts = [name for name, (_, on) in compiled_parts().items() if on]
     return f"compiled: {', '.join(parts)}" if parts else "pure Python"
 
