@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter
 from typing import Any
 
@@ -135,7 +136,7 @@ def settle(text: str, config: Config, *, detect: bool = True, explain: bool = Fa
     for n in range(2, MAX_PASSES + 1):
         if out == source:
             break
-        kept_idx = [i for i, k in enumerate(kept) if k]
+        kept_idx = list(compress(range(len(kept)), kept))
         pass_language = detect_language(out) if redetect else language
         lines2, _, verdicts2, kept2, _ = _one_pass(out, config, pass_language, memo, explain)
         if len(lines2) != len(kept_idx) or all(kept2):

@@ -14,6 +14,7 @@ made of input lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 from typing import Any
 
 from boilerstrip.compiled import extension, record_slots
@@ -67,7 +68,7 @@ def _with_blank_runs(kept: Sequence[bool], blank: Sequence[bool]) -> list[bool]:
 
 def render(lines: Sequence[Line], kept: Sequence[bool]) -> str:
     """The kept lines, each with its original ending."""
-    return "".join(line.text + line.ending for line, k in zip(lines, kept) if k)
+    return "".join([line.text + line.ending for line in compress(lines, kept)])
 
 
 def _compiled_core() -> tuple[Any, tuple[Any, ...]]:
