@@ -937,11 +937,862 @@ out:
     return result;
 }
 
+/* ---- the head of the pass: the rules before the span is settled ------------------------------- */
+
+/* context.python_settle_head in one call (settle_head below): mark_list_blocks, mark_ingredients,
+ * mark_suffixed_titles, mark_author_names, mark_author_bio, article_span, mark_title,
+ * mark_repeats, mark_caption_copies and headline_repeat, on the rows and actions above. The
+ * kinds these rules ask about are kept per line beside the rows (Head.kind). */
+
+#define INGREDIENTS_MIN_RUN 3
+#define INGREDIENT_REASON "ingredient list of a recipe"
+#define INGREDIENT_MAX_WORDS 12
+#define INGREDIENT_COUNT_MAX_WORDS 6
+#define AMOUNT_MAX_WORDS 3
+#define SUFFIX_MIN_LINES 3
+#define CAPTION_MIN_WORDS 4
+#define HEADING_MAX_WORDS 10
+#define HEADING_PARAGRAPH_WORDS 30
+#define TITLE_FAR_LINES 16
+#define OPENING_MIN_WORDS 40
+#define OPENING_MAX_SHORT 6
+
+enum { H_OTHER, H_RELATED, H_META, H_NAV, H_TITLE, H_CAPTION, H_AUTHOR };
+
+static char head_kind(PyObject *kind)
+{
+    return equals(kind, "related")   ? H_RELATED
+           : equals(kind, "meta")    ? H_META
+           : equals(kind, "nav")     ? H_NAV
+           : equals(kind, "title")   ? H_TITLE
+           : equals(kind, "caption") ? H_CAPTION
+           : equals(kind, "author")  ? H_AUTHOR
+                                     : H_OTHER;
+}
+
+/* The Python callables the head rules ask (context._HEAD_CALLS, in this order). */
+enum { C_QUANTITY, C_SITE_SUFFIX, C_SITE_NAME, C_BIO_SURNAME, C_NAMES, C_NAME_IN_BIO, C_FIND_REPEATS, C_HEADLINE_PARTS, N_C };
+
+/* What the head rules hold beside the Doc: the keys and texts (tuples, owned), each line's kind
+ * as they ask it and its ends_ellipsis, the callables, the kinds and scores they set (owned). */
+typedef struct {
+    PyObject *keys, *texts;
+    char *kind, *ellipsis;
+    PyObject *const *calls;
+    PyObject *not_noise;
+    PyObject *k_meta, *k_title, *k_caption, *k_author, *k_duplicate, *f085, *f09;
+} Head;
+
+static void head_clear(Head *h)
+{
+    Py_XDECREF(h->keys);
+    Py_XDECREF(h->texts);
+    PyMem_Free(h->kind);
+    Py_XDECREF(h->k_meta);
+    Py_XDECREF(h->k_title);
+    Py_XDECREF(h->k_caption);
+    Py_XDECREF(h->k_author);
+    Py_XDECREF(h->k_duplicate);
+    Py_XDECREF(h->f085);
+    Py_XDECREF(h->f09);
+}
+
+/* Verdict.set(kind, score, reason, lock=lock) of line i, kept as an action (act: stealing the
+ * references), with the line's head kind. 0, or -1 with an exception set. */
+static int hset(Doc *d, Head *h, Py_ssize_t i, char code, PyObject *kind, PyObject *score, PyObject *reason, int lock)
+{
+    if (act(d, i, Py_NewRef(kind), Py_NewRef(score), reason, lock, h->not_noise) < 0)
+        return -1;
+    h->kind[i] = code;
+    return 0;
+}
+
+ALWAYS_INLINE PyObject *hkey(const Head *h, Py_ssize_t i) { return PyTuple_GET_ITEM(h->keys, i); }
+
+/* The last character of a key, or 0 for an empty one. */
+ALWAYS_INLINE Py_UCS4 last_char(PyObject *key)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    return n ? PyUnicode_READ_CHAR(key, n - 1) : 0;
+}
+
+/* key[-1:] in "?!" (true for an empty key, as Python's "" in "?!"). */
+ALWAYS_INLINE int ends_in_mark(PyObject *key)
+{
+    Py_UCS4 c = last_char(key);
+    return PyUnicode_GET_LENGTH(key) == 0 || c == '?' || c == '!';
+}
+
+/* A fraction of context._FRACTIONS. */
+ALWAYS_INLINE int fraction(Py_UCS4 c) { return c == 0xBD || c == 0xBC || c == 0xBE || c == 0x2153 || c == 0x2154; }
+
+/* context._counted: key[:1].isdigit() or key[:1] in _FRACTIONS (true for an empty key). */
+ALWAYS_INLINE int counted(PyObject *key)
+{
+    if (PyUnicode_GET_LENGTH(key) == 0)
+        return 1;
+    Py_UCS4 c = PyUnicode_READ_CHAR(key, 0);
+    return Py_UNICODE_ISDIGIT(c) || fraction(c);
+}
+
+/* A call's result as a truth value: 1, 0, or -1 with an exception set. */
+static int call_true(PyObject *fn, PyObject *arg)
+{
+    PyObject *got = PyObject_CallOneArg(fn, arg);
+    if (got == NULL)
+        return -1;
+    int yes = PyObject_IsTrue(got);
+    Py_DECREF(got);
+    return yes;
+}
+
+/* context.mark_list_blocks: 0, or -1 with an exception set. */
+static int head_list_blocks(Doc *d, Head *h, State *st)
+{
+    for (Py_ssize_t i = 0; i < d->n; i++) {
+        char kind = h->kind[i];
+        if (!d->rows[i].header || (kind != H_RELATED && kind != H_META))
+            continue;
+        for (Py_ssize_t j = next_nonblank(d, i, 1); j >= 0; j = next_nonblank(d, j, 1)) {
+            const Row *f = &d->rows[j];
+            if (f->header)
+                break;
+            if (f->noise && h->kind[j] != kind && h->kind[j] != H_NAV)
+                break; /* other furniture ends the list */
+            int fits = kind == H_META ? f->words <= 6 && !f->ends
+                                      : f->words <= 25 && f->chars <= 200 &&
+                                            (f->bullet || headline_like(f) || ends_in_mark(hkey(h, j)));
+            if (!fits)
+                break;
+            if (h->kind[j] != kind) {
+                PyObject *reason = PyUnicode_FromFormat("listed under the %s header at line %zd",
+                                                        kind == H_META ? "meta" : "related", i);
+                if (hset(d, h, j, kind, kind == H_META ? h->k_meta : st->related, st->f08, reason, 1) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* context.mark_ingredients: 0, or -1 with an exception set. */
+static int head_ingredients(Doc *d, Head *h, State *st)
+{
+    Py_ssize_t n = d->n, count = 0;
+    char *quantity = PyMem_Calloc(n ? (size_t)n : 1, 1);
+    Py_ssize_t *run = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    int result = -1;
+    if (quantity == NULL || run == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) { /* the quantity lines */
+        PyObject *key = hkey(h, i);
+        if (PyUnicode_GET_LENGTH(key) == 0 || !counted(key) || d->rows[i].words > INGREDIENT_MAX_WORDS)
+            continue;
+        int yes = call_true(h->calls[C_QUANTITY], key);
+        if (yes < 0)
+            goto done;
+        quantity[i] = (char)yes;
+        count += yes;
+    }
+    result = 0;
+    if (count < INGREDIENTS_MIN_RUN)
+        goto done;
+    Py_ssize_t len = 0, header = -1;
+    int amount = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        int close = i == n;
+        PyObject *key = NULL;
+        const Row *f = NULL;
+        int shorter = 0, colon = 0;
+        if (!close) {
+            f = &d->rows[i];
+            if (f->blank)
+                continue;
+            key = hkey(h, i);
+            shorter = f->words <= INGREDIENT_COUNT_MAX_WORDS;
+            colon = last_char(key) == ':';
+            if (quantity[i]) {
+                if (!len && header >= 0)
+                    run[len++] = header;
+                run[len++] = i;
+            } else if (len && f->words <= INGREDIENT_MAX_WORDS && (colon || amount || (shorter && counted(key)))) {
+                run[len++] = i;
+            } else if (len) {
+                close = 1;
+            }
+        }
+        if (close) {
+            Py_ssize_t held = 0;
+            for (Py_ssize_t k = 0; k < len; k++)
+                held += quantity[run[k]];
+            if (held >= INGREDIENTS_MIN_RUN) {
+                PyObject *reason =
+                    PyUnicode_FromFormat(INGREDIENT_REASON " (lines %zd to %zd)", run[0], run[len - 1]);
+                if (reason == NULL) {
+                    result = -1;
+                    goto done;
+                }
+                for (Py_ssize_t k = 0; k < len; k++)
+                    if (!d->rows[run[k]].noise &&
+                        hset(d, h, run[k], H_OTHER, st->body, st->f075, Py_NewRef(reason), 1) < 0) {
+                        Py_DECREF(reason);
+                        result = -1;
+                        goto done;
+                    }
+                Py_DECREF(reason);
+            }
+            len = 0;
+        }
+        if (i < n) {
+            header = shorter && colon ? i : -1;
+            amount = f->words <= AMOUNT_MAX_WORDS && counted(key);
+        }
+    }
+done:
+    PyMem_Free(quantity);
+    PyMem_Free(run);
+    return result;
+}
+
+/* Whether a key holds one of the separators _SITE_SUFFIX needs ("-", "|", "–", "—", ":", "»"):
+ * without one the pattern cannot match. */
+static int has_separator(PyObject *key)
+{
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(key); k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c == '-' || c == '|' || c == ':' || c == 0x2013 || c == 0x2014 || c == 0xBB)
+            return 1;
+    }
+    return 0;
+}
+
+/* context.mark_suffixed_titles: 1, 0 to hand back, -1 with an exception set. */
+static int head_suffixed_titles(Doc *d, Head *h, State *st)
+{
+    PyObject *found = NULL;
+    int result = -1;
+    for (Py_ssize_t i = 0; i < d->n; i++) {
+        const Row *f = &d->rows[i];
+        if (f->blank || f->noise || f->words > 30 || (f->ends && !h->ellipsis[i]) || !has_separator(hkey(h, i)))
+            continue;
+        PyObject *site = PyObject_CallOneArg(h->calls[C_SITE_SUFFIX], hkey(h, i));
+        if (site == NULL)
+            goto done;
+        if (site == Py_None) {
+            Py_DECREF(site);
+            continue;
+        }
+        if (!PyUnicode_CheckExact(site)) {
+            Py_DECREF(site);
+            result = 0;
+            goto done;
+        }
+        PyObject *lines = found != NULL ? PyDict_GetItemWithError(found, site) : NULL;
+        PyObject *line = PyLong_FromSsize_t(i);
+        int bad = line == NULL || PyErr_Occurred() || (found == NULL && (found = PyDict_New()) == NULL);
+        if (!bad && lines == NULL) {
+            lines = PyList_New(0);
+            bad = lines == NULL || PyDict_SetItem(found, site, lines) < 0;
+            Py_XDECREF(lines); /* the dict holds it */
+        }
+        bad = bad || PyList_Append(lines, line) < 0;
+        Py_XDECREF(line);
+        Py_DECREF(site);
+        if (bad)
+            goto done;
+    }
+    result = 1;
+    if (found == NULL)
+        goto done;
+    PyObject *site, *lines;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(found, &pos, &site, &lines)) {
+        Py_ssize_t m = PyList_GET_SIZE(lines);
+        if (m < SUFFIX_MIN_LINES)
+            continue;
+        Py_ssize_t first = PyLong_AsSsize_t(PyList_GET_ITEM(lines, 0));
+        PyObject *name = PyObject_CallOneArg(h->calls[C_SITE_NAME], PyTuple_GET_ITEM(h->texts, first));
+        if (name == NULL || !PyUnicode_CheckExact(name)) {
+            result = name == NULL ? -1 : 0;
+            Py_XDECREF(name);
+            goto done;
+        }
+        PyObject *reason = PyUnicode_FromFormat("one of %zd lines ending in \"%U\": titles of linked pages", m, name);
+        Py_DECREF(name);
+        if (reason == NULL) {
+            result = -1;
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < m; k++)
+            if (hset(d, h, PyLong_AsSsize_t(PyList_GET_ITEM(lines, k)), H_RELATED, st->related, st->f07,
+                     Py_NewRef(reason), 0) < 0) {
+                Py_DECREF(reason);
+                result = -1;
+                goto done;
+            }
+        Py_DECREF(reason);
+    }
+done:
+    Py_XDECREF(found);
+    return result;
+}
+
+/* context.mark_author_names: 0, or -1 with an exception set. */
+static int head_author_names(Doc *d, Head *h)
+{
+    for (Py_ssize_t i = 0; i < d->n; i++) {
+        if (h->kind[i] != H_AUTHOR || d->rows[i].words < 8)
+            continue;
+        PyObject *reason = NULL;
+        for (int step = -1; step <= 1; step += 2) {
+            for (Py_ssize_t j = next_nonblank(d, i, step); j >= 0 && (j > i ? j - i : i - j) <= 4;
+                 j = next_nonblank(d, j, step)) {
+                const Row *f = &d->rows[j];
+                if (f->noise || f->words > 5 || f->ends)
+                    break;
+                PyObject *got = PyObject_CallFunctionObjArgs(h->calls[C_NAME_IN_BIO], PyTuple_GET_ITEM(h->texts, j),
+                                                             PyTuple_GET_ITEM(h->texts, i), NULL);
+                int yes = got != NULL ? PyObject_IsTrue(got) : -1;
+                Py_XDECREF(got);
+                if (yes <= 0) {
+                    if (yes == 0)
+                        break;
+                    Py_XDECREF(reason);
+                    return -1;
+                }
+                if (reason == NULL &&
+                    (reason = PyUnicode_FromFormat("name of the author whose bio is at line %zd", i)) == NULL)
+                    return -1;
+                if (hset(d, h, j, H_AUTHOR, h->k_author, h->f085, Py_NewRef(reason), 1) < 0) {
+                    Py_DECREF(reason);
+                    return -1;
+                }
+            }
+        }
+        Py_XDECREF(reason);
+    }
+    return 0;
+}
+
+/* context.mark_author_bio: 1, 0 to hand back, -1 with an exception set. */
+static int head_author_bio(Doc *d, Head *h, State *st)
+{
+    for (Py_ssize_t i = 0; i < d->n; i++) { /* the lines it turns to author are visited in turn */
+        if (h->kind[i] != H_AUTHOR)
+            continue;
+        PyObject *surname = PyObject_CallOneArg(h->calls[C_BIO_SURNAME], PyTuple_GET_ITEM(h->texts, i));
+        if (surname == NULL)
+            return -1;
+        if (surname == Py_None) {
+            Py_DECREF(surname);
+            continue;
+        }
+        if (!PyUnicode_CheckExact(surname)) {
+            Py_DECREF(surname);
+            return 0;
+        }
+        PyObject *reason = NULL;
+        int result = 1;
+        for (Py_ssize_t j = next_nonblank(d, i, 1); j >= 0 && !d->rows[j].noise && prose_like(&d->rows[j]);
+             j = next_nonblank(d, j, 1)) {
+            PyObject *got = PyObject_CallFunctionObjArgs(h->calls[C_NAMES], surname, PyTuple_GET_ITEM(h->texts, j), NULL);
+            int yes = got != NULL ? PyObject_IsTrue(got) : -1;
+            Py_XDECREF(got);
+            if (yes <= 0) {
+                result = yes == 0 ? 1 : -1;
+                break;
+            }
+            if (reason == NULL &&
+                (reason = PyUnicode_FromFormat("continues the author bio at line %zd (names %U)", i, surname)) == NULL) {
+                result = -1;
+                break;
+            }
+            if (hset(d, h, j, H_AUTHOR, h->k_author, st->f08, Py_NewRef(reason), 1) < 0) {
+                result = -1;
+                break;
+            }
+        }
+        Py_XDECREF(reason);
+        Py_DECREF(surname);
+        if (result < 0)
+            return -1;
+    }
+    return 1;
+}
+
+/* context._title_like */
+static int title_like(const Doc *d, const Head *h, Py_ssize_t i)
+{
+    const Row *f = &d->rows[i];
+    if (f->noise || f->locked || f->blank || !(headline_like(f) || (3 <= f->words && f->words <= 30 && !prose_like(f))))
+        return 0;
+    return !f->ends || ends_in_mark(hkey(h, i));
+}
+
+/* context.mark_title: the title's line (-1 for None), or -2 with an exception set. */
+static Py_ssize_t head_title(Doc *d, Head *h, State *st, int has_span, Py_ssize_t first, Py_ssize_t last)
+{
+    Py_ssize_t end = has_span ? first : d->n < 12 ? d->n : 12, i = -1;
+    Py_ssize_t *candidates = PyMem_Malloc((end > 0 ? (size_t)end : 1) * sizeof(Py_ssize_t)), m = 0;
+    if (candidates == NULL) {
+        PyErr_NoMemory();
+        return -2;
+    }
+    for (Py_ssize_t k = 0; k < end; k++)
+        if (title_like(d, h, k))
+            candidates[m++] = k;
+    if (m == 0)
+        goto done;
+    i = candidates[0];
+    for (Py_ssize_t c = 1; c < m; c++) {
+        Py_ssize_t j = candidates[c];
+        PyObject *key = hkey(h, j);
+        if (PyUnicode_GET_LENGTH(key) < 12)
+            continue;
+        Py_ssize_t in = PyUnicode_Contains(hkey(h, i), key);
+        if (in < 0)
+            goto fail;
+        if (in) {
+            if (hset(d, h, i, H_NAV, st->nav, h->f085,
+                     PyUnicode_FromFormat("page title or breadcrumb holding the headline at line %zd", j), 1) < 0)
+                goto fail;
+            i = j;
+            break;
+        }
+    }
+    Py_ssize_t lines = 0;
+    for (Py_ssize_t k = i + 1; has_span && k < first; k++)
+        lines += !d->rows[k].blank;
+    int r;
+    if (has_span && lines >= TITLE_FAR_LINES && holds_the_page(d, first, last))
+        r = hset(d, h, i, H_NAV, st->nav, st->f07,
+                 PyUnicode_FromFormat("page title, %d lines or more above the article (line %zd)", TITLE_FAR_LINES, first),
+                 0);
+    else
+        r = hset(d, h, i, H_TITLE, h->k_title, st->f08, PyUnicode_FromString("first headline-like line above the article"),
+                 0);
+    if (r < 0)
+        goto fail;
+done:
+    PyMem_Free(candidates);
+    return i;
+fail:
+    PyMem_Free(candidates);
+    return -2;
+}
+
+/* context._opens_paragraph */
+static int opens_paragraph(const Doc *d, Py_ssize_t i)
+{
+    Py_ssize_t k = next_nonblank(d, i, 1);
+    return k >= 0 && !d->rows[k].noise && prose_like(&d->rows[k]) && d->rows[k].words >= HEADING_PARAGRAPH_WORDS;
+}
+
+/* context._copied_block, members the group's lines (the first first). */
+static int copied_block(const Doc *d, const Py_ssize_t *first_of, Py_ssize_t first, const Py_ssize_t *members,
+                        Py_ssize_t m)
+{
+    Py_ssize_t prose[2], p = 0, near[2] = {next_nonblank(d, first, -1), next_nonblank(d, first, 1)};
+    for (int k = 0; k < 2; k++)
+        if (near[k] >= 0 && prose_like(&d->rows[near[k]]))
+            prose[p++] = near[k];
+    for (Py_ssize_t c = 1; c < m; c++) {
+        int any = 0;
+        for (Py_ssize_t k = 0; k < p && !any; k++) {
+            Py_ssize_t at = prose[k] + members[c] - first;
+            any = 0 <= at && at < d->n && first_of[at] == prose[k];
+        }
+        if (!any)
+            return 0;
+    }
+    return 1;
+}
+
+/* The lines each line repeats (find_repeats of the texts, blank lines as ""), as indices (-1:
+ * None) in first_of: 1, 0 to hand back, -1 with an exception set. */
+static int repeats_of(const Doc *d, Head *h, PyObject *cache, Py_ssize_t *first_of)
+{
+    PyObject *texts = PyList_New(d->n), *empty = PyUnicode_FromStringAndSize(NULL, 0);
+    if (texts == NULL || empty == NULL) {
+        Py_XDECREF(texts);
+        Py_XDECREF(empty);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < d->n; i++)
+        PyList_SET_ITEM(texts, i, Py_NewRef(d->rows[i].blank ? empty : PyTuple_GET_ITEM(h->texts, i)));
+    Py_DECREF(empty);
+    PyObject *got = PyObject_CallFunctionObjArgs(h->calls[C_FIND_REPEATS], texts, cache, NULL);
+    Py_DECREF(texts);
+    if (got == NULL)
+        return -1;
+    int result = PyList_CheckExact(got) && PyList_GET_SIZE(got) == d->n;
+    for (Py_ssize_t i = 0; result && i < d->n; i++) {
+        PyObject *v = PyList_GET_ITEM(got, i);
+        if (v == Py_None) {
+            first_of[i] = -1;
+            continue;
+        }
+        int overflow;
+        long long x = PyLong_CheckExact(v) ? PyLong_AsLongLongAndOverflow(v, &overflow) : -1;
+        result = PyLong_CheckExact(v) && !overflow && 0 <= x && x < i; /* an earlier line */
+        first_of[i] = (Py_ssize_t)x;
+    }
+    Py_DECREF(got);
+    return result;
+}
+
+/* context.mark_repeats (start: the span's first line, or n): 1, 0 to hand back, -1 with an
+ * exception set. */
+static int head_repeats(Doc *d, Head *h, PyObject *cache, Py_ssize_t start)
+{
+    Py_ssize_t n = d->n;
+    Py_ssize_t *first_of = PyMem_Malloc((5 * (size_t)n + 1) * sizeof(Py_ssize_t));
+    if (first_of == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* The groups in the order of their first repeat (the dict's insertion order): their firsts
+     * in group_firsts, the lines repeating each chained from head[first] through next (a first
+     * may itself repeat another line, and so be in two groups). */
+    Py_ssize_t *next = first_of + n, *head = next + n, *tail = head + n, *group_firsts = tail + n, n_groups = 0;
+    Py_ssize_t *members = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    int result = members == NULL ? (PyErr_NoMemory(), -1) : repeats_of(d, h, cache, first_of);
+    if (result <= 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++)
+        head[i] = next[i] = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t first = first_of[i];
+        if (first < 0)
+            continue;
+        if (head[first] < 0)
+            group_firsts[n_groups++] = first, head[first] = i;
+        else
+            next[tail[first]] = i;
+        tail[first] = i;
+    }
+    for (Py_ssize_t g = 0; g < n_groups; g++) {
+        Py_ssize_t first = group_firsts[g], m = 0;
+        members[m++] = first;
+        for (Py_ssize_t j = head[first]; j >= 0; j = next[j])
+            members[m++] = j;
+        const Row *f = &d->rows[first];
+        int titled = 0;
+        for (Py_ssize_t k = 0; k < m && !titled; k++)
+            titled = h->kind[members[k]] == H_TITLE;
+        PyObject *reason = NULL;
+        if (titled) {
+            for (Py_ssize_t k = 1; k < m; k++) {
+                Py_ssize_t j = members[k];
+                if (h->kind[j] == H_TITLE || d->rows[j].noise)
+                    continue;
+                if ((reason == NULL && (reason = PyUnicode_FromFormat("repeats the title at line %zd", first)) == NULL) ||
+                    hset(d, h, j, H_OTHER, h->k_duplicate, h->f09, Py_NewRef(reason), 1) < 0)
+                    goto fail;
+            }
+        } else if (f->noise && h->kind[first] != H_CAPTION) {
+            for (Py_ssize_t k = 1; k < m; k++) {
+                Py_ssize_t j = members[k];
+                if (d->rows[j].noise)
+                    continue;
+                if ((reason == NULL && (reason = PyUnicode_FromFormat("repeats line %zd", first)) == NULL) ||
+                    hset(d, h, j, H_OTHER, h->k_duplicate, h->f09, Py_NewRef(reason), 1) < 0)
+                    goto fail;
+            }
+        } else if (f->words >= CAPTION_MIN_WORDS) {
+            int caption = f->words <= 30 && (!f->ends || first < start) && !f->bullet;
+            if (caption && copied_block(d, first_of, first, members, m))
+                caption = 0; /* a short paragraph of an article the page prints twice */
+            if (caption) {
+                char where[160];
+                int at = 0;
+                for (Py_ssize_t k = 0; k < m && k < 5; k++)
+                    at += snprintf(where + at, sizeof(where) - (size_t)at, "%s%zd", k ? ", " : "", members[k]);
+                if (m > 5)
+                    snprintf(where + at, sizeof(where) - (size_t)at, " and %zd more", m - 5);
+                reason = PyUnicode_FromFormat("short line repeated at lines %s: an image caption", where);
+                if (reason == NULL)
+                    goto fail;
+                int heading = f->words <= HEADING_MAX_WORDS && (!f->ends || last_char(hkey(h, first)) == '?');
+                for (Py_ssize_t k = 0; k < m; k++) {
+                    Py_ssize_t j = members[k];
+                    if (heading && !d->rows[j].noise && opens_paragraph(d, j))
+                        continue; /* a heading */
+                    if ((!d->rows[j].noise || h->kind[j] == H_CAPTION) &&
+                        hset(d, h, j, H_CAPTION, h->k_caption, h->f085, Py_NewRef(reason), 1) < 0)
+                        goto fail;
+                }
+            } else {
+                reason = PyUnicode_FromFormat(
+                    "repeats line %zd (same words once quotes, case and spacing are ignored)", first);
+                if (reason == NULL)
+                    goto fail;
+                for (Py_ssize_t k = 1; k < m; k++)
+                    if (hset(d, h, members[k], H_OTHER, h->k_duplicate, h->f09, Py_NewRef(reason), 1) < 0)
+                        goto fail;
+            }
+        }
+        Py_XDECREF(reason);
+        continue;
+    fail:
+        Py_XDECREF(reason);
+        result = -1;
+        break;
+    }
+done:
+    PyMem_Free(members);
+    PyMem_Free(first_of);
+    return result;
+}
+
+/* context.mark_caption_copies: 0, or -1 with an exception set. */
+static int head_caption_copies(Doc *d, Head *h)
+{
+    for (Py_ssize_t i = 0; i < d->n; i++) { /* the lines it turns to captions are visited in turn */
+        if (h->kind[i] != H_CAPTION || d->rows[i].blank)
+            continue;
+        PyObject *cap = hkey(h, i);
+        for (int step = -1; step <= 1; step += 2) {
+            Py_ssize_t j = next_nonblank(d, i, step);
+            if (j < 0 || (j > i ? j - i : i - j) > 3)
+                continue;
+            const Row *f = &d->rows[j];
+            PyObject *key = hkey(h, j);
+            Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+            if (f->noise || f->words < 3 || len == 0 || len >= PyUnicode_GET_LENGTH(cap))
+                continue;
+            Py_ssize_t in = PyUnicode_Contains(cap, key);
+            if (in < 0)
+                return -1;
+            if (in && hset(d, h, j, H_CAPTION, h->k_caption, h->f085,
+                           PyUnicode_FromFormat("same text as the caption at line %zd", i), 1) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* context._opening_words */
+static long long opening_words(const Doc *d, Py_ssize_t j)
+{
+    long long words = 0;
+    int shorter = 0;
+    for (Py_ssize_t k = j + 1; k < d->n; k++) {
+        const Row *f = &d->rows[k];
+        if (f->blank)
+            continue;
+        if (!f->noise && prose_like(f))
+            words += f->iwords;
+        else if (words == 0 && shorter < OPENING_MAX_SHORT)
+            shorter++;
+        else
+            break;
+    }
+    return words;
+}
+
+/* context._prose_words */
+static long long prose_words(const Doc *d, Py_ssize_t first, Py_ssize_t last)
+{
+    long long inside = 0;
+    for (Py_ssize_t i = first; i <= last; i++)
+        if ((d->rows[i].words >= 10 || d->rows[i].cjk) && prose_like(&d->rows[i]))
+            inside += d->rows[i].iwords;
+    return inside;
+}
+
+/* context.headline_repeat: 1, 0 to hand back, -1 with an exception set. */
+static int head_headline_repeat(Doc *d, Head *h, State *st, Py_ssize_t first, Py_ssize_t last, Py_ssize_t title)
+{
+    PyObject *parts = PyObject_CallOneArg(h->calls[C_HEADLINE_PARTS], hkey(h, title));
+    if (parts == NULL)
+        return -1;
+    int result = 1;
+    if (!PyAnySet_CheckExact(parts)) {
+        result = 0;
+        goto done;
+    }
+    if (PySet_GET_SIZE(parts) == 0)
+        goto done;
+    for (Py_ssize_t j = first > title + 1 ? first : title + 1; j < d->n; j++) {
+        const Row *f = &d->rows[j];
+        if (f->blank || f->noise || f->words < 3)
+            continue;
+        int in = PySet_Contains(parts, hkey(h, j));
+        if (in < 0) {
+            result = -1;
+            goto done;
+        }
+        if (!in)
+            continue;
+        Py_ssize_t before = next_nonblank(d, j, -1);
+        long long opening = opening_words(d, j);
+        if (opening < OPENING_MIN_WORDS || (before >= 0 && !d->rows[before].noise && prose_like(&d->rows[before])))
+            goto done; /* a section heading or a list of teasers that names the page */
+        if (j > last && opening <= prose_words(d, first, last))
+            goto done; /* below a longer article: a teaser of this page in a list */
+        if (hset(d, h, title, H_NAV, st->nav, h->f085,
+                 PyUnicode_FromFormat("page title holding the headline at line %zd", j), 1) < 0) {
+            result = -1;
+            goto done;
+        }
+        PyObject *reason = NULL;
+        for (Py_ssize_t i = title + 1; i < j; i++) {
+            if (d->rows[i].blank || d->rows[i].noise)
+                continue;
+            PyObject *kind, *value;
+            int got = best_noise(d, st, i, &kind, &value);
+            if (got <= 0) {
+                Py_XDECREF(reason);
+                result = got;
+                goto done;
+            }
+            if (reason == NULL &&
+                (reason = PyUnicode_FromFormat("above the headline at line %zd, which repeats the page title", j)) == NULL) {
+                Py_DECREF(kind);
+                Py_DECREF(value);
+                result = -1;
+                goto done;
+            }
+            char code = head_kind(kind);
+            if (act(d, i, kind, value, Py_NewRef(reason), 1, h->not_noise) < 0) {
+                Py_DECREF(reason);
+                result = -1;
+                goto done;
+            }
+            h->kind[i] = code;
+        }
+        Py_XDECREF(reason);
+        if (hset(d, h, j, H_TITLE, h->k_title, st->f08,
+                 PyUnicode_FromFormat("repeats the headline of the page title at line %zd", title), 0) < 0)
+            result = -1;
+        goto done;
+    }
+done:
+    Py_DECREF(parts);
+    return result;
+}
+
+/* Reads what the head rules read beyond the Doc: 1, 0 to hand back, -1 with an exception set. */
+static int head_load(const Doc *d, Head *h, PyObject *f_cls, PyObject *texts, PyObject *head_descrs)
+{
+    Py_ssize_t off;
+    if (member_offsets(f_cls, head_descrs, 1, &off, "settle_head") < 0)
+        return -1;
+    PyObject *name = PyDescr_NAME(PyTuple_GET_ITEM(head_descrs, 0));
+    if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, "ends_ellipsis") != 0) {
+        PyErr_SetString(PyExc_TypeError, "settle_head: expected the descriptor of ends_ellipsis");
+        return -1;
+    }
+    h->texts = snapshot(texts);
+    if (h->texts == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (PyTuple_GET_SIZE(h->texts) != d->n)
+        return 0;
+    h->keys = PyTuple_New(d->n);
+    h->kind = PyMem_Malloc(2 * (size_t)d->n + 1);
+    if (h->keys == NULL || h->kind == NULL) {
+        if (h->kind == NULL)
+            PyErr_NoMemory();
+        return -1;
+    }
+    h->ellipsis = h->kind + d->n;
+    for (Py_ssize_t i = 0; i < d->n; i++) {
+        PyObject *f = PyTuple_GET_ITEM(d->feats, i), *v = PyTuple_GET_ITEM(d->verdicts, i);
+        PyObject *key = key_of(d, i), *kind = *slot(v, d->v_off[V_KIND]);
+        int ellipsis = flag(*slot(f, off));
+        if (key == NULL || kind == NULL || !PyUnicode_CheckExact(kind) || ellipsis < 0 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(h->texts, i)))
+            return 0;
+        PyTuple_SET_ITEM(h->keys, i, Py_NewRef(key));
+        h->kind[i] = head_kind(kind), h->ellipsis[i] = (char)ellipsis;
+    }
+    return 1;
+}
+
+PyDoc_STRVAR(settle_head_doc,
+"settle_head(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs, not_noise,\n"
+"            texts, head_descrs, calls, cache)\n"
+"--\n\n"
+"context.python_settle_head: the context rules before the span is settled, the verdicts changed\n"
+"in place; returns None. ``head_descrs`` holds the descriptor of LineFeatures.ends_ellipsis,\n"
+"``calls`` is context._HEAD_CALLS and ``cache`` the words cache find_repeats takes. Returns\n"
+"NotImplemented, having changed nothing, when the inputs are not of the types it handles (see\n"
+"the module's comment).");
+
+static PyObject *settle_head(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "settle_head takes 11 arguments");
+        return NULL;
+    }
+    PyObject *not_noise = args[6], *texts = args[7], *head_descrs = args[8], *calls = args[9], *cache = args[10];
+    if (!PyFrozenSet_CheckExact(not_noise) || !PyTuple_CheckExact(calls) || PyTuple_GET_SIZE(calls) != N_C) {
+        PyErr_SetString(PyExc_TypeError, "settle_head: expected a frozenset and a tuple of the calls");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < N_C; k++)
+        if (!PyCallable_Check(PyTuple_GET_ITEM(calls, k))) {
+            PyErr_SetString(PyExc_TypeError, "settle_head: expected a tuple of callables");
+            return NULL;
+        }
+    State *st = state_of(module);
+    Doc d = {0};
+    Head h = {0};
+    h.calls = &PyTuple_GET_ITEM(calls, 0), h.not_noise = not_noise;
+    int got = doc_load(&d, args);
+    if (got <= 0)
+        goto out;
+    if (d.n == 0) {
+        got = 1;
+        goto out;
+    }
+    got = head_load(&d, &h, args[2], texts, head_descrs);
+    if (got <= 0)
+        goto out;
+    h.k_meta = PyUnicode_InternFromString("meta"), h.k_title = PyUnicode_InternFromString("title");
+    h.k_caption = PyUnicode_InternFromString("caption"), h.k_author = PyUnicode_InternFromString("author");
+    h.k_duplicate = PyUnicode_InternFromString("duplicate");
+    h.f085 = PyFloat_FromDouble(0.85), h.f09 = PyFloat_FromDouble(0.9);
+    if (!h.k_meta || !h.k_title || !h.k_caption || !h.k_author || !h.k_duplicate || !h.f085 || !h.f09) {
+        got = -1;
+        goto out;
+    }
+    if (head_list_blocks(&d, &h, st) < 0 || head_ingredients(&d, &h, st) < 0 ||
+        (got = head_suffixed_titles(&d, &h, st)) <= 0 || head_author_names(&d, &h) < 0 ||
+        (got = head_author_bio(&d, &h, st)) <= 0) {
+        if (got > 0)
+            got = -1;
+        goto out;
+    }
+    Py_ssize_t first = -1, last = -1;
+    int has_span = article_span_of(&d, &first, &last);
+    Py_ssize_t title = head_title(&d, &h, st, has_span, first, last);
+    if (title == -2 || (got = head_repeats(&d, &h, cache, has_span ? first : d.n)) <= 0 ||
+        head_caption_copies(&d, &h) < 0 ||
+        (has_span && title >= 0 && (got = head_headline_repeat(&d, &h, st, first, last, title)) <= 0)) {
+        if (got > 0)
+            got = -1;
+        goto out;
+    }
+    got = apply(&d);
+out:;
+    PyObject *result = got > 0 ? Py_NewRef(Py_None) : got == 0 && !PyErr_Occurred() ? Py_NewRef(Py_NotImplemented) : NULL;
+    head_clear(&h);
+    doc_clear(&d);
+    return result;
+}
+
 /* ---- the module -------------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
     {"article_span", (PyCFunction)(void (*)(void))article_span, METH_FASTCALL, article_span_doc},
     {"settle_span", (PyCFunction)(void (*)(void))settle_span, METH_FASTCALL, settle_span_doc},
+    {"settle_head", (PyCFunction)(void (*)(void))settle_head, METH_FASTCALL, settle_head_doc},
     {NULL, NULL, 0, NULL},
 };
 

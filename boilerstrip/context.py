@@ -959,3 +959,89 @@ def _compiled_span() -> tuple[Any, tuple[Any, ...]]:
 _X, _X_RECORDS = _compiled_span()
 SPAN_COMPILED = _X is not None
 """Whether :func:`settle_span` and :func:`article_span` run the compiled ``boilerstrip._ccontext``."""
+
+
+def settle_head(
+    texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict], cache: dict[str, list[str]] | None = None
+) -> None:
+    """The context rules before the span is settled, in order: the lists under headers
+    (:func:`mark_list_blocks`), ingredient lists (:func:`mark_ingredients`), titles of linked
+    pages (:func:`mark_suffixed_titles`), the author box (:func:`mark_author_names`,
+    :func:`mark_author_bio`), then, with the article's span (:func:`article_span`), the title
+    (:func:`mark_title`), repeats and captions (:func:`mark_repeats`, ``cache`` its words cache;
+    :func:`mark_caption_copies`) and the headline repeating the page title
+    (:func:`headline_repeat`).
+
+    Run by the compiled ``boilerstrip._ccontext`` when it is built (:data:`HEAD_COMPILED`), which
+    calls the patterns (:data:`_HEAD_CALLS`) for the lines that need them and hands back, having
+    changed nothing, records of types it does not handle; otherwise by
+    :func:`python_settle_head`: the same verdicts.
+    """
+    if _X_HEAD:
+        got = _X.settle_head(feats, verdicts, *_X_RECORDS, NOT_NOISE, texts, _X_HEAD, _HEAD_CALLS, cache)
+        if got is not NotImplemented:
+            return
+    python_settle_head(texts, feats, verdicts, cache)
+
+
+def python_settle_head(
+    texts: Sequence[str], feats: Sequence[LineFeatures], verdicts: list[Verdict], cache: dict[str, list[str]] | None = None
+) -> None:
+    """:func:`settle_head` in pure Python."""
+    mark_list_blocks(feats, verdicts)
+    mark_ingredients(feats, verdicts)
+    mark_suffixed_titles(texts, feats, verdicts)
+    mark_author_names(texts, feats, verdicts)
+    mark_author_bio(texts, feats, verdicts)
+    span = python_article_span(feats, verdicts)
+    title = mark_title(feats, verdicts, span)
+    mark_repeats(texts, feats, verdicts, span, cache)
+    mark_caption_copies(texts, feats, verdicts)
+    headline_repeat(feats, verdicts, span, title)
+
+
+def _site_suffix(key: str) -> str | None:
+    """The site's name a key ends in, as :func:`mark_suffixed_titles` groups it, or ``None``."""
+    m = _SITE_SUFFIX.search(key)
+    if m is not None and m.start() >= 8 and len(m.group(1).split()) <= 5:
+        return m.group(1).strip()
+    return None
+
+
+def _site_name(text: str) -> str:
+    """The site's name as :func:`mark_suffixed_titles` words it, from a line's text."""
+    site = _SITE_SUFFIX.search(text.strip())
+    return site.group(1).strip() if site else ""
+
+
+def _bio_surname(text: str) -> str | None:
+    """The surname an author bio's opening names (see :func:`mark_author_bio`), or ``None``."""
+    m = _BIO_OPENING.match(text.strip())
+    return m.group(1).split()[-1] if m is not None else None
+
+
+def _names(surname: str, text: str) -> bool:
+    """Whether the first 120 characters of ``text`` name ``surname`` (see :func:`mark_author_bio`)."""
+    return re.compile(rf"\b{re.escape(surname)}\b").search(text[:120]) is not None
+
+
+def _name_in_bio(name: str, bio: str) -> bool:
+    """Whether the line ``name`` is in the author bio ``bio`` (see :func:`mark_author_names`)."""
+    return name.strip().casefold() in bio.casefold()
+
+
+_HEAD_CALLS = (_QUANTITY.match, _site_suffix, _site_name, _bio_surname, _names, _name_in_bio, find_repeats, _headline_parts)
+"""What the compiled :func:`settle_head` calls, in its order."""
+
+
+def _compiled_head() -> tuple[Any, ...]:
+    """The slot descriptor of ``LineFeatures.ends_ellipsis`` that the compiled :func:`settle_head`
+    reads beside those of :data:`_X_RECORDS`; ``()`` when it is not built."""
+    if _X is None or not hasattr(_X, "settle_head"):
+        return ()
+    return record_slots(LineFeatures, ("ends_ellipsis",), all_fields=False) or ()
+
+
+_X_HEAD = _compiled_head()
+HEAD_COMPILED = bool(_X_HEAD)
+"""Whether :func:`settle_head` runs the compiled ``boilerstrip._ccontext``."""

@@ -391,16 +391,7 @@ def _context_pass(
     texts: list[str], feats: list[LineFeatures], verdicts: list[Verdict], memo: Memo
 ) -> tuple[tuple[int, int] | None, int | None]:
     """The article span and the line opening its comment thread, after marking lines by context."""
-    context.mark_list_blocks(feats, verdicts)
-    context.mark_ingredients(feats, verdicts)
-    context.mark_suffixed_titles(texts, feats, verdicts)
-    context.mark_author_names(texts, feats, verdicts)
-    context.mark_author_bio(texts, feats, verdicts)
-    span = context.article_span(feats, verdicts)
-    title = context.mark_title(feats, verdicts, span)
-    context.mark_repeats(texts, feats, verdicts, span, memo.words)
-    context.mark_caption_copies(texts, feats, verdicts)
-    context.headline_repeat(feats, verdicts, span, title)
+    context.settle_head(texts, feats, verdicts, memo.words)
     return context.settle_span(feats, verdicts)
 
 
