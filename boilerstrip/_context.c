@@ -1156,15 +1156,24 @@ done:
     return result;
 }
 
-/* Whether a key holds one of the separators _SITE_SUFFIX needs ("-", "|", "–", "—", ":", "»"):
- * without one the pattern cannot match. */
+/* Whether a key holds what _SITE_SUFFIX needs before its name: whitespace, a separator ("-",
+ * "|", "–", "—", "::", "»") and whitespace again (the pattern's \s is Py_UNICODE_ISSPACE). Without
+ * it the pattern cannot match. */
 static int has_separator(PyObject *key)
 {
     int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
-    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(key); k < n; k++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        if (c == '-' || c == '|' || c == ':' || c == 0x2013 || c == 0x2014 || c == 0xBB)
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    for (Py_ssize_t k = 0; k + 2 < n; k++) {
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)))
+            continue;
+        Py_UCS4 c = PyUnicode_READ(kind, data, k + 1);
+        Py_ssize_t after = k + 2;
+        if (c == ':' && PyUnicode_READ(kind, data, k + 2) == ':')
+            after = k + 3;
+        else if (c != '-' && c != '|' && c != 0x2013 && c != 0x2014 && c != 0xBB)
+            continue;
+        if (after < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, after)))
             return 1;
     }
     return 0;

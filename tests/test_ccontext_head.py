@@ -232,6 +232,20 @@ def test_ingredient_lists() -> None:
     assert not any(r.startswith(context.INGREDIENT_REASON) for v in short for r in v.reasons)
 
 
+def test_ingredient_lists_at_the_bounds() -> None:
+    """A run of three quantities is a list; a six-word header or counted line and the line under
+    a three-word amount belong to it."""
+    lines = (
+        "Für den Teig und die Füllung:", "200 g Zucker fein gemahlen", "2 tbsp oil", "1/2 cup of milk",
+        "2 big red onions cut fine", "2 gestr. TL", "Butter und Zucker gemischt fein gehackt heute", PROSE,
+    )  # fmt: skip
+    assert [f.words for f in _page(*lines)[1]] == [6, 5, 3, 4, 6, 3, 7, 16]
+    got = _same(*lines)
+    assert [v.reasons[:1] for v in got] == [["ingredient list of a recipe (lines 0 to 6)"]] * 7 + [[]]
+    got = _same("200 g Zucker", "2 tbsp oil", "1/2 cup of milk", PROSE)
+    assert [v.kind for v in got[:3]] == ["body"] * 3 and got[2].reasons == ["ingredient list of a recipe (lines 0 to 2)"]
+
+
 def test_titles_of_linked_pages() -> None:
     got = _same(
         "Big Headline About The Budget - The Daily Site", "Another Story On Page Two - The Daily Site",
@@ -283,7 +297,7 @@ def test_titles_and_breadcrumbs() -> None:
 
 
 def _paragraph(k: int) -> str:
-    """Prose of 30 words that shares only its function words with the others."""
+    """Prose of 42 words that shares only its function words with the others."""
     return " ".join(f"the cat{k}{j} and the dog{k}{j} sat" for j in range(6)) + "."
 
 
@@ -347,6 +361,78 @@ def test_fixtures_exercise_the_rules() -> None:
     for prefix in ("first headline-like line above the article", "short line repeated", "repeats line", "repeats the title",
                    "page title", "listed under the", "same text as the caption"):  # fmt: skip
         assert any(r.startswith(prefix) for r in reasons), prefix
+
+
+# ---- the rules' bounds ------------------------------------------------------------------------
+
+WORDS_OF = ("cat", "dog", "sun", "hat", "box", "pen", "cup", "map", "car", "bus", "rat", "owl", "fox")
+
+
+def _sentence(n: int, end: str = ".", seed: int = 0) -> str:
+    """Prose of ``n`` words, half of them function words; another ``seed``, other words."""
+    return " ".join("the" if k % 2 == 0 else WORDS_OF[k % len(WORDS_OF)] + "xyzw"[seed] for k in range(n)) + end
+
+
+def test_sentences_have_their_words() -> None:
+    assert [line_features(_sentence(n), _STOP).words for n in (10, 20, 25, 30, 40)] == [10, 20, 25, 30, 40]
+
+
+def test_lists_under_headers_at_the_bounds() -> None:
+    bullet = "- " + _sentence(24, "")
+    got = _same(("Related stories", "related", {}, True), bullet, "- " + _sentence(25, "", 1), PROSE)
+    assert [line_features(t, _STOP).words for t in (bullet,)] == [25]
+    assert [v.kind for v in got[1:3]] == ["related", "body"]
+    got = _same(("Tags", "meta", {}, True), "one two three four five six", "one two three four five six seven", PROSE)
+    assert [v.kind for v in got[1:3]] == ["meta", "title"]  # not listed: the title rule takes it
+
+
+def test_titles_of_linked_pages_at_the_bounds() -> None:
+    long = " ".join(["Word"] * 26) + " - The Daily Site"
+    assert line_features(long, _STOP).words == 30
+    got = _same(long, "Another Story On Page Two - The Daily Site", "Third Story For You | The Daily Site", PROSE)
+    assert got[0].kind == "related"
+    got = _same("Word " + long, "Another Story On Page Two - The Daily Site", "Third Story For You | The Daily Site", PROSE)
+    assert got[0].kind != "related" and got[1].kind != "related"
+
+
+def test_author_names_four_lines_away() -> None:
+    got = _same("Jane Q. Doe", "", "", "", (BIO, "author"), "", "", "", "", "Jane Q. Doe", PROSE)
+    assert got[0].kind == "author" and got[9].kind != "author"
+
+
+def test_titles_at_the_bounds() -> None:
+    got = _same("Is it good?", LONG)
+    assert got[0].kind == "title"  # three words ending in a question mark
+    crumb = "twelve chars"
+    got = _same(f"Home page {crumb} here", crumb.title(), LONG)
+    assert got[0].kind == "nav" and got[1].kind == "title"
+    got = _same(f"Home page {crumb[1:]} here", crumb[1:].title(), LONG)
+    assert got[0].kind == "title"
+
+
+@pytest.mark.parametrize(("heading", "words", "kinds"), [(10, 30, ["body", "body"]), (11, 30, ["caption", "caption"]),
+                                                         (10, 29, ["body", "caption"])])  # fmt: skip
+def test_headings_at_the_bounds(heading: int, words: int, kinds: list[str]) -> None:
+    title = " ".join(["Heading"] * heading)
+    got = _same(LONG, title, _paragraph(0), _paragraph(1), title, _sentence(words, seed=1), PROSE)
+    assert [got[1].kind, got[4].kind] == kinds
+
+
+def test_the_groups_in_the_order_of_their_first_repeat() -> None:
+    """A caption made by one group is noise to the next group's heading test."""
+    heading, caption = "The Best Places To Buy It Now", _sentence(30, "")
+    got = _same("Big Headline About The Budget Plan", heading, caption, _paragraph(2), heading, _paragraph(3), caption, PROSE)
+    assert [v.kind for v in got[1:7]] == ["body", "caption", "body", "body", "body", "caption"]
+
+
+@pytest.mark.parametrize(("span", "tail", "fires"), [(25, (20, 20), True), (25, (20, 19), False), (40, (20, 20), False),
+                                                      (39, (20, 20), True)])  # fmt: skip
+def test_headline_repeats_at_the_bounds(span: int, tail: tuple[int, int], fires: bool) -> None:
+    got = _same(
+        "Keeper emails from a friend | 47 Hats", _sentence(span), "Ask Bob", "Keeper emails from a friend",
+        *(_sentence(n, seed=k + 1) for k, n in enumerate(tail)), "Home page",
+    )  # fmt: skip
+    assert (got[3].kind == "title") == fires
 
 
 # ---- hand-backs ---------------------------------------------------------------------------------
