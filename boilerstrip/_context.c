@@ -1,4 +1,4 @@
-/* boilerstrip._ccontext: the second half of the context pass in C.
+/* boilerstrip._ccontext: the context pass in C, in two calls (settle_head, then settle_span).
  *
  * - article_span: context.article_span, the first and last anchor line of the article.
  * - settle_span: context.python_settle_span in one call: the article span, grown over nearby
@@ -9,6 +9,21 @@
  *   (context._stamp_key) and of a prompt's shape (context._prompt_shape) stay Python: they are
  *   passed in and called for the few lines that need them (a stamp is a short line with a ":" in
  *   its key, a shape is asked of comment-counter headers only).
+ * - settle_head: context.python_settle_head in one call: the rules before the span is settled
+ *   (mark_list_blocks, mark_ingredients, mark_suffixed_titles, mark_author_names,
+ *   mark_author_bio, article_span, mark_title, mark_repeats, mark_caption_copies,
+ *   headline_repeat), on the same rows and actions, with the kinds these rules ask about kept
+ *   beside the rows. What stays Python is passed in (context._HEAD_CALLS) and called only where
+ *   the Python code would call it or a cheap exact test cannot rule it out: the quantity pattern
+ *   for keys starting with a digit (str.isdigit) or a fraction, of at most twelve words; the
+ *   site-suffix pattern for keys holding whitespace, a separator and whitespace; the author
+ *   patterns and casefold for author lines; duplicates.find_repeats once per page and
+ *   _headline_parts once for the title. It also reads LineFeatures.ends_ellipsis and the texts
+ *   (an exact list or tuple of exact strs, else a hand-back), and hands back too when a call
+ *   returns another type than the pure path gets (a str subclass for a site or a surname, repeats
+ *   that are not an exact list of None and exact ints of earlier lines, parts that are not a set
+ *   or frozenset). The constants of these rules are checked by tests/test_ccontext_head.py at
+ *   their bounds.
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Every line's features and verdict are read first and the rules then run on a copy of

@@ -6,7 +6,7 @@ its pure-Python path beside it and says in its ``COMPILED`` flag which runs;
 >>> extension("_no_such_part", "f") is None
 True
 >>> set(compiled_parts()) == {"features", "trees", "lines", "language", "matrix", "lexicon", "repeats", "verdicts",
-...                              "templates", "context", "refine", "footer", "blanks", "kept"}
+...                              "templates", "context", "refine", "footer", "blanks", "kept", "context head"}
 True
 """
 
@@ -66,4 +66,5 @@ def compiled_parts() -> dict[str, tuple[str, bool]]:
         "footer": ("_cstages", context.FOOTER_COMPILED),
         "blanks": ("_cstages", render.COMPILED),
         "kept": ("_cstages", decide.KEPT_COMPILED),
+        "context head": ("_ccontext", context.HEAD_COMPILED),
     }

@@ -241,14 +241,15 @@ def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
     flags = (
         *((m, "COMPILED") for m in (features, model, segment, langdetect, matrix, lexicon, duplicates, context, decide)),
         (context, "SPAN_COMPILED"), (refine, "COMPILED"), (context, "FOOTER_COMPILED"), (render, "COMPILED"),
-        (decide, "KEPT_COMPILED"),
+        (decide, "KEPT_COMPILED"), (context, "HEAD_COMPILED"),
     )
     everything = (
-        "features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates, context, refine, footer, blanks, kept"
+        "features, trees, lines, language, matrix, lexicon, repeats, verdicts, templates, context, refine, footer, blanks, kept, "
+        "context head"
     )
-    off = (False,) * 4
+    off = (False,) * 5
     for on, want in (
-        ((True,) * 14, f"(compiled: {everything})"),
+        ((True,) * 15, f"(compiled: {everything})"),
         ((True, True, False, False, False, False, False, False, False, False, *off), "(compiled: features, trees)"),
         ((False, True, False, True, False, False, False, False, False, False, *off), "(compiled: trees, language)"),
         ((False, False, True, False, True, False, False, False, False, False, *off), "(compiled: lines, matrix)"),
@@ -257,9 +258,10 @@ def test_version_says_which_compiled_parts_run(monkeypatch, capsys) -> None:
         ((False, False, False, False, False, False, False, True, False, False, *off), "(compiled: verdicts)"),
         ((False, False, False, False, False, False, False, True, True, False, *off), "(compiled: verdicts, templates)"),
         ((False, False, False, False, False, False, False, False, False, True, *off), "(compiled: context)"),
-        ((False,) * 10 + (True, False, True, False), "(compiled: refine, blanks)"),
-        ((False,) * 10 + (False, True, False, True), "(compiled: footer, kept)"),
-        ((False,) * 14, "(pure Python)"),
+        ((False,) * 10 + (True, False, True, False, False), "(compiled: refine, blanks)"),
+        ((False,) * 10 + (False, True, False, True, False), "(compiled: footer, kept)"),
+        ((False,) * 14 + (True,), "(compiled: context head)"),
+        ((False,) * 15, "(pure Python)"),
     ):
         for (module, name), flag in zip(flags, on):
             monkeypatch.setattr(module, name, flag)
