@@ -22,8 +22,8 @@
  *   (an exact list or tuple of exact strs, else a hand-back), and hands back too when a call
  *   returns another type than the pure path gets (a str subclass for a site or a surname, repeats
  *   that are not an exact list of None and exact ints of earlier lines, parts that are not a set
- *   or frozenset). The constants of these rules are checked by tests/test_ccontext_head.py at
- *   their bounds.
+ *   or frozenset). HEAD_CONSTANTS holds the constants of these rules that context.py defines by
+ *   name (context.py checks them at import); tests/test_ccontext_head.py tries them at their bounds.
  *
  * Records are read and written through their classes' slot (member) descriptors, checked once
  * per call. Every line's features and verdict are read first and the rules then run on a copy of
@@ -1738,6 +1738,23 @@ static int head_load(const Doc *d, Head *h, PyObject *f_cls, PyObject *texts, Py
     return 1;
 }
 
+static int add_ref(PyObject *module, const char *name, PyObject *value);
+
+/* The constants of context.py the head rules hold, as the module's HEAD_CONSTANTS (context.py
+ * checks them): 0, or -1 with an exception set. */
+static int add_head_constants(PyObject *module)
+{
+    PyObject *constants = Py_BuildValue(
+        "{sisssisisisisisisisisisisss(ss)}", "INGREDIENTS_MIN_RUN", INGREDIENTS_MIN_RUN, "INGREDIENT_REASON",
+        INGREDIENT_REASON, "INGREDIENT_MAX_WORDS", INGREDIENT_MAX_WORDS, "INGREDIENT_COUNT_MAX_WORDS",
+        INGREDIENT_COUNT_MAX_WORDS, "AMOUNT_MAX_WORDS", AMOUNT_MAX_WORDS, "SUFFIX_MIN_LINES", SUFFIX_MIN_LINES,
+        "CAPTION_MIN_WORDS", CAPTION_MIN_WORDS, "HEADING_MAX_WORDS", HEADING_MAX_WORDS, "HEADING_PARAGRAPH_WORDS",
+        HEADING_PARAGRAPH_WORDS, "TITLE_FAR_LINES", TITLE_FAR_LINES, "OPENING_MIN_WORDS", OPENING_MIN_WORDS,
+        "OPENING_MAX_SHORT", OPENING_MAX_SHORT, "_FRACTIONS", "\xc2\xbd\xc2\xbc\xc2\xbe\xe2\x85\x93\xe2\x85\x94",
+        "LIST_KINDS", "related", "meta");
+    return add_ref(module, "HEAD_CONSTANTS", constants);
+}
+
 PyDoc_STRVAR(settle_head_doc,
 "settle_head(feats, verdicts, feat_cls, feat_descrs, verdict_cls, verdict_descrs, not_noise,\n"
 "            texts, head_descrs, calls, cache)\n"
@@ -1869,7 +1886,7 @@ static int exec_module(PyObject *module)
         "SIGNATURE_MIN_RUN", SIGNATURE_MIN_RUN, "SIGNATURE_MAX_GAP", SIGNATURE_MAX_GAP, "STAMP_MAX_WORDS",
         STAMP_MAX_WORDS, "STAMP_MAX_CHARS", STAMP_MAX_CHARS, "PER_POST_MIN", PER_POST_MIN,
         "PROMPT_REASON", PROMPT_REASON, "BARE_HEADERS", "comments", "comment", "SUBTITLE_REASON", SUBTITLE_REASON);
-    return add_ref(module, "CONSTANTS", constants) < 0 ||
+    return add_ref(module, "CONSTANTS", constants) < 0 || add_head_constants(module) < 0 ||
                    add_ref(module, "FEATURE_FIELDS", names_tuple(feature_names, N_F)) < 0 ||
                    add_ref(module, "VERDICT_FIELDS", names_tuple(verdict_names, N_V)) < 0
                ? -1

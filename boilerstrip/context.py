@@ -1036,9 +1036,12 @@ _HEAD_CALLS = (_QUANTITY.match, _site_suffix, _site_name, _bio_surname, _names, 
 
 def _compiled_head() -> tuple[Any, ...]:
     """The slot descriptor of ``LineFeatures.ends_ellipsis`` that the compiled :func:`settle_head`
-    reads beside those of :data:`_X_RECORDS`; ``()`` when it is not built."""
-    if _X is None or not hasattr(_X, "settle_head"):
+    reads beside those of :data:`_X_RECORDS`; ``()`` when it is not built or the rules' constants
+    it holds (``HEAD_CONSTANTS``) are no longer those of this module."""
+    if _X is None or not hasattr(_X, "settle_head") or not hasattr(_X, "HEAD_CONSTANTS"):
         return ()
+    if any(globals().get(k) != v for k, v in _X.HEAD_CONSTANTS.items()):
+        return ()  # the rules changed since the extension was built
     return record_slots(LineFeatures, ("ends_ellipsis",), all_fields=False) or ()
 
 

@@ -558,3 +558,10 @@ def test_bits_of_the_scores() -> None:
     assert [(v.kind, _bits(v.score)) for v in got[2:5]] == [
         ("social", _bits(0.6000000000000001)), ("social", _bits(0.6)), ("nav", _bits(0.6))
     ]  # fmt: skip
+
+
+def test_constants_are_the_rules() -> None:
+    """The constants the head rules hold in C are context.py's (else they would not be used)."""
+    assert len(context._X.HEAD_CONSTANTS) == 14
+    assert all(getattr(context, k) == v for k, v in context._X.HEAD_CONSTANTS.items())
+    assert context._compiled_head() == context._X_HEAD
