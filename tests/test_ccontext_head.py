@@ -258,6 +258,14 @@ def test_titles_of_linked_pages() -> None:
     assert "related" not in [v.kind for v in got[4:]]
 
 
+def test_titles_of_linked_pages_after_each_separator() -> None:
+    for sep in ("-", "|", "–", "—", "::", "»"):
+        got = _same(*(f"Story number {k} is here {sep} The Site" for k in ("one", "two", "three")), PROSE)
+        assert [v.kind for v in got[:3]] == ["related"] * 3, sep
+        got = _same(*(f"Story number {k} is here {sep}The Site" for k in ("one", "two", "three")), PROSE)
+        assert "related" not in [v.kind for v in got], sep
+
+
 def test_titles_of_linked_pages_name_the_site_from_the_text() -> None:
     texts, feats, verdicts = _page(*(["Big Headline About The Budget - The Daily Site"] * 3))
     texts[0] = "  Big Headline About The Budget - The Daily Site  "
