@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ import numpy as np
 
 from boilerstrip.compiled import extension
 
-_ctrees = extension("_ctrees", "raw")  # the optional compiled walk
+_ctrees = extension("_ctrees", "pack", "raw")  # the optional compiled walk
 COMPILED = _ctrees is not None
 """Whether the trees are walked by the compiled ``boilerstrip._ctrees`` (else by NumPy alone)."""
 MODEL_FILE = "model.json"
@@ -97,7 +97,9 @@ class Ensemble:
 
     Nodes are numbered globally (tree ``k``'s local node ``j`` is ``k * width + j``); each
     node's two children sit side by side in ``child`` (right at ``2 * node``, left at
-    ``2 * node + 1``) and leaves point to themselves.
+    ``2 * node + 1``) and leaves point to themselves. The compiled walk reads a copy of them
+    packed at its first call (:attr:`_packed`), so they must not change after; ``from_dict``
+    makes them read-only.
     """
 
     features: tuple[str, ...]
@@ -124,16 +126,26 @@ class Ensemble:
         child = np.empty(2 * len(trees) * width, dtype=np.intp)
         child[0::2] = (np.where(leaf, nodes, right) + roots[:, None]).ravel()
         child[1::2] = (np.where(leaf, nodes, left) + roots[:, None]).ravel()
-        return cls(
-            features=tuple(d["features"]),
-            base=float(d["base"]),
-            feature=pad("feature", 0, np.intp).ravel(),
-            threshold=pad("threshold", 0.0, np.float64).ravel(),
-            child=child,
-            value=pad("value", 0.0, np.float64).ravel(),
-            roots=roots,
-            depth=int(d.get("depth") or width),
-        )
+        arrays = {"feature": pad("feature", 0, np.intp).ravel(), "threshold": pad("threshold", 0.0, np.float64).ravel(),
+                  "child": child, "value": pad("value", 0.0, np.float64).ravel(), "roots": roots}
+        for a in arrays.values():
+            a.flags.writeable = False
+        return cls(features=tuple(d["features"]), base=float(d["base"]), depth=int(d.get("depth") or width), **arrays)
+
+    @cached_property
+    def _packed(self) -> Any:
+        """The trees as the compiled walk reads them, made and checked once (``_ctrees.pack``):
+        each one a complete binary tree, its leaves copied down to the ensemble's depth; ``None``
+        when too deep to unroll (the NumPy walk runs then). ValueError for arrays that point
+        outside themselves or at a feature past :attr:`features`."""
+        assert _ctrees is not None
+        return _ctrees.pack(self.feature, self.threshold, self.child, self.value, self.roots, self.depth, self.base,
+                            len(self.features))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_packed", None)  # a capsule: made again where it is needed
+        return state
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """The summed tree outputs (log-odds) for each row of ``X``, in chunks of
@@ -143,11 +155,10 @@ class Ensemble:
         return np.concatenate([self._raw(X[a : a + CHUNK_ROWS]) for a in range(0, X.shape[0], CHUNK_ROWS)])
 
     def _raw(self, X: np.ndarray) -> np.ndarray:
-        if _ctrees is None or X.shape[0] == 0:
+        if _ctrees is None or X.shape[0] == 0 or self._packed is None:
             return self.raw_numpy(X)
         out = np.empty(X.shape[0])
-        _ctrees.raw(np.ascontiguousarray(X, dtype=np.float64), self.feature, self.threshold, self.child, self.value,
-                    self.roots, self.depth, self.base, np.empty(len(self.roots)), out)
+        _ctrees.raw(np.ascontiguousarray(X, dtype=np.float64), self._packed, out)
         return out
 
     def raw_numpy(self, X: np.ndarray) -> np.ndarray:

@@ -133,6 +133,85 @@ def test_compiled_walk_sums_any_number_of_trees_as_numpy_does(n_trees: int) -> N
     np.testing.assert_array_equal(ens.raw(X).view(np.int64), ens.raw_numpy(X).view(np.int64))
 
 
+def _edge_rows(ens: Ensemble, n: int, seed: int) -> np.ndarray:
+    """Rows whose values sit on the ensemble's thresholds, one ulp either side, at -0.0, 0.0,
+    ±inf and NaN, or anywhere: each cell picked at random among those."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0, 3.0, (n, len(ens.features)))
+    for col in range(X.shape[1]):
+        at = ens.threshold[ens.feature == col]
+        if len(at) == 0:
+            at = np.zeros(1)
+        pool = np.concatenate([at, np.nextafter(at, -np.inf), np.nextafter(at, np.inf),
+                               [-0.0, 0.0, np.inf, -np.inf, np.nan, 1e300, -1e300, 5e-324]])
+        pick = rng.random(n) < 0.8
+        X[pick, col] = rng.choice(pool, int(pick.sum()))
+    return X
+
+
+@compiled_only
+@pytest.mark.parametrize("stage", ["stage1", "stage2"])
+def test_compiled_walk_gives_numpys_bits_on_thresholds_and_extremes(model, stage: str) -> None:
+    """Values exactly on a threshold go left, a hair above or NaN go right, -0.0 is 0.0: in
+    every row count (the compiled walk takes rows two at a time) and for the trees' own rows."""
+    ens: Ensemble = getattr(model, stage)
+    X = _edge_rows(ens, 301, seed=len(ens.roots))
+    for rows in (X, X[:1], X[:2], X[:3], X[:17]):
+        np.testing.assert_array_equal(ens.raw(rows).view(np.int64), ens.raw_numpy(rows).view(np.int64))
+    d = _json_trees(stage)
+    np.testing.assert_allclose(ens.raw(X[:40]), [_naive_raw(d, r) for r in X[:40]], rtol=0, atol=1e-9)
+
+
+@compiled_only
+def test_compiled_walk_copies_shallow_leaves_down_to_the_ensembles_depth() -> None:
+    """Trees of different depths in one ensemble, leaves at every level, a depth larger than
+    any tree's (the walk stops early) and one smaller (walks stop where it says)."""
+    rng = np.random.default_rng(5)
+
+    def tree(depth: int) -> dict:
+        t: dict = {"feature": [], "threshold": [], "left": [], "right": [], "value": [], "leaf": []}
+
+        def grow(d: int) -> int:
+            i = len(t["feature"])
+            leaf = d == depth or (d > 0 and rng.random() < 0.3)
+            for key, v in (("feature", int(rng.integers(0, 3))), ("threshold", float(rng.integers(-2, 3))),
+                           ("left", i), ("right", i), ("value", float(rng.normal())), ("leaf", leaf)):
+                t[key].append(v)
+            if not leaf:
+                t["left"][i] = grow(d + 1)
+                t["right"][i] = grow(d + 1)
+            return i
+
+        grow(0)
+        return t
+
+    trees = [tree(int(rng.integers(0, 7))) for _ in range(37)]
+    X = rng.integers(-3, 4, (101, 3)).astype(float)
+    X[::9, 1] = np.nan
+    for depth in (None, 9, 6, 3, 1):
+        ens = Ensemble.from_dict({"base": -0.5, "trees": trees, "features": ["a", "b", "c"], "depth": depth})
+        assert ens._packed is not None
+        np.testing.assert_array_equal(ens.raw(X).view(np.int64), ens.raw_numpy(X).view(np.int64))
+        if depth in (None, 9, 6):
+            got = ens.raw(X)
+            want = [_naive_raw({"base": -0.5, "trees": trees}, r) for r in X]
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+@compiled_only
+def test_compiled_walk_leaves_trees_too_deep_to_unroll_to_numpy() -> None:
+    n = 15  # a chain of inner nodes 0 .. n - 1: each one's right child is a leaf, n + i
+    chain = {"feature": [0] * (2 * n + 1), "threshold": [float(-i) for i in range(2 * n + 1)],
+             "left": [i + 1 if i < n - 1 else 2 * n for i in range(n)] + list(range(n, 2 * n + 1)),
+             "right": [n + i for i in range(n)] + list(range(n, 2 * n + 1)),
+             "value": [float(i) for i in range(2 * n + 1)], "leaf": [False] * n + [True] * (n + 1)}
+    ens = Ensemble.from_dict({"base": 0.0, "trees": [chain], "features": ["x"]})
+    assert ens._packed is None
+    X = np.arange(-20.0, 2.0)[:, None]
+    assert ens.raw(X).tolist() == [_naive_raw({"base": 0.0, "trees": [chain]}, x) for x in X] == ens.raw_numpy(X).tolist()
+    assert len(set(ens.raw(X).tolist())) == n + 1
+
+
 @compiled_only
 def test_compiled_walk_refuses_arrays_that_point_outside_themselves(model) -> None:
     from dataclasses import replace
@@ -145,16 +224,48 @@ def test_compiled_walk_refuses_arrays_that_point_outside_themselves(model) -> No
         "feature": replace(ens, feature=ens.feature + len(ens.features)),
         "child": replace(ens, child=ens.child + len(ens.value)),
         "roots": replace(ens, roots=ens.roots - 1),
+        "features": replace(ens, features=ens.features[:-1]),
     }
     for name, bad in broken.items():
         with pytest.raises(ValueError, match="outside"):
             bad.raw(X)
     with pytest.raises(ValueError, match="shapes"):
-        _ctrees.raw(X, ens.feature, ens.threshold, ens.child, ens.value, ens.roots, ens.depth, 0.0,
-                    np.empty(len(ens.roots)), np.empty(3))
+        _ctrees.raw(X, ens._packed, np.empty(3))
+    with pytest.raises(ValueError, match="shapes"):
+        _ctrees.pack(ens.feature, ens.threshold, ens.child[1:], ens.value, ens.roots, ens.depth, 0.0, len(ens.features))
     with pytest.raises(TypeError):
-        _ctrees.raw(X, ens.feature.astype(np.int32), ens.threshold, ens.child, ens.value, ens.roots, ens.depth, 0.0,
-                    np.empty(len(ens.roots)), np.empty(2))
+        _ctrees.pack(ens.feature.astype(np.int32), ens.threshold, ens.child, ens.value, ens.roots, ens.depth, 0.0,
+                     len(ens.features))
+    with pytest.raises(TypeError):
+        _ctrees.raw(X.astype(np.float32), ens._packed, np.empty(2))
+    for not_packed in (None, ens.threshold, b"\0" * 64):
+        with pytest.raises((TypeError, ValueError)):
+            _ctrees.raw(X, not_packed, np.empty(2))
+
+
+@compiled_only
+def test_compiled_walk_refuses_the_packed_trees_of_another_model(model) -> None:
+    from boilerstrip import _ctrees
+
+    one, two = model.stage1, model.stage2
+    for ens, other in ((one, two), (two, one)):
+        X = np.zeros((3, len(other.features)))
+        with pytest.raises(ValueError, match="shapes"):
+            _ctrees.raw(X, ens._packed, np.empty(3))
+        with pytest.raises(ValueError, match="shapes"):
+            ens.raw(X)
+
+
+def test_an_ensemble_copies_and_pickles_after_it_ran_and_its_arrays_are_read_only(model) -> None:
+    ens = model.stage2
+    X = _edge_rows(ens, 9, seed=1)
+    want = ens.raw(X)
+    for again in (pickle.loads(pickle.dumps(ens)), copy.copy(ens), copy.deepcopy(ens)):
+        assert (again.features, again.base, again.depth) == (ens.features, ens.base, ens.depth)
+        np.testing.assert_array_equal(again.raw(X).view(np.int64), want.view(np.int64))
+    for a in (ens.feature, ens.threshold, ens.child, ens.value, ens.roots):
+        with pytest.raises(ValueError):
+            a[0] = a[1]
 
 
 def test_model_scores_paragraphs_above_menu_and_related_lines(model) -> None:
