@@ -35,9 +35,9 @@ typedef struct {
 } Packed;
 
 static int
-get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *name)
+get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *name, int writable)
 {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0) {
         return -1;
     }
     if (view->itemsize != itemsize) {
@@ -116,7 +116,7 @@ trees_pack(PyObject *module, PyObject *args)
     Py_ssize_t *ids = NULL;
     Packed *p = NULL;
     for (; got < 5; got++) {
-        if (get_buffer(objs[got], &v[got], sizes[got], names[got]) < 0) {
+        if (get_buffer(objs[got], &v[got], sizes[got], names[got], 0) < 0) {
             goto done;
         }
     }
@@ -245,10 +245,10 @@ trees_raw(PyObject *module, PyObject *args)
         return NULL;
     }
     Py_buffer vx, vout;
-    if (get_buffer(x_obj, &vx, sizeof(double), "X") < 0) {
+    if (get_buffer(x_obj, &vx, sizeof(double), "X", 0) < 0) {
         return NULL;
     }
-    if (get_buffer(out_obj, &vout, sizeof(double), "out") < 0) {
+    if (get_buffer(out_obj, &vout, sizeof(double), "out", 1) < 0) {
         PyBuffer_Release(&vx);
         return NULL;
     }

@@ -238,6 +238,8 @@ def test_compiled_walk_refuses_arrays_that_point_outside_themselves(model) -> No
                      len(ens.features))
     with pytest.raises(TypeError):
         _ctrees.raw(X.astype(np.float32), ens._packed, np.empty(2))
+    with pytest.raises((TypeError, ValueError, BufferError)):  # out must be writable
+        _ctrees.raw(X, ens._packed, np.frombuffer(bytes(16)))
     for not_packed in (None, ens.threshold, b"\0" * 64):
         with pytest.raises((TypeError, ValueError)):
             _ctrees.raw(X, not_packed, np.empty(2))
