@@ -262,35 +262,34 @@ static void scan_head(PyObject *head, Line *ln)
  * characters with no str made and no Python lookup. Built once from the set and the dict, which
  * it keeps and is only used with (features.py caches one per immutable model.WordScores, so the
  * dict cannot change under it); a token that is not ASCII is still looked up in the set and the
- * dict. Open addressing with linear probing over a power-of-two array of slots at most half
- * full: a slot holds a 32-bit tag of the word's hash and its entry's index, and a tag match is
- * confirmed on the word's bytes. Each entry records what the set and the dict say of its word:
- * a stop word or not, and a float score, no score (absent or None) or a value that is not an
- * exact float (the call is then handed back, as count_token does). */
+ * dict. Open addressing with linear probing over a power-of-two array of slots at most two
+ * thirds full. A slot holds all a lookup needs: the word's first 16 bytes as two integers, its
+ * length, what the set and the dict say of it (a stop word or not, and a float score, no score
+ * (absent or None) or a value that is not an exact float: the call is then handed back, as
+ * count_token does) and the score, so a word of up to 16 bytes is found in one 32-byte slot;
+ * the bytes of a longer word past its 16th are in a separate array. */
 
-enum { VOCAB_STOP = 1, VOCAB_SCORE = 2, VOCAB_NOT_FLOAT = 4 };
-
-typedef struct {
-    uint32_t tag;   /* vocab_tag of the word's hash */
-    uint32_t entry; /* 1 + the entry's index; 0 for an empty slot */
-} VocabSlot;
+enum { VOCAB_STOP = 1, VOCAB_SCORE = 2, VOCAB_NOT_FLOAT = 4, VOCAB_FLAG_BITS = 4 };
+#define VOCAB_INLINE 16                                    /* bytes of a word kept in its slot */
+#define VOCAB_MAX_WORD ((Py_ssize_t)(UINT32_MAX >> VOCAB_FLAG_BITS) - 1) /* so that meta fits */
 
 typedef struct {
+    uint64_t w0, w1;   /* the word's key (vocab_key_add) */
     double score;      /* with VOCAB_SCORE */
-    uint32_t off, len; /* the word is bytes[off:off + len] */
-    uint32_t flags;
-} VocabEntry;
+    uint32_t rest;     /* a word of more than 16 bytes: its bytes from the 17th are bytes[rest:] */
+    uint32_t meta;     /* (length + 1) << VOCAB_FLAG_BITS | flags; 0 for an empty slot */
+} VocabSlot;
 
 typedef struct {
     PyObject_HEAD
     PyObject *stop;      /* the set and the dict it was built from */
     PyObject *scores;
     Py_ssize_t n_scores; /* len(scores) then */
-    VocabSlot *slots;
+    VocabSlot *slots;    /* in slots_mem, aligned to 64 bytes (two slots a cache line) */
+    void *slots_mem;
     size_t mask;         /* number of slots - 1 */
     int shift;           /* 64 - log2(number of slots) */
-    VocabEntry *entries;
-    Py_ssize_t n_entries;
+    Py_ssize_t n_words;
     unsigned char *bytes;
     Py_ssize_t n_bytes;
     Py_ssize_t max_len;  /* of the longest word: a longer token is none of them */
@@ -299,69 +298,83 @@ typedef struct {
 
 static PyTypeObject VocabTableType;
 
-/* FNV-1a over the characters; the slot from its high bits by Fibonacci hashing. */
-#define VOCAB_FNV_OFFSET 0xcbf29ce484222325ULL
-#define VOCAB_FNV_PRIME 0x100000001b3ULL
+/* The first 16 characters of a word (all ASCII) as two little-endian integers: character m of
+ * the first 8 in bits 8m to 8m + 7 of w0, of the next 8 in w1, zeros past the end. */
+ALWAYS_INLINE void vocab_key_add(uint64_t *w0, uint64_t *w1, Py_ssize_t m, Py_UCS4 c)
+{
+    uint64_t b = (uint64_t)(c & 0xff) << (8 * (m & 7));
+    if (m < 8)
+        *w0 |= b;
+    else if (m < VOCAB_INLINE)
+        *w1 |= b;
+}
 
-ALWAYS_INLINE uint64_t vocab_step(uint64_t h, Py_UCS4 c) { return (h ^ c) * VOCAB_FNV_PRIME; }
-ALWAYS_INLINE uint32_t vocab_tag(uint64_t h) { return (uint32_t)(h ^ (h >> 32)); }
+/* The hash of a word from its key and length (a longer word's further bytes are not hashed);
+ * the slot from its high bits by Fibonacci hashing. */
+ALWAYS_INLINE uint64_t vocab_hash(uint64_t w0, uint64_t w1, Py_ssize_t n)
+{
+    uint64_t h = w0 * 0x9e3779b97f4a7c15ULL ^ w1 * 0xc2b2ae3d27d4eb4fULL ^ (uint64_t)n * 0x165667b19e3779f9ULL;
+    return h ^ (h >> 32);
+}
 ALWAYS_INLINE size_t vocab_home(const VocabTable *t, uint64_t h)
 {
     return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> t->shift);
 }
 
-/* The entry of the word of n characters at data[i:], each OR-ed with fold (0x20 lower-cases the
- * ASCII letters a token of an ASCII head is made of; 0 reads them as they are), whose
- * characters are all ASCII and h their (masked) hash; NULL when it is not in the table. */
-ALWAYS_INLINE const VocabEntry *vocab_find(const VocabTable *t, uint64_t h, const int kind, const void *data,
-                                           Py_ssize_t i, Py_ssize_t n, Py_UCS4 fold)
+/* The slot of the word of n characters (n <= VOCAB_MAX_WORD) at data[i:], each OR-ed with fold
+ * (0x20 lower-cases the ASCII letters a token of an ASCII head is made of; 0 reads them as they
+ * are), whose characters are all ASCII, w0 and w1 its key and h its (masked) hash; NULL when it
+ * is not in the table. */
+ALWAYS_INLINE const VocabSlot *vocab_find(const VocabTable *t, uint64_t w0, uint64_t w1, uint64_t h, const int kind,
+                                          const void *data, Py_ssize_t i, Py_ssize_t n, Py_UCS4 fold)
 {
-    uint32_t tag = vocab_tag(h);
+    const uint32_t meta = (uint32_t)(n + 1) << VOCAB_FLAG_BITS;
     for (size_t k = vocab_home(t, h);; k = (k + 1) & t->mask) {
-        VocabSlot s = t->slots[k];
-        if (s.entry == 0)
+        const VocabSlot *s = &t->slots[k];
+        if (s->w0 == w0 && s->w1 == w1 && (s->meta >> VOCAB_FLAG_BITS << VOCAB_FLAG_BITS) == meta) {
+            if (n <= VOCAB_INLINE)
+                return s;
+            const unsigned char *w = t->bytes + s->rest;
+            Py_ssize_t m = VOCAB_INLINE;
+            while (m < n && (PyUnicode_READ(kind, data, i + m) | fold) == w[m - VOCAB_INLINE])
+                m++;
+            if (m == n)
+                return s;
+        }
+        else if (s->meta == 0)
             return NULL;
-        if (s.tag != tag)
-            continue;
-        const VocabEntry *e = &t->entries[s.entry - 1];
-        if ((Py_ssize_t)e->len != n)
-            continue;
-        const unsigned char *w = t->bytes + e->off;
-        Py_ssize_t m = 0;
-        while (m < n && (PyUnicode_READ(kind, data, i + m) | fold) == w[m])
-            m++;
-        if (m == n)
-            return e;
     }
 }
 
 /* Adds the word (ASCII, n bytes at w) to the table, or finds it there; NULL when full. */
-static VocabEntry *vocab_add(VocabTable *t, const unsigned char *w, Py_ssize_t n, Py_ssize_t capacity)
+static VocabSlot *vocab_add(VocabTable *t, const unsigned char *w, Py_ssize_t n, Py_ssize_t capacity)
 {
-    uint64_t h = VOCAB_FNV_OFFSET;
-    for (Py_ssize_t m = 0; m < n; m++)
-        h = vocab_step(h, w[m]);
-    h &= t->hash_mask;
-    VocabEntry *found = (VocabEntry *)vocab_find(t, h, PyUnicode_1BYTE_KIND, w, 0, n, 0);
+    uint64_t w0 = 0, w1 = 0;
+    for (Py_ssize_t m = 0; m < n && m < VOCAB_INLINE; m++)
+        vocab_key_add(&w0, &w1, m, w[m]);
+    uint64_t h = vocab_hash(w0, w1, n) & t->hash_mask;
+    VocabSlot *found = (VocabSlot *)vocab_find(t, w0, w1, h, PyUnicode_1BYTE_KIND, w, 0, n, 0);
     if (found != NULL)
         return found;
-    if (t->n_entries >= capacity) /* cannot happen: capacity counts every word */
+    if (t->n_words >= capacity) /* cannot happen: capacity counts every word */
         return NULL;
     size_t k = vocab_home(t, h);
-    while (t->slots[k].entry != 0)
+    while (t->slots[k].meta != 0)
         k = (k + 1) & t->mask;
-    VocabEntry *e = &t->entries[t->n_entries++];
-    e->score = 0.0;
-    e->off = (uint32_t)t->n_bytes;
-    e->len = (uint32_t)n;
-    e->flags = 0;
-    memcpy(t->bytes + t->n_bytes, w, (size_t)n);
-    t->n_bytes += n;
-    t->slots[k].tag = vocab_tag(h);
-    t->slots[k].entry = (uint32_t)t->n_entries;
+    VocabSlot *s = &t->slots[k];
+    t->n_words++;
+    s->w0 = w0;
+    s->w1 = w1;
+    s->score = 0.0;
+    s->rest = (uint32_t)t->n_bytes;
+    s->meta = (uint32_t)(n + 1) << VOCAB_FLAG_BITS;
+    if (n > VOCAB_INLINE) {
+        memcpy(t->bytes + t->n_bytes, w + VOCAB_INLINE, (size_t)(n - VOCAB_INLINE));
+        t->n_bytes += n - VOCAB_INLINE;
+    }
     if (n > t->max_len)
         t->max_len = n;
-    return e;
+    return s;
 }
 
 /* A word of the set or the dict: an exact str (else TypeError), and whether it is ASCII. */
@@ -375,12 +388,25 @@ static int vocab_word(PyObject *w)
     if (PyUnicode_READY(w) < 0)
         return -1;
 #endif
-    return PyUnicode_IS_ASCII(w) ? 1 : 0;
+    if (!PyUnicode_IS_ASCII(w))
+        return 0;
+    if (PyUnicode_GET_LENGTH(w) > VOCAB_MAX_WORD) {
+        PyErr_SetString(PyExc_OverflowError, "VocabTable: a word is too long");
+        return -1;
+    }
+    return 1;
+}
+
+/* The bytes of an ASCII word kept out of its slot. */
+static Py_ssize_t vocab_rest(PyObject *w)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(w);
+    return n > VOCAB_INLINE ? n - VOCAB_INLINE : 0;
 }
 
 static int vocab_fill(VocabTable *t)
 {
-    /* Count the ASCII words and their bytes, then size the arrays and add them. */
+    /* Count the ASCII words and the bytes kept out of their slots, then size the arrays and add them. */
     Py_ssize_t words = 0, n_bytes = 0, pos = 0;
     PyObject *key, *value, *it, *w;
     it = PyObject_GetIter(t->stop);
@@ -390,7 +416,7 @@ static int vocab_fill(VocabTable *t)
         int r = vocab_word(w);
         if (r > 0) {
             words++;
-            n_bytes += PyUnicode_GET_LENGTH(w);
+            n_bytes += vocab_rest(w);
         }
         Py_DECREF(w);
         if (r < 0) {
@@ -407,7 +433,7 @@ static int vocab_fill(VocabTable *t)
             return -1;
         if (r > 0) {
             words++;
-            n_bytes += PyUnicode_GET_LENGTH(key);
+            n_bytes += vocab_rest(key);
         }
     }
     if (words >= (Py_ssize_t)(UINT32_MAX / 4) || n_bytes >= (Py_ssize_t)UINT32_MAX) {
@@ -415,33 +441,33 @@ static int vocab_fill(VocabTable *t)
         return -1;
     }
     size_t n_slots = 8;
-    while (n_slots < 2 * (size_t)words)
+    while (2 * n_slots < 3 * (size_t)words) /* at most two thirds full */
         n_slots *= 2;
     t->mask = n_slots - 1;
     t->shift = 64;
     for (size_t s = n_slots; s > 1; s >>= 1)
         t->shift--;
-    t->slots = PyMem_Calloc(n_slots, sizeof(VocabSlot));
-    t->entries = PyMem_Calloc(words ? (size_t)words : 1, sizeof(VocabEntry));
+    t->slots_mem = PyMem_Calloc(n_slots * sizeof(VocabSlot) + 63, 1);
     t->bytes = PyMem_Malloc(n_bytes ? (size_t)n_bytes : 1);
-    if (t->slots == NULL || t->entries == NULL || t->bytes == NULL) {
+    if (t->slots_mem == NULL || t->bytes == NULL) {
         PyErr_NoMemory();
         return -1;
     }
+    t->slots = (VocabSlot *)(((uintptr_t)t->slots_mem + 63) & ~(uintptr_t)63);
 
     it = PyObject_GetIter(t->stop);
     if (it == NULL)
         return -1;
     while ((w = PyIter_Next(it)) != NULL) {
-        VocabEntry *e = NULL;
+        VocabSlot *s = NULL;
         if (PyUnicode_IS_ASCII(w)) {
-            e = vocab_add(t, PyUnicode_1BYTE_DATA(w), PyUnicode_GET_LENGTH(w), words);
-            if (e != NULL)
-                e->flags |= VOCAB_STOP;
+            s = vocab_add(t, PyUnicode_1BYTE_DATA(w), PyUnicode_GET_LENGTH(w), words);
+            if (s != NULL)
+                s->meta |= VOCAB_STOP;
         }
         int ascii = PyUnicode_IS_ASCII(w);
         Py_DECREF(w);
-        if (ascii && e == NULL) {
+        if (ascii && s == NULL) {
             Py_DECREF(it);
             PyErr_SetString(PyExc_RuntimeError, "VocabTable: the set changed while it was read");
             return -1;
@@ -454,19 +480,19 @@ static int vocab_fill(VocabTable *t)
     while (PyDict_Next(t->scores, &pos, &key, &value)) {
         if (!PyUnicode_IS_ASCII(key))
             continue;
-        VocabEntry *e = vocab_add(t, PyUnicode_1BYTE_DATA(key), PyUnicode_GET_LENGTH(key), words);
-        if (e == NULL) {
+        VocabSlot *s = vocab_add(t, PyUnicode_1BYTE_DATA(key), PyUnicode_GET_LENGTH(key), words);
+        if (s == NULL) {
             PyErr_SetString(PyExc_RuntimeError, "VocabTable: the dict changed while it was read");
             return -1;
         }
         if (value == Py_None)
             continue; /* no score, as count_token reads None */
         if (PyFloat_CheckExact(value)) {
-            e->flags |= VOCAB_SCORE;
-            e->score = PyFloat_AS_DOUBLE(value);
+            s->meta |= VOCAB_SCORE;
+            s->score = PyFloat_AS_DOUBLE(value);
         }
         else
-            e->flags |= VOCAB_NOT_FLOAT;
+            s->meta |= VOCAB_NOT_FLOAT;
     }
     t->n_scores = PyDict_GET_SIZE(t->scores);
     return 0;
@@ -518,13 +544,12 @@ static void VocabTable_dealloc(VocabTable *t)
 {
     PyObject_GC_UnTrack(t);
     VocabTable_clear(t);
-    PyMem_Free(t->slots);
-    PyMem_Free(t->entries);
+    PyMem_Free(t->slots_mem);
     PyMem_Free(t->bytes);
     Py_TYPE(t)->tp_free((PyObject *)t);
 }
 
-static Py_ssize_t VocabTable_len(VocabTable *t) { return t->n_entries; }
+static Py_ssize_t VocabTable_len(VocabTable *t) { return t->n_words; }
 
 static PyObject *VocabTable_lookup(VocabTable *t, PyObject *word)
 {
@@ -540,18 +565,18 @@ static PyObject *VocabTable_lookup(VocabTable *t, PyObject *word)
         Py_RETURN_NONE;
     const Py_UCS1 *w = PyUnicode_1BYTE_DATA(word);
     Py_ssize_t n = PyUnicode_GET_LENGTH(word);
-    const VocabEntry *e = NULL;
+    const VocabSlot *s = NULL;
     if (n <= t->max_len) {
-        uint64_t h = VOCAB_FNV_OFFSET;
-        for (Py_ssize_t m = 0; m < n; m++)
-            h = vocab_step(h, w[m]);
-        e = vocab_find(t, h & t->hash_mask, PyUnicode_1BYTE_KIND, w, 0, n, 0);
+        uint64_t w0 = 0, w1 = 0;
+        for (Py_ssize_t m = 0; m < n && m < VOCAB_INLINE; m++)
+            vocab_key_add(&w0, &w1, m, w[m]);
+        s = vocab_find(t, w0, w1, vocab_hash(w0, w1, n) & t->hash_mask, PyUnicode_1BYTE_KIND, w, 0, n, 0);
     }
-    int stop = e != NULL && (e->flags & VOCAB_STOP);
-    if (e != NULL && (e->flags & VOCAB_SCORE))
-        return Py_BuildValue("(Od)", stop ? Py_True : Py_False, e->score);
-    return Py_BuildValue("(OO)", stop ? Py_True : Py_False,
-                         e != NULL && (e->flags & VOCAB_NOT_FLOAT) ? Py_NotImplemented : Py_None);
+    uint32_t flags = s != NULL ? s->meta : 0;
+    PyObject *stop = flags & VOCAB_STOP ? Py_True : Py_False;
+    if (flags & VOCAB_SCORE)
+        return Py_BuildValue("(Od)", stop, s->score);
+    return Py_BuildValue("(OO)", stop, flags & VOCAB_NOT_FLOAT ? Py_NotImplemented : Py_None);
 }
 
 static PyObject *VocabTable_get_stop(VocabTable *t, void *closure)
@@ -642,6 +667,18 @@ static int count_token(PyObject *tok, Lookup *lk, Line *ln, FloatSum *sum)
     return 0;
 }
 
+/* Counts a token the table found (s) or not (NULL). */
+ALWAYS_INLINE void vocab_count(const VocabSlot *s, Lookup *lk, Line *ln, FloatSum *sum)
+{
+    if (s != NULL) {
+        ln->stops += s->meta & VOCAB_STOP;
+        if (s->meta & VOCAB_SCORE)
+            fsum_add(sum, s->score);
+        else if (s->meta & VOCAB_NOT_FLOAT)
+            lk->not_float = 1;
+    }
+}
+
 /* Looks the token data[i:j] up in the table when it is ASCII: 1, or 0 (nothing done) when it is
  * not. A token of an ASCII head (ascii_head) is made of ASCII letters, read lower-cased; another
  * is read from the lower-cased head as it is. */
@@ -658,23 +695,16 @@ ALWAYS_INLINE int vocab_token(const int kind, const void *data, Py_ssize_t i, Py
                     return 0;
         return 1;
     }
-    uint64_t h = VOCAB_FNV_OFFSET;
+    uint64_t w0 = 0, w1 = 0;
     Py_UCS4 any = 0;
     for (k = i; k < j; k++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, k) | fold;
         any |= c;
-        h = vocab_step(h, c);
+        vocab_key_add(&w0, &w1, k - i, c);
     }
     if (any >= 128)
         return 0;
-    const VocabEntry *e = vocab_find(t, h & t->hash_mask, kind, data, i, j - i, fold);
-    if (e != NULL) {
-        ln->stops += (e->flags & VOCAB_STOP) != 0;
-        if (e->flags & VOCAB_SCORE)
-            fsum_add(sum, e->score);
-        else if (e->flags & VOCAB_NOT_FLOAT)
-            lk->not_float = 1;
-    }
+    vocab_count(vocab_find(t, w0, w1, vocab_hash(w0, w1, j - i) & t->hash_mask, kind, data, i, j - i, fold), lk, ln, sum);
     return 1;
 }
 
