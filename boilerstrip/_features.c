@@ -679,32 +679,119 @@ ALWAYS_INLINE void vocab_count(const VocabSlot *s, Lookup *lk, Line *ln, FloatSu
     }
 }
 
-/* Looks the token data[i:j] up in the table when it is ASCII: 1, or 0 (nothing done) when it is
- * not. A token of an ASCII head (ascii_head) is made of ASCII letters, read lower-cased; another
- * is read from the lower-cased head as it is. */
-ALWAYS_INLINE int vocab_token(const int kind, const void *data, Py_ssize_t i, Py_ssize_t j, const int ascii_head,
-                              Lookup *lk, Line *ln, FloatSum *sum)
+/* ---- the tokens of an ASCII head, eight characters at a time --------------------------------- */
+
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_80 0x8080808080808080ULL
+
+/* The n (> 0) characters at p, at most 8, as a little-endian integer (p[0] in the low byte),
+ * zeros past n. */
+ALWAYS_INLINE uint64_t load_le(const unsigned char *p, Py_ssize_t n)
+{
+    uint64_t v = 0;
+    if (n >= 8) {
+        memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        v = __builtin_bswap64(v);
+#endif
+        return v;
+    }
+    for (Py_ssize_t m = 0; m < n; m++)
+        v |= (uint64_t)p[m] << (8 * m);
+    return v;
+}
+
+/* 0x80 in each byte of v (ASCII bytes, OR-ed with 0x20) that is a lower-case ASCII letter: the
+ * bytes from 'a' up, less those from '{' up; no byte carries into the next (0x7f + 0x1f < 0x100). */
+ALWAYS_INLINE uint64_t ascii_letters(uint64_t folded)
+{
+    return (folded + 0x1f * BYTES_01) & ~(folded + 0x05 * BYTES_01) & BYTES_80;
+}
+
+/* The index of the lowest byte with its 0x80 bit set in x (x != 0, only 0x80 bits set). */
+ALWAYS_INLINE Py_ssize_t low_byte(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (Py_ssize_t)(__builtin_ctzll(x) >> 3);
+#else
+    Py_ssize_t b = 0;
+    while (!(x & 0x80))
+        x >>= 8, b++;
+    return b;
+#endif
+}
+
+/* The tokens of an ASCII head (data[:n]), looked up in the table: each a run of ASCII letters,
+ * read lower-cased (OR-ed with 0x20), found eight characters at a time with its key. */
+static void count_ascii_tokens(const Py_UCS1 *data, Py_ssize_t n, Lookup *lk, Line *ln, FloatSum *sum)
 {
     const VocabTable *t = lk->table;
-    const Py_UCS4 fold = ascii_head ? 0x20 : 0;
+    const uint64_t fold = 0x20 * BYTES_01;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        uint64_t L = ascii_letters(load_le(data + i, n - i) | fold);
+        if (L == 0) {
+            i += 8;
+            continue;
+        }
+        i += low_byte(L); /* the token starts here */
+        uint64_t w0 = load_le(data + i, n - i) | fold, w1 = 0;
+        uint64_t end = ~ascii_letters(w0) & BYTES_80;
+        Py_ssize_t len;
+        if (end) {
+            len = low_byte(end);
+            w0 &= ((uint64_t)1 << (8 * len)) - 1;
+        }
+        else {
+            w1 = i + 8 < n ? load_le(data + i + 8, n - i - 8) | fold : 0;
+            end = ~ascii_letters(w1) & BYTES_80;
+            if (end) {
+                len = 8 + low_byte(end);
+                w1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
+            }
+            else { /* 16 letters or more: a zero-padded partial load ends the run */
+                for (len = 16; i + len < n; len += 8) {
+                    end = ~ascii_letters(load_le(data + i + len, n - i - len) | fold) & BYTES_80;
+                    if (end) {
+                        len += low_byte(end);
+                        break;
+                    }
+                }
+            }
+        }
+        ln->n_tok++;
+        ln->tok_chars += len;
+        if (len <= t->max_len)
+            vocab_count(vocab_find(t, w0, w1, vocab_hash(w0, w1, len) & t->hash_mask, PyUnicode_1BYTE_KIND, data, i,
+                                   len, 0x20),
+                        lk, ln, sum);
+        i += len;
+    }
+}
+
+/* Looks the token data[i:j] of the lower-cased head (not ASCII) up in the table when it is
+ * ASCII: 1, or 0 (nothing done) when it is not. */
+ALWAYS_INLINE int vocab_token(const int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Lookup *lk, Line *ln,
+                              FloatSum *sum)
+{
+    const VocabTable *t = lk->table;
     Py_ssize_t k;
     if (j - i > t->max_len) { /* longer than every word */
-        if (!ascii_head)
-            for (k = i; k < j; k++)
-                if (PyUnicode_READ(kind, data, k) >= 128)
-                    return 0;
+        for (k = i; k < j; k++)
+            if (PyUnicode_READ(kind, data, k) >= 128)
+                return 0;
         return 1;
     }
     uint64_t w0 = 0, w1 = 0;
     Py_UCS4 any = 0;
     for (k = i; k < j; k++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, k) | fold;
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
         any |= c;
         vocab_key_add(&w0, &w1, k - i, c);
     }
     if (any >= 128)
         return 0;
-    vocab_count(vocab_find(t, w0, w1, vocab_hash(w0, w1, j - i) & t->hash_mask, kind, data, i, j - i, fold), lk, ln, sum);
+    vocab_count(vocab_find(t, w0, w1, vocab_hash(w0, w1, j - i) & t->hash_mask, kind, data, i, j - i, 0), lk, ln, sum);
     return 1;
 }
 
@@ -727,7 +814,9 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
     FloatSum sum = {0.0, 0.0, 0};
     int need_str = lk->stop != NULL || lk->scores != NULL;
     ln->n_tok = ln->stops = ln->tok_chars = 0;
-    if (PyUnicode_IS_ASCII(head)) {
+    if (PyUnicode_IS_ASCII(head) && lk->table != NULL)
+        count_ascii_tokens(PyUnicode_1BYTE_DATA(head), PyUnicode_GET_LENGTH(head), lk, ln, &sum);
+    else if (PyUnicode_IS_ASCII(head)) {
         /* Lower-casing ASCII maps A-Z to a-z and nothing else: no lower-cased copy needed. */
         const Py_UCS1 *data = PyUnicode_1BYTE_DATA(head);
         Py_ssize_t n = PyUnicode_GET_LENGTH(head);
@@ -739,9 +828,7 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
             }
             ln->n_tok++;
             ln->tok_chars += j - i;
-            if (lk->table != NULL)
-                vocab_token(PyUnicode_1BYTE_KIND, data, i, j, 1, lk, ln, &sum);
-            else if (need_str) {
+            if (need_str) {
                 PyObject *tok = PyUnicode_New(j - i, 127);
                 if (tok == NULL)
                     return -1;
@@ -791,13 +878,13 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
                 int done;
                 switch (kind) {
                 case PyUnicode_1BYTE_KIND:
-                    done = vocab_token(PyUnicode_1BYTE_KIND, data, i, j, 0, lk, ln, &sum);
+                    done = vocab_token(PyUnicode_1BYTE_KIND, data, i, j, lk, ln, &sum);
                     break;
                 case PyUnicode_2BYTE_KIND:
-                    done = vocab_token(PyUnicode_2BYTE_KIND, data, i, j, 0, lk, ln, &sum);
+                    done = vocab_token(PyUnicode_2BYTE_KIND, data, i, j, lk, ln, &sum);
                     break;
                 default:
-                    done = vocab_token(PyUnicode_4BYTE_KIND, data, i, j, 0, lk, ln, &sum);
+                    done = vocab_token(PyUnicode_4BYTE_KIND, data, i, j, lk, ln, &sum);
                     break;
                 }
                 if (done) {
