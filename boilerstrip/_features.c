@@ -322,9 +322,9 @@ ALWAYS_INLINE size_t vocab_home(const VocabTable *t, uint64_t h)
 }
 
 /* The slot of the word of n characters (n <= VOCAB_MAX_WORD) at data[i:], each OR-ed with fold
- * (0x20 lower-cases the ASCII letters a token of an ASCII head is made of; 0 reads them as they
- * are), whose characters are all ASCII, w0 and w1 its key and h its (masked) hash; NULL when it
- * is not in the table. */
+ * (0x20 lower-cases the ASCII letters a token is made of; 0 reads them as they are), whose
+ * characters are all ASCII, w0 and w1 its key and h its (masked) hash; NULL when it is not in
+ * the table. */
 ALWAYS_INLINE const VocabSlot *vocab_find(const VocabTable *t, uint64_t w0, uint64_t w1, uint64_t h, const int kind,
                                           const void *data, Py_ssize_t i, Py_ssize_t n, Py_UCS4 fold)
 {
@@ -769,32 +769,6 @@ static void count_ascii_tokens(const Py_UCS1 *data, Py_ssize_t n, Lookup *lk, Li
     }
 }
 
-/* Looks the token data[i:j] of the lower-cased head (not ASCII) up in the table when it is
- * ASCII: 1, or 0 (nothing done) when it is not. */
-ALWAYS_INLINE int vocab_token(const int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Lookup *lk, Line *ln,
-                              FloatSum *sum)
-{
-    const VocabTable *t = lk->table;
-    Py_ssize_t k;
-    if (j - i > t->max_len) { /* longer than every word */
-        for (k = i; k < j; k++)
-            if (PyUnicode_READ(kind, data, k) >= 128)
-                return 0;
-        return 1;
-    }
-    uint64_t w0 = 0, w1 = 0;
-    Py_UCS4 any = 0;
-    for (k = i; k < j; k++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        any |= c;
-        vocab_key_add(&w0, &w1, k - i, c);
-    }
-    if (any >= 128)
-        return 0;
-    vocab_count(vocab_find(t, w0, w1, vocab_hash(w0, w1, j - i) & t->hash_mask, kind, data, i, j - i, 0), lk, ln, sum);
-    return 1;
-}
-
 /* _TOKEN over the lower-cased head: a CJK character alone, or a run of letters (which may go on
  * through CJK characters once started). */
 ALWAYS_INLINE Py_ssize_t token_end(const int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
@@ -809,10 +783,110 @@ ALWAYS_INLINE Py_ssize_t token_end(const int kind, const void *data, Py_ssize_t 
     return i;
 }
 
+/* Would str.lower change no character of s but the ASCII capitals? It maps each character on
+ * its own (save a capital sigma, which its simple mapping changes too) by its full mapping, and
+ * the one character whose full mapping is not its simple one (U+0130, two characters) is
+ * changed by both, so a character whose simple mapping (Py_UNICODE_TOLOWER) keeps it is kept. */
+static int lower_changes_ascii_only(PyObject *s)
+{
+    const int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 128 && Py_UNICODE_TOLOWER(c) != c)
+            return 0;
+    }
+    return 1;
+}
+
+/* The token of ASCII letters data[i:j], lower-cased, as a str. */
+static PyObject *ascii_token(const int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    PyObject *tok = PyUnicode_New(j - i, 127);
+    if (tok == NULL)
+        return NULL;
+    Py_UCS1 *out = PyUnicode_1BYTE_DATA(tok);
+    for (Py_ssize_t k = i; k < j; k++)
+        out[k - i] = (Py_UCS1)(PyUnicode_READ(kind, data, k) | 0x20); /* letters only */
+    return tok;
+}
+
+/* The token src[i:j] as str.lower makes it, src being the lower-cased head or (raw) the head. */
+static PyObject *token_str(PyObject *src, Py_ssize_t i, Py_ssize_t j, int raw, PyObject *str_lower)
+{
+    PyObject *tok = PyUnicode_Substring(src, i, j);
+    if (tok == NULL || !raw)
+        return tok;
+    const int kind = PyUnicode_KIND(tok);
+    const void *data = PyUnicode_DATA(tok);
+    for (Py_ssize_t k = 0; k < j - i; k++)
+        if ((Py_UCS4)(PyUnicode_READ(kind, data, k) - 'A') < 26) {
+            Py_SETREF(tok, PyObject_CallOneArg(str_lower, tok));
+            break;
+        }
+    return tok;
+}
+
+/* The tokens of a head that is not ASCII, read from src: the lower-cased head, or (raw) the head
+ * itself when str.lower would change none of its characters but the ASCII capitals. A token of
+ * ASCII letters, read lower-cased with its key made as it is found, goes to the table if there is
+ * one (unless longer than every word: then nowhere); the others to the set and the dict. */
+ALWAYS_INLINE int count_tokens_kind(const int kind, PyObject *src, int raw, Lookup *lk, Line *ln, FloatSum *sum)
+{
+    const void *data = PyUnicode_DATA(src);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(src);
+    const VocabTable *t = lk->table;
+    const int need_str = lk->stop != NULL || lk->scores != NULL;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t j = i;
+        uint64_t w0 = 0, w1 = 0;
+        while ((Py_UCS4)((c | 0x20) - 'a') < 26) { /* an ASCII letter */
+            vocab_key_add(&w0, &w1, j - i, c | 0x20);
+            if (++j == n)
+                break;
+            c = PyUnicode_READ(kind, data, j);
+        }
+        int ascii = 1;
+        if (j == i) {
+            j = c < 128 ? i : token_end(kind, data, n, i);
+            if (j == i) {
+                i++;
+                continue;
+            }
+            ascii = 0;
+        }
+        else if (j < n && c >= 128 && is_letter(c)) { /* the run goes on */
+            for (j++; j < n && is_letter(PyUnicode_READ(kind, data, j)); j++)
+                ;
+            ascii = 0;
+        }
+        ln->n_tok++;
+        ln->tok_chars += j - i;
+        if (ascii && t != NULL) {
+            if (j - i <= t->max_len)
+                vocab_count(vocab_find(t, w0, w1, vocab_hash(w0, w1, j - i) & t->hash_mask, kind, data, i, j - i, 0x20),
+                            lk, ln, sum);
+        }
+        else if (need_str) {
+            PyObject *tok = ascii ? ascii_token(kind, data, i, j) : token_str(src, i, j, raw, lk->str_lower);
+            if (tok == NULL)
+                return -1;
+            int r = count_token(tok, lk, ln, sum);
+            Py_DECREF(tok);
+            if (r < 0)
+                return -1;
+        }
+        i = j;
+    }
+    return 0;
+}
+
 static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
 {
     FloatSum sum = {0.0, 0.0, 0};
-    int need_str = lk->stop != NULL || lk->scores != NULL;
+    int r = 0;
     ln->n_tok = ln->stops = ln->tok_chars = 0;
     if (PyUnicode_IS_ASCII(head) && lk->table != NULL)
         count_ascii_tokens(PyUnicode_1BYTE_DATA(head), PyUnicode_GET_LENGTH(head), lk, ln, &sum);
@@ -820,6 +894,7 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
         /* Lower-casing ASCII maps A-Z to a-z and nothing else: no lower-cased copy needed. */
         const Py_UCS1 *data = PyUnicode_1BYTE_DATA(head);
         Py_ssize_t n = PyUnicode_GET_LENGTH(head);
+        int need_str = lk->stop != NULL || lk->scores != NULL;
         for (Py_ssize_t i = 0; i < n;) {
             Py_ssize_t j = token_end(PyUnicode_1BYTE_KIND, data, n, i);
             if (j == i) {
@@ -829,13 +904,10 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
             ln->n_tok++;
             ln->tok_chars += j - i;
             if (need_str) {
-                PyObject *tok = PyUnicode_New(j - i, 127);
+                PyObject *tok = ascii_token(PyUnicode_1BYTE_KIND, data, i, j);
                 if (tok == NULL)
                     return -1;
-                Py_UCS1 *out = PyUnicode_1BYTE_DATA(tok);
-                for (Py_ssize_t k = i; k < j; k++)
-                    out[k - i] = data[k] | 0x20; /* letters only */
-                int r = count_token(tok, lk, ln, &sum);
+                r = count_token(tok, lk, ln, &sum);
                 Py_DECREF(tok);
                 if (r < 0)
                     return -1;
@@ -844,70 +916,29 @@ static int count_tokens(PyObject *head, Lookup *lk, Line *ln)
         }
     }
     else {
-        PyObject *low = PyObject_CallOneArg(lk->str_lower, head);
-        if (low == NULL)
+        int raw = lower_changes_ascii_only(head);
+        PyObject *src = raw ? Py_NewRef(head) : PyObject_CallOneArg(lk->str_lower, head);
+        if (src == NULL)
             return -1;
-        if (!PyUnicode_Check(low)) {
-            Py_DECREF(low);
+        if (!PyUnicode_Check(src)) {
+            Py_DECREF(src);
             PyErr_SetString(PyExc_TypeError, "str.lower did not return a str");
             return -1;
         }
-        int kind = PyUnicode_KIND(low);
-        const void *data = PyUnicode_DATA(low);
-        Py_ssize_t n = PyUnicode_GET_LENGTH(low);
-        for (Py_ssize_t i = 0; i < n;) {
-            Py_ssize_t j;
-            switch (kind) {
-            case PyUnicode_1BYTE_KIND:
-                j = token_end(PyUnicode_1BYTE_KIND, data, n, i);
-                break;
-            case PyUnicode_2BYTE_KIND:
-                j = token_end(PyUnicode_2BYTE_KIND, data, n, i);
-                break;
-            default:
-                j = token_end(PyUnicode_4BYTE_KIND, data, n, i);
-                break;
-            }
-            if (j == i) {
-                i++;
-                continue;
-            }
-            ln->n_tok++;
-            ln->tok_chars += j - i;
-            if (lk->table != NULL) {
-                int done;
-                switch (kind) {
-                case PyUnicode_1BYTE_KIND:
-                    done = vocab_token(PyUnicode_1BYTE_KIND, data, i, j, lk, ln, &sum);
-                    break;
-                case PyUnicode_2BYTE_KIND:
-                    done = vocab_token(PyUnicode_2BYTE_KIND, data, i, j, lk, ln, &sum);
-                    break;
-                default:
-                    done = vocab_token(PyUnicode_4BYTE_KIND, data, i, j, lk, ln, &sum);
-                    break;
-                }
-                if (done) {
-                    i = j;
-                    continue;
-                }
-            }
-            if (need_str) {
-                PyObject *tok = PyUnicode_Substring(low, i, j);
-                if (tok == NULL) {
-                    Py_DECREF(low);
-                    return -1;
-                }
-                int r = count_token(tok, lk, ln, &sum);
-                Py_DECREF(tok);
-                if (r < 0) {
-                    Py_DECREF(low);
-                    return -1;
-                }
-            }
-            i = j;
+        switch (PyUnicode_KIND(src)) {
+        case PyUnicode_1BYTE_KIND:
+            r = count_tokens_kind(PyUnicode_1BYTE_KIND, src, raw, lk, ln, &sum);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            r = count_tokens_kind(PyUnicode_2BYTE_KIND, src, raw, lk, ln, &sum);
+            break;
+        default:
+            r = count_tokens_kind(PyUnicode_4BYTE_KIND, src, raw, lk, ln, &sum);
+            break;
         }
-        Py_DECREF(low);
+        Py_DECREF(src);
+        if (r < 0)
+            return -1;
     }
     ln->known = fsum_value(&sum);
     ln->n_known = sum.n;
