@@ -416,6 +416,104 @@ def test_random_mostly_ascii_lines_with_a_table(parts, data, hash_bits) -> None:
     assert_same(lines, stop, scores, hash_bits=(hash_bits,))
 
 
+# Words of every length up to the 16 bytes a slot holds and past them, sharing prefixes: a token
+# read eight characters at a time is compared on its whole key and length, a longer one on its
+# further bytes too.
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+PACKED = [_ALPHABET[:k] for k in range(1, 21)]
+PACKED_KIN = [w[:-1] + "z" for w in PACKED[1:]] + ["q" * 17, "q" * 16 + "r", "a" * 8, "a" * 9]
+
+
+def _packed_pair() -> tuple[frozenset[str], dict[str, float | None]]:
+    words = PACKED + PACKED_KIN
+    stop = frozenset(w for k, w in enumerate(words) if k % 3 != 2)
+    scores = {w: (None if k % 7 == 3 else float(k) / 8) for k, w in enumerate(words) if k % 3 != 1}
+    return stop, scores
+
+
+@pytest.mark.parametrize("hash_bits", [0, 1, 2, 3, 4, 64])
+def test_packed_words_of_every_length_are_found_by_their_every_byte(hash_bits) -> None:
+    stop, scores = _packed_pair()
+    table = table_of(stop, scores, hash_bits)
+    assert len(table) == len(PACKED + PACKED_KIN)
+    for w in PACKED + PACKED_KIN:
+        assert table.lookup(w) == (w in stop, scores.get(w)), w
+        misses = [w + "a", w[:-1], w + "\0", "\0" + w, w.upper()]
+        misses += [w[:m] + chr(ord(w[m]) ^ bit) + w[m + 1 :] for m in range(len(w)) for bit in (1, 0x40)]
+        for miss in misses:
+            if miss not in stop and miss not in scores:
+                assert table.lookup(miss) == (False, None), (w, miss)
+    lines = []
+    for w in PACKED + PACKED_KIN:  # at each offset of an eight-byte load, at the line's end and not
+        lines += [w, w.upper(), f"{w.title()}.", f"x {w}", f"xy,{w}!z", f"{w}1{w[:-1]}", f"{'-' * (len(w) % 8)}{w}e"]
+        lines += [f"“{w}” {w.upper()}’s", f"é{w} {w}é {w}"]  # a head that is not ASCII
+    assert_same(lines, stop, scores, hash_bits=(hash_bits,))
+
+
+def test_words_that_are_not_letters_and_empty_words() -> None:
+    # No token holds a NUL, a digit or a capital, but the table still answers for such words.
+    stop = frozenset({"a\0", "", "A", "a-b", "\0" * 9})
+    scores = {"a": 1.0, "a\0\0": 2.0, "ab": 3.0, "\0": 4.0, "x" * 16 + "\0": 5.0}
+    for bits in (0, 64):
+        table = table_of(stop, scores, bits)
+        assert [table.lookup(w) for w in ("a", "a\0", "a\0\0", "", "\0", "A", "a-b", "\0" * 9, "\0" * 8)] == [
+            (False, 1.0), (True, None), (False, 2.0), (True, None), (False, 4.0), (True, None), (True, None),
+            (True, None), (False, None),
+        ]
+        assert table.lookup("x" * 16 + "\0") == (False, 5.0) and table.lookup("x" * 16) == (False, None)
+        assert table.lookup("x" * 17) == (False, None)
+    assert_same(["a A a-b ab", "x" * 16, "x" * 17, "“a” x"], stop, scores, hash_bits=(0, 64))
+
+
+@pytest.mark.parametrize("longest", [8, 9, 15, 16, 17, 24, 25])
+def test_tokens_up_to_the_longest_word_are_looked_up(longest) -> None:
+    # Tokens as long as the longest word and one longer, in ASCII heads and others, at 0 to 4
+    # hash bits (every word in one run of slots at 0).
+    word = (_ALPHABET * 2)[:longest]
+    stop = frozenset({word, word[:-1], "a"})
+    scores = {word: 1.5, word[:-1] + "z": 2.5, word + "a": None}
+    lines = [word, word + "a", word + "b", word[:-1], word[:-1] + "Z", word.upper() + "A", f"{word}’ {word}a é{word}"]
+    lines += [f"“{w}”" for w in lines]
+    assert_same(lines, stop, scores, hash_bits=(0, 1, 2, 3, 4, 64))
+    got = compiled(lines[:5], stop, scores, table=table_of(stop, scores))
+    assert [(f.stop_ratio, f.word_score_sum, f.word_score_n) for f in got] == [
+        (1.0, 1.5, 1), (0.0, 0.0, 0), (0.0, 0.0, 0), (1.0, 0.0, 0), (0.0, 2.5, 1),
+    ]
+
+
+def test_heads_read_without_str_lower() -> None:
+    # A head that is not ASCII is read as it is when str.lower would change only its ASCII
+    # capitals: tokens with capitals and non-ASCII letters are still looked up lower-cased.
+    stop = frozenset({"the", "’", "straße", "naïve", "ħello"})
+    scores = {"the": 0.5, "naïve": 1.0, "café": 2.0, "ñandú": 3.0, "ħello": 4.0, "wörld": 5.0}
+    lines = [
+        "The Naïve CAFÉ’s café — ÑANDÚ ñandú", "THE ħello Ħello HELLO", "Straße STRAßE ẞ", "WÖRLD Wörld wörld…",
+        "“Naïve” ’s THE", "NAÏVE naÏve", "x” İ Kelvin \u212a THE", "ΣΑΣ THE σας",
+    ]
+    assert_same(lines, stop, scores, hash_bits=(0, 64))
+    got = compiled(lines[:2], stop, scores, table=table_of(stop, scores))
+    assert [(f.word_score_n, f.word_score_sum) for f in got] == [(6, 11.5), (3, 8.5)]
+
+
+def test_every_character_str_lower_changes_is_lower_cased() -> None:
+    # Each character str.lower changes, with ASCII capitals around it, against the Python path;
+    # and every character whose simple lower case (Py_UNICODE_TOLOWER) is itself, which the core
+    # reads as it is, is one str.lower keeps.
+    changed = [chr(c) for c in range(128, 0x110000) if chr(c).lower() != chr(c)]
+    assert len(changed) > 1000
+    lines = [f"A{c}b THE x{c} {c}Y {c}" for c in changed]
+    scores = {w: 1.0 for line in lines for w in words_of(line.lower())}
+    assert_same(lines, STOP, scores)
+    try:
+        import ctypes
+
+        to_lower = ctypes.pythonapi._PyUnicode_ToLowercase
+    except (ImportError, AttributeError):  # not CPython
+        return
+    to_lower.restype, to_lower.argtypes = ctypes.c_uint32, [ctypes.c_uint32]
+    assert [c for c in range(128, 0x110000) if to_lower(c) == c and chr(c).lower() != chr(c)] == []
+
+
 def test_the_table_answers_only_for_the_set_and_the_dict_it_was_built_from() -> None:
     scores = {"line": 1.0}
     table = table_of(STOP, scores)
