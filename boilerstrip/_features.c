@@ -390,8 +390,8 @@ static int vocab_word(PyObject *w)
 #endif
     if (!PyUnicode_IS_ASCII(w))
         return 0;
-    if (PyUnicode_GET_LENGTH(w) > VOCAB_MAX_WORD) {
-        PyErr_SetString(PyExc_OverflowError, "VocabTable: a word is too long");
+    if (PyUnicode_GET_LENGTH(w) > VOCAB_MAX_WORD) { /* TypeError: features.vocab_table then gives no table */
+        PyErr_SetString(PyExc_TypeError, "VocabTable: a word of more than 2**28 - 2 characters");
         return -1;
     }
     return 1;
