@@ -3,7 +3,7 @@ tree walk (``boilerstrip._ctrees``), and line splitting, language-detection coun
 design matrix and the second stage's neighbour columns, the lexicon's regex, prefix and
 contains loops, duplicate detection, the context-free verdict records, the learned model's
 decision loop, the footer, the kept lines and blank runs (``boilerstrip._cstages``), and the
-context pass's rules from the article span on (``boilerstrip._ccontext``).
+context pass's rules (``boilerstrip._ccontext``).
 
 The project's metadata lives in pyproject.toml; this file only declares the extensions. They are
 optional: without a C compiler the build goes on and ``boilerstrip.features``,

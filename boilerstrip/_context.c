@@ -1925,8 +1925,10 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT,
     "boilerstrip._ccontext",
-    "The article span and the rules that follow it (regions, comment thread, inline links, content)\n"
-    "in C; see boilerstrip.context.settle_span, which falls back to Python.",
+    "The context pass in C, in two calls: the rules before the article span is settled (lists,\n"
+    "ingredients, linked titles, the author box, the title, repeats, captions, the headline) and\n"
+    "the span with the rules that follow it (regions, comment thread, inline links, content); see\n"
+    "boilerstrip.context.settle_head and settle_span, which fall back to Python.",
     sizeof(State),
     methods,
     slots,
