@@ -17,12 +17,14 @@ from setuptools import Extension, setup
 
 SUM_H = "boilerstrip/_pairwise_sum.h"
 """NumPy's pairwise summation, included by both extensions that sum as NumPy does."""
+RECORDS_H = "boilerstrip/_records.h"
+"""Reading the records' slots from C, included by the two extensions that do."""
 
 setup(
     ext_modules=[
         Extension("boilerstrip._cfeatures", ["boilerstrip/_features.c"], optional=True),
         Extension("boilerstrip._ctrees", ["boilerstrip/_trees.c"], depends=[SUM_H], optional=True),
-        Extension("boilerstrip._cstages", ["boilerstrip/_cstages.c"], depends=[SUM_H], optional=True),
-        Extension("boilerstrip._ccontext", ["boilerstrip/_context.c"], optional=True),
+        Extension("boilerstrip._cstages", ["boilerstrip/_cstages.c"], depends=[SUM_H, RECORDS_H], optional=True),
+        Extension("boilerstrip._ccontext", ["boilerstrip/_context.c"], depends=[RECORDS_H], optional=True),
     ]
 )
