@@ -47,6 +47,27 @@ def record_slots(cls: type, names: Sequence[str], *, all_fields: bool = True) ->
     return slots if all(isinstance(d, MemberDescriptorType) for d in slots) else None
 
 
+def extension_slots(
+    name: str, function: str, *records: tuple[type, str]
+) -> tuple[ModuleType | None, tuple[tuple[Any, ...], ...]]:
+    """The extension ``boilerstrip.<name>`` holding ``function``, and for each ``(cls, attr)``
+    the slot descriptors of ``cls`` that the extension's tuple of field names ``attr`` names, in
+    its order (:func:`record_slots`, some of the fields); ``(None, ((), ...))`` when it is not
+    built, lacks a name, or a class no longer has those slots.
+
+    >>> extension_slots("_no_such_part", "f", (int, "FIELDS"))
+    (None, ((),))
+    """
+    none: tuple[ModuleType | None, tuple[tuple[Any, ...], ...]] = (None, tuple(() for _ in records))
+    module = extension(name, function, *(attr for _, attr in records))
+    if module is None:
+        return none
+    found = tuple(record_slots(cls, getattr(module, attr), all_fields=False) for cls, attr in records)
+    if any(slots is None for slots in found):
+        return none
+    return module, tuple(slots for slots in found if slots is not None)
+
+
 def compiled_parts() -> dict[str, tuple[str, bool]]:
     """Each compiled part by its short name: the extension that holds it and whether it runs."""
     from boilerstrip import context, decide, duplicates, features, langdetect, lexicon, matrix, model, refine, render, segment

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from boilerstrip.compiled import extension, record_slots
+from boilerstrip.compiled import extension, extension_slots, record_slots
 from boilerstrip.duplicates import find_repeats
 from boilerstrip.features import LineFeatures
 
@@ -855,20 +855,9 @@ def python_footer_start(
     return None
 
 
-def _compiled_footer() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
-    """The C module and the LineFeatures and Verdict slot descriptors :func:`footer_start` reads
-    in it; ``(None, (), ())`` when it is not built or the records no longer have those slots."""
-    _cstages = extension("_cstages", "footer_rows", "FOOTER_FEATURE_FIELDS", "FOOTER_VERDICT_FIELDS")
-    if _cstages is None:
-        return None, (), ()
-    feature_slots = record_slots(LineFeatures, _cstages.FOOTER_FEATURE_FIELDS, all_fields=False)
-    verdict_slots = record_slots(Verdict, _cstages.FOOTER_VERDICT_FIELDS, all_fields=False)
-    if feature_slots is None or verdict_slots is None:
-        return None, (), ()
-    return _cstages, feature_slots, verdict_slots
-
-
-_C_FOOTER, _C_FOOTER_FEATURES, _C_FOOTER_VERDICTS = _compiled_footer()
+_C_FOOTER, (_C_FOOTER_FEATURES, _C_FOOTER_VERDICTS) = extension_slots(
+    "_cstages", "footer_rows", (LineFeatures, "FOOTER_FEATURE_FIELDS"), (Verdict, "FOOTER_VERDICT_FIELDS")
+)
 FOOTER_COMPILED = _C_FOOTER is not None
 """Whether :func:`footer_start` runs the compiled ``boilerstrip._cstages``."""
 

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import Any
 
 from boilerstrip import context
-from boilerstrip.compiled import extension, record_slots
+from boilerstrip.compiled import extension, extension_slots, record_slots
 from boilerstrip.config import Config
 from boilerstrip.context import Verdict, VerdictTemplate, verdicts_from
 from boilerstrip.features import LineFeatures, features_of_lines
@@ -374,15 +374,7 @@ COMPILED = _C is not None
 """Whether :func:`line_templates` runs the compiled ``boilerstrip._cstages``."""
 
 
-def _compiled_kept() -> tuple[Any, tuple[Any, ...]]:
-    """The C module and the Verdict slot descriptors :func:`_kept_lines` reads in it; ``(None,
-    ())`` when it is not built or Verdict no longer has those slots."""
-    _cstages = extension("_cstages", "kept_lines", "KEPT_VERDICT_FIELDS")
-    slots = record_slots(Verdict, _cstages.KEPT_VERDICT_FIELDS, all_fields=False) if _cstages is not None else None
-    return (_cstages, slots) if slots is not None else (None, ())
-
-
-_C_KEPT, _C_KEPT_SLOTS = _compiled_kept()
+_C_KEPT, (_C_KEPT_SLOTS,) = extension_slots("_cstages", "kept_lines", (Verdict, "KEPT_VERDICT_FIELDS"))
 KEPT_COMPILED = _C_KEPT is not None
 """Whether :func:`_kept_lines` runs the compiled ``boilerstrip._cstages``."""
 

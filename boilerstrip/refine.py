@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import compress
 from operator import attrgetter, not_
-from typing import Any
 
 import numpy as np
 
 from boilerstrip.attribution import contributions, model_reason
-from boilerstrip.compiled import extension, record_slots
+from boilerstrip.compiled import extension_slots
 from boilerstrip.context import CJK_PROSE_CHARS, NOT_NOISE, Verdict, best_noise, prose_like
 from boilerstrip.features import LineFeatures
 from boilerstrip.matrix import design_matrix, neighbour_columns
@@ -301,19 +300,8 @@ _KINDS = ("title", "body", "heading", "nav")
 """The kinds the compiled loop names: the title, a rescued line's two, and best_noise's default."""
 
 
-def _compiled_refine() -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
-    """The C module and the LineFeatures and Verdict slot descriptors it reads; ``(None, (), ())``
-    when it is not built or the records no longer have those slots."""
-    _cstages = extension("_cstages", "refine_rows", "REFINE_FEATURE_FIELDS", "REFINE_VERDICT_FIELDS")
-    if _cstages is None:
-        return None, (), ()
-    feature_slots = record_slots(LineFeatures, _cstages.REFINE_FEATURE_FIELDS, all_fields=False)
-    verdict_slots = record_slots(Verdict, _cstages.REFINE_VERDICT_FIELDS, all_fields=False)
-    if feature_slots is None or verdict_slots is None:
-        return None, (), ()
-    return _cstages, feature_slots, verdict_slots
-
-
-_C, _C_FEATURE_SLOTS, _C_VERDICT_SLOTS = _compiled_refine()
+_C, (_C_FEATURE_SLOTS, _C_VERDICT_SLOTS) = extension_slots(
+    "_cstages", "refine_rows", (LineFeatures, "REFINE_FEATURE_FIELDS"), (Verdict, "REFINE_VERDICT_FIELDS")
+)
 COMPILED = _C is not None
 """Whether the decision loop of :func:`refine_with_model` runs the compiled ``boilerstrip._cstages``."""

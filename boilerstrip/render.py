@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress
-from typing import Any
 
-from boilerstrip.compiled import extension, record_slots
+from boilerstrip.compiled import extension_slots
 from boilerstrip.segment import Line
 
 
@@ -71,14 +70,6 @@ def render(lines: Sequence[Line], kept: Sequence[bool]) -> str:
     return "".join([line.text + line.ending for line in compress(lines, kept)])
 
 
-def _compiled_core() -> tuple[Any, tuple[Any, ...]]:
-    """The C module and the Line slot descriptors :func:`keep_blank_lines` reads in it; ``(None,
-    ())`` when it is not built or Line no longer has those slots."""
-    _cstages = extension("_cstages", "blank_runs", "LINE_TEXT_FIELDS")
-    slots = record_slots(Line, _cstages.LINE_TEXT_FIELDS, all_fields=False) if _cstages is not None else None
-    return (_cstages, slots) if slots is not None else (None, ())
-
-
-_C, _C_SLOTS = _compiled_core()
+_C, (_C_SLOTS,) = extension_slots("_cstages", "blank_runs", (Line, "LINE_TEXT_FIELDS"))
 COMPILED = _C is not None
 """Whether :func:`keep_blank_lines` runs the compiled ``boilerstrip._cstages``."""
