@@ -126,9 +126,8 @@ def _any_rescuable(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -
 def _counts(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict]) -> tuple[int, int, bool | None]:
     """The non-blank lines, the noise among them, and whether a line is one the model may give
     back (:func:`_any_rescuable`; ``None`` when not looked at: the pure path looks only on the
-    pages that need it). Counted
-    by the compiled ``boilerstrip._cstages`` when it is built (:data:`COMPILED`), otherwise by
-    :func:`python_counts`: the same counts."""
+    pages that need it). Counted by the compiled ``boilerstrip._cstages`` when it is built
+    (:data:`COMPILED`), otherwise by :func:`python_counts`: the same counts."""
     if _C is not None:
         got = _C.refine_counts(feats, verdicts, LineFeatures, _C_FEATURE_SLOTS, Verdict, _C_VERDICT_SLOTS, "title")
         if got is not NotImplemented:  # it hands back records and values of types it does not handle
@@ -168,7 +167,6 @@ def _model_view(
     if span is not None:
         span = (min(span[0], thread), min(span[1], thread))
     return feats[:end], verdicts[:end], span
-
 
 
 def _decide(
