@@ -44,7 +44,7 @@
 #include <Python.h>
 #include <string.h>
 
-#include "_records.h" /* the records' slots: member_offsets, slot, number, flag, MAX_EXACT */
+#include "_records.h" /* the records' slots: member_offsets, slot, number, flag, MAX_EXACT, add_names */
 
 /* ---- the rules' constants (context.py) -------------------------------------------------------- */
 
@@ -1767,20 +1767,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-/* The tuple of the n strs of names (a new reference), or NULL with an exception set. */
-static PyObject *names_tuple(const char *const *names, Py_ssize_t n)
-{
-    PyObject *t = PyTuple_New(n);
-    for (Py_ssize_t k = 0; t != NULL && k < n; k++) {
-        PyObject *name = PyUnicode_FromString(names[k]);
-        if (name == NULL)
-            Py_CLEAR(t);
-        else
-            PyTuple_SET_ITEM(t, k, name);
-    }
-    return t;
-}
-
 static int add_ref(PyObject *module, const char *name, PyObject *value)
 {
     int r = value != NULL ? PyModule_AddObjectRef(module, name, value) : -1;
@@ -1817,8 +1803,8 @@ static int exec_module(PyObject *module)
         STAMP_MAX_WORDS, "STAMP_MAX_CHARS", STAMP_MAX_CHARS, "PER_POST_MIN", PER_POST_MIN,
         "PROMPT_REASON", PROMPT_REASON, "BARE_HEADERS", "comments", "comment", "SUBTITLE_REASON", SUBTITLE_REASON);
     return add_ref(module, "CONSTANTS", constants) < 0 || add_head_constants(module) < 0 ||
-                   add_ref(module, "FEATURE_FIELDS", names_tuple(feature_names, N_F)) < 0 ||
-                   add_ref(module, "VERDICT_FIELDS", names_tuple(verdict_names, N_V)) < 0
+                   add_names(module, "FEATURE_FIELDS", feature_names, N_F) < 0 ||
+                   add_names(module, "VERDICT_FIELDS", verdict_names, N_V) < 0
                ? -1
                : 0;
 }

@@ -53,7 +53,7 @@
 #include <limits.h>
 
 #include "_pairwise_sum.h" /* NumPy's order of additions, for design_rows */
-#include "_records.h"      /* the records' slots: member_offsets, slot, number, truth */
+#include "_records.h"      /* the records' slots: member_offsets, slot, number, truth, add_names */
 
 /* ---- split_lines ----------------------------------------------------------------------------- */
 
@@ -3786,22 +3786,6 @@ static PyMethodDef methods[] = {
     {"kept_lines", (PyCFunction)(void (*)(void))kept_lines, METH_FASTCALL, kept_lines_doc},
     {NULL, NULL, 0, NULL},
 };
-
-/* Adds the tuple of the n strs of names to the module as attr; -1 with an exception set. */
-static int add_names(PyObject *module, const char *attr, const char *const *names, Py_ssize_t n)
-{
-    PyObject *t = PyTuple_New(n);
-    for (Py_ssize_t k = 0; t != NULL && k < n; k++) {
-        PyObject *name = PyUnicode_FromString(names[k]);
-        if (name == NULL)
-            Py_CLEAR(t);
-        else
-            PyTuple_SET_ITEM(t, k, name);
-    }
-    int r = t != NULL && PyModule_AddObjectRef(module, attr, t) == 0 ? 0 : -1;
-    Py_XDECREF(t);
-    return r;
-}
 
 static int exec_module(PyObject *module)
 {

@@ -3,7 +3,8 @@
  *
  * A record's fields are read through its class's slot (member) descriptors, whose offsets are
  * checked once per call (member_offsets); a value is used only when it is of a type C compares
- * as Python does (number, flag), and a call hands back to Python otherwise. */
+ * as Python does (number, flag), and a call hands back to Python otherwise. An extension names
+ * the fields it reads in a module attribute (add_names). */
 #ifndef BOILERSTRIP_RECORDS_H
 #define BOILERSTRIP_RECORDS_H
 
@@ -86,5 +87,22 @@ ALWAYS_INLINE int truth(double x) { return x != 0.0; }
 
 /* An exact bool's value, or -1 for anything else. */
 ALWAYS_INLINE int flag(PyObject *v) { return v == Py_True ? 1 : v == Py_False ? 0 : -1; }
+
+/* Adds the tuple of the n strs of names to the module as attr (the field names an extension
+ * reads, for Python to check against its records); -1 with an exception set. */
+static inline int add_names(PyObject *module, const char *attr, const char *const *names, Py_ssize_t n)
+{
+    PyObject *t = PyTuple_New(n);
+    for (Py_ssize_t k = 0; t != NULL && k < n; k++) {
+        PyObject *name = PyUnicode_FromString(names[k]);
+        if (name == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, k, name);
+    }
+    int r = t != NULL && PyModule_AddObjectRef(module, attr, t) == 0 ? 0 : -1;
+    Py_XDECREF(t);
+    return r;
+}
 
 #endif
