@@ -14,6 +14,19 @@ from boilerstrip import NOISE_KINDS, Config, clean, explain
 from boilerstrip.config import BLANK, CONTENT_KINDS, PROFILES
 from boilerstrip.report import FLAG_ALL_NOISE, FLAG_MOSTLY_DROPPED, Report
 
+
+class StrSubclass(str):
+    """A str subclass: the compiled parts hand a call holding one back to the pure path."""
+
+
+class DictSubclass(dict):
+    """A dict subclass, handed back as :class:`StrSubclass` is."""
+
+
+class ListSubclass(list):
+    """A list subclass, handed back as :class:`StrSubclass` is."""
+
+
 LINE_ENDS = ("\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 """Every line end of :meth:`str.splitlines`."""
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_inputs import DictSubclass as _Dict
+from hostile_inputs import ListSubclass as _List
+from hostile_inputs import StrSubclass as _Str
 from hostile_inputs import documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -355,18 +358,6 @@ def test_stamps_are_asked_of_short_lines_with_a_colon_only(monkeypatch: pytest.M
 
 
 # ---- hand-backs -------------------------------------------------------------------------------
-
-
-class _Str(str):
-    pass
-
-
-class _Dict(dict):
-    pass
-
-
-class _List(list):
-    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from types import MappingProxyType, SimpleNamespace
 import numpy as np
 import pytest
 from hostile_inputs import BODY_LINES, NOISE_LINES, ODD_CHARS, line_content
+from hostile_inputs import StrSubclass as _Str
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -273,10 +274,6 @@ def test_random_lines(lines: list[str], data: st.DataObject | None) -> None:
             scores = data.draw(st.dictionaries(st.sampled_from(words), st.floats(-5, 5)))
             stop = frozenset(data.draw(st.lists(st.sampled_from(words), max_size=5)))
             assert_same(lines, stop, scores)
-
-
-class _Str(str):
-    pass
 
 
 class _Stop(frozenset):

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hostile_inputs import BODY_LINES, LINE_ENDS, NOISE_LINES, ODD_CHARS, documents, line_content
+from hostile_inputs import StrSubclass as _Str
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -159,10 +160,6 @@ def test_line_records_are_left_to_reference_counting() -> None:
         gone = weakref.ref(lines[0])
         del lines
         assert gone() is None
-
-
-class _Str(str):
-    pass
 
 
 @needs_segment

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hostile_inputs import BODY_LINES, NOISE_LINES, ODD_CHARS, documents, line_content
+from hostile_inputs import StrSubclass as _Str
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -199,10 +200,6 @@ key_text = st.text(st.sampled_from("ab _:12»€→😀北京ßİ\x00\ud800 come
 def test_random_keys(key: str) -> None:
     assert_same_entries(load_lexicon(), key)
     assert_same_entries(WIDE, key)
-
-
-class _Str(str):
-    pass
 
 
 @needs_lexicon

@@ -18,6 +18,9 @@ from typing import Any
 import numpy as np
 import pytest
 from hostile_inputs import BODY_LINES, NOISE_LINES, configs, documents, line_content
+from hostile_inputs import DictSubclass as _Dict
+from hostile_inputs import ListSubclass as _List
+from hostile_inputs import StrSubclass as _Str
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -219,18 +222,6 @@ def _hand_back(feats, verdicts, rows, p, **kw) -> None:
     before = _state(verdicts)
     assert _call(feats, verdicts, kw.pop("span", None), rows, p, **kw) is NotImplemented
     assert _state(verdicts) == before
-
-
-class _Str(str):
-    pass
-
-
-class _Dict(dict):
-    pass
-
-
-class _List(list):
-    pass
 
 
 @needs_refine

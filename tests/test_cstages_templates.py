@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from hostile_inputs import BODY_LINES, NOISE_LINES, ODD_CHARS, documents
+from hostile_inputs import DictSubclass as _Dict
+from hostile_inputs import StrSubclass as _Str
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -334,10 +336,6 @@ def test_random_documents(text: str, threshold: float) -> None:
 # ---- what it hands back, and errors ------------------------------------------------------------
 
 
-class _Str(str):
-    pass
-
-
 def _args(feats, texts, made=None, lex=None, threshold=0.5, **over):
     lex = lex or _lexicon()
     args = dict(
@@ -395,10 +393,6 @@ def test_inputs_it_does_not_read_go_to_python() -> None:
     # A lexicon of another class (its match may not read the memo) goes to Python.
     other = _OtherLexicon([f.key for f in feats])
     assert line_templates(feats, texts, other, 0.5, {}) == python_line_templates(feats, texts, _lexicon(), 0.5, {})
-
-
-class _Dict(dict):
-    pass
 
 
 class _OtherLexicon(Lexicon):
