@@ -3,9 +3,10 @@
     python -m benchmarks.train_model            # trains on the permissive sets' train split
 
 Training data: line labels from ``benchmarks.labels`` (gold alignment; trafilatura_eval's
-snippets give partial labels) on the *train* split of the sets whose licence lets a shipped
-model learn from them (``PERMISSIVE_SETS``). Features: ``boilerstrip.matrix``. Needs the
-``train`` extra (LightGBM); the package itself only reads the JSON with NumPy.
+snippets give partial labels; a set without a labels file is labelled first) on the *train*
+split of the sets whose licence lets a shipped model learn from them (``PERMISSIVE_SETS``).
+Features: ``boilerstrip.matrix``. Needs the ``train`` extra (LightGBM, through its
+scikit-learn interface); the package itself only reads the JSON with NumPy.
 
 The features include the pipeline's verdicts, so the output depends on the code it runs with:
 the shipped trees are what it fits from pages read with the code of commit 57d5be7 or
@@ -36,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.data import DEV_FOLDS, PERMISSIVE_SETS, dev_fold, scraped_pages
-from benchmarks.labels import kept_text, load_labels, page_labels
+from benchmarks.labels import kept_text, label_set, labels_path, load_labels, page_labels
 from boilerstrip.config import Config
 from boilerstrip.decide import analyse
 from boilerstrip.features import words_of
@@ -132,6 +133,9 @@ def collect(sets: list[str], split: str, leave_out: Callable[[dict[str, Any]], b
     """
     chosen = []
     for s in sets:
+        if not labels_path(s).is_file():  # a fresh checkout: label the set first (a minute or two)
+            print(f"{s}: no labels at {labels_path(s)} yet, writing them", file=sys.stderr, flush=True)
+            label_set(s)
         labels = load_labels(s)
         chosen += [(s, page, labels) for page in scraped_pages(s)
                    if page["split"] == split and not (leave_out and leave_out(page))]

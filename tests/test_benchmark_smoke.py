@@ -302,3 +302,23 @@ def test_train_model_folds_leave_out_one_fold_each(tmp_path: Path, monkeypatch: 
     for k, (sets, _, leave_out) in enumerate(calls):
         assert sets == ["wcxb"]
         assert [leave_out(p) for p in pages] == [dev_fold(p) == k for p in pages]
+
+
+def test_train_model_labels_a_set_that_has_no_labels_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchmarks.labels as L
+    import benchmarks.train_model as tm
+
+    body = "The council voted on Tuesday to keep the old library open for another three years at least."
+    pages = [{"id": str(k), "dataset": "wcxb", "split": "train", "text": f"Home > News\n{body} {k}", "gold": f"{body} {k}"}
+             for k in range(3)]
+    monkeypatch.setattr(L, "scraped_pages", lambda name: pages)
+    monkeypatch.setattr(tm, "scraped_pages", lambda name: pages)
+    monkeypatch.setattr(L, "labels_path", lambda name: tmp_path / f"{name}.jsonl.gz")
+    monkeypatch.setattr(tm, "labels_path", L.labels_path)
+    monkeypatch.setattr(tm, "label_set", lambda name: L.label_set(name, workers=1))
+    assert not (tmp_path / "wcxb.jsonl.gz").exists()
+    data = tm.collect(["wcxb"], "train")
+    assert (tmp_path / "wcxb.jsonl.gz").is_file()
+    assert sorted(L.load_labels("wcxb")) == ["0", "1", "2"]
+    assert len(data["pages"]) == 6  # each page and its clean copy
+    assert all(y.tolist().count(1) == 1 for _, y, _ in data["pages"])  # one body line each
