@@ -705,8 +705,21 @@ def _stamp(f: LineFeatures) -> bool:
 
 
 def _stamp_key(key: str) -> bool:
-    """The patterns of :func:`_stamp`: a time, a date and no post-footer words in ``key``."""
+    """The patterns of :func:`_stamp`: a time, a date and no post-footer words in ``key``, once a
+    leading "posted by:" is set aside. With the colon it signs a comment ("Posted by: Sean | Jan 10,
+    2008 4:49:12 PM" under each comment of a TypePad blog); a post's own footer has none ("Posted
+    by Jane at 10:02 PM").
+
+    >>> _stamp_key("posted by: sean | jan 10, 2008 4:49:12 pm"), _stamp_key("posted by jane on 10.06.12 at 10:02 pm")
+    (True, False)
+    """
+    signed = _SIGNED_BY.match(key)
+    if signed is not None:
+        key = key[signed.end() :]
     return _TIME.search(key) is not None and _DATE.search(key) is not None and _POST_FOOTER.search(key) is None
+
+
+_SIGNED_BY = re.compile(r"(?:posted|written|submitted|comment) by\s*:\s*")
 
 
 def _signature_run(feats: Sequence[LineFeatures], verdicts: Sequence[Verdict], first: int) -> int | None:

@@ -355,6 +355,17 @@ def test_commenter_signatures_open_a_thread_without_a_header() -> None:
     assert "commenter name-and-time" in lines[3].reasons[0]
 
 
+def test_signed_with_a_colon_under_each_comment_opens_a_thread() -> None:
+    """TypePad blogs sign each comment below it: "Posted by: Sean | Jan 10, 2008 4:49:12 PM"."""
+    sigs = [f"Posted by: {n} | Jan 10, 2008 {t} PM" for n, t in (("Sean", "4:49:12"), ("dan", "6:02:53"), ("scott", "6:45:32"),
+                                                                  ("spee", "7:02:12"))]
+    text = f"{BODY}\n{BODY2}\n" + "".join(f"{c}\n{s}\n" for s, c in zip(sigs, COMMENTS))
+    lines = explain(text).lines
+    # the thread opens at the first signature: the first comment, above it, stays
+    assert [d.kept for d in lines] == [True, True, True] + [False] * 7
+    assert "commenter name-and-time lines at line 3" in lines[4].reasons[0]
+
+
 def test_post_footers_are_not_commenter_signatures() -> None:
     footers = [f"Posted by Jane on {d}.06.12 at 10:02 PM" for d in (11, 10, 9, 8)]
     text = f"{BODY}\n{BODY2}\n" + "".join(f"{f}\n{c}\n" for f, c in zip(footers, COMMENTS))
