@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Sequence
 from dataclasses import fields
 from types import MemberDescriptorType, ModuleType
@@ -21,10 +22,15 @@ from typing import Any
 
 def extension(name: str, *functions: str) -> ModuleType | None:
     """The extension ``boilerstrip.<name>`` when it is built and holds every name in
-    ``functions`` (a build older than the Python code may lack some), else ``None``."""
+    ``functions`` (a build older than the Python code may lack some), else ``None``. One that
+    is built but fails to load (its initialisation raises) is left out with a warning: the
+    pure-Python path runs, as where it is not built."""
     try:
         module = importlib.import_module(f"boilerstrip.{name}")
     except ImportError:
+        return None
+    except Exception as e:  # noqa: BLE001 - any failure of a module's own init
+        warnings.warn(f"boilerstrip.{name} is built but failed to load ({e!r}); its pure-Python path runs", RuntimeWarning, stacklevel=2)
         return None
     return module if all(hasattr(module, f) for f in functions) else None
 

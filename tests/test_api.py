@@ -189,3 +189,31 @@ def test_html_is_converted_by_default_kept_as_text_or_refused_on_request() -> No
     assert boilerstrip.clean(BODY + "\n", config=Config(html="refuse")) == BODY + "\n"
     with pytest.raises(ValueError, match="html must be"):
         Config(html="maybe")  # type: ignore[arg-type]
+
+
+def test_an_extension_that_fails_to_load_leaves_the_pure_path_running() -> None:
+    """A built extension whose initialisation raises (here its import, with SystemError) is left
+    out with a warning, and the package imports and cleans on the pure path."""
+    import subprocess
+    import sys
+
+    code = """
+import sys, warnings
+class Broken:
+    def find_spec(self, name, path=None, target=None):
+        if name == "boilerstrip._cstages":
+            raise SystemError("init failed")
+        return None
+sys.meta_path.insert(0, Broken())
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import boilerstrip
+    from boilerstrip import matrix, segment
+print(matrix.COMPILED, segment.COMPILED, sum("_cstages is built but failed to load" in str(w.message) for w in caught) > 0)
+print(repr(boilerstrip.clean(sys.argv[1])))
+"""
+    text = f"Home > News\n{BODY}\n{BODY2}\nShare this article\n"
+    got = subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, timeout=120, check=True)
+    flags, cleaned = got.stdout.splitlines()
+    assert flags == "False False True"
+    assert cleaned == repr(boilerstrip.clean(text))
