@@ -30,7 +30,8 @@ def extension(name: str, *functions: str) -> ModuleType | None:
     except ImportError:
         return None
     except Exception as e:  # noqa: BLE001 - any failure of a module's own init
-        warnings.warn(f"boilerstrip.{name} is built but failed to load ({e!r}); its pure-Python path runs", RuntimeWarning, stacklevel=2)
+        message = f"boilerstrip.{name} is built but failed to load ({e!r}); its pure-Python path runs"
+        warnings.warn(message, RuntimeWarning, stacklevel=2)
         return None
     return module if all(hasattr(module, f) for f in functions) else None
 

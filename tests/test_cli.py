@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from boilerstrip import Config, clean, explain
-from boilerstrip.cli import build_parser, main, _config
+from boilerstrip.cli import _config, build_parser, main
 
 BODY = (
     "The council approved the new budget on Monday after a long debate that lasted well into the evening.\n"
@@ -69,7 +69,8 @@ def tree(tmp_path: Path) -> Path:
     (root / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (root / "latin1.txt").write_bytes("Café au lait, très bien.\n".encode("latin-1"))
     (root / "notes" / "readme.md").write_text("not selected by the default glob\n")
-    (root / "page.html").write_text(f"<title>Budget</title><p>Share news</p>{''.join(f'<p>{l}</p>' for l in BODY.splitlines())}")
+    paragraphs = "".join(f"<p>{line}</p>" for line in BODY.splitlines())
+    (root / "page.html").write_text(f"<title>Budget</title><p>Share news</p>{paragraphs}")
     return root
 
 
