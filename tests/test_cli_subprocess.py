@@ -145,6 +145,13 @@ def test_sigkill_then_resume(tmp_path: Path) -> None:
         assert (out / name).read_text() == clean((src / name).read_text())
 
 
+def _default_sigint() -> None:
+    """In the child, before exec: Ctrl-C's default action, as in a terminal's foreground job. A
+    test run started in the background (``pytest &`` in a script) ignores SIGINT, every process
+    it starts inherits that, and an ignored SIGINT rightly stops nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses a FIFO and /proc")
 def test_ctrl_c_stops_at_once_and_leaves_whole_outputs(tmp_path: Path) -> None:
     src = tmp_path / "in"
@@ -156,7 +163,7 @@ def test_ctrl_c_stops_at_once_and_leaves_whole_outputs(tmp_path: Path) -> None:
     names.insert(10, src / "doc05.txt.fifo")  # a worker blocks reading it, as on a stuck mount
     proc = subprocess.Popen(
         [sys.executable, "-m", "boilerstrip", "clean", *names, "-o", tmp_path / "out", "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_default_sigint,
     )
     try:
         deadline = time.monotonic() + 30
